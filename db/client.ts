@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import * as schema from './schema.ts';
+
+export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
+
+export const DEFAULT_DATABASE_URL = 'file:data/capacita.db';
+
+export interface DatabaseOptions {
+  url?: string;
+  authToken?: string;
+}
+
+/**
+ * Opens the embedded database file (creating its folder) or connects to a libSQL server (`libsql://`, `http://`).
+ * The same code runs against both; only the URL changes.
+ */
+export function openDatabase({ url = DEFAULT_DATABASE_URL, authToken }: DatabaseOptions = {}): Database {
+  const isFile = url.startsWith('file:');
+  if (isFile) {
+    const path = url.slice('file:'.length);
+    if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  }
+  // A writer waits up to 10 s for another writer instead of failing with SQLITE_BUSY at once.
+  const client = createClient({ url, authToken: authToken || undefined, timeout: isFile ? 10_000 : undefined });
+  return drizzle(client, { schema }) as Database;
+}
+
+/** WAL lets readers proceed while one writer commits; set once per file (the mode persists in the file). */
+export async function prepareEmbeddedFile(db: Database): Promise<void> {
+  await db.$client.execute('PRAGMA journal_mode = WAL');
+}

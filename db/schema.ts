@@ -1,0 +1,300 @@
+// The data model of Capacita. Courses and programmes are content (files under content/), so tables refer to them by
+// their string ids. Country and institution are copied onto enrolments and certificates at the moment they happen:
+// dashboards aggregate over millions of rows by those columns without joining users, and a person who later moves to
+// another institution does not rewrite the history of the one that trained them.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const ROLES = ['learner', 'specialist', 'journalist', 'committee', 'coordinator', 'observer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SPECIALIST_STATUSES = ['none', 'requested', 'approved', 'rejected'] as const;
+export type SpecialistStatus = (typeof SPECIALIST_STATUSES)[number];
+
+export const LOCALES = ['es', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const PROGRAMMES = ['basico', 'actualizacion', 'especializado', 'autocuidado', 'medios'] as const;
+export type ProgrammeId = (typeof PROGRAMMES)[number];
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const countries = sqliteTable('countries', {
+  code: text('code').primaryKey(), // ISO 3166-1 alpha-2
+  nameEs: text('name_es').notNull(),
+  nameEn: text('name_en').notNull(),
+  member: integer('member', { mode: 'boolean' }).notNull().default(true),
+});
+
+export const nationalBodies = sqliteTable('national_bodies', {
+  countryCode: text('country_code')
+    .primaryKey()
+    .references(() => countries.code),
+  kind: text('kind', { enum: ['committee', 'commission', 'coalition', 'council'] }).notNull(),
+  acronym: text('acronym'),
+  nameEs: text('name_es').notNull(),
+  nameEn: text('name_en').notNull(),
+  // Hotlines and referral contacts are edited by each committee, never written into lessons (FACTS.md §6).
+  hotline: text('hotline'),
+  referralContact: text('referral_contact'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+});
+
+export const sectors = sqliteTable('sectors', {
+  code: text('code').primaryKey(),
+  nameEs: text('name_es').notNull(),
+  nameEn: text('name_en').notNull(),
+  sortOrder: integer('sort_order').notNull().default(0),
+});
+
+export const institutions = sqliteTable(
+  'institutions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    countryCode: text('country_code')
+      .notNull()
+      .references(() => countries.code),
+    sectorCode: text('sector_code')
+      .notNull()
+      .references(() => sectors.code),
+    name: text('name').notNull(),
+    acronym: text('acronym'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('institutions_country_name_uq').on(t.countryCode, t.name),
+    index('institutions_country_sector_idx').on(t.countryCode, t.sectorCode),
+  ],
+);
+
+/** How many people of an institution should hold a valid certificate of a programme (the coverage denominator). */
+export const institutionTargets = sqliteTable(
+  'institution_targets',
+  {
+    institutionId: integer('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    programme: text('programme', { enum: PROGRAMMES }).notNull(),
+    target: integer('target').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.institutionId, t.programme] })],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    // Lower-cased, trimmed e-mail: the unique key, so Ana@X and ana@x are one account.
+    emailKey: text('email_key').notNull(),
+    passwordHash: text('password_hash'),
+    role: text('role', { enum: ROLES }).notNull().default('learner'),
+    countryCode: text('country_code').references(() => countries.code),
+    institutionId: integer('institution_id').references(() => institutions.id),
+    mediaOutlet: text('media_outlet'),
+    locale: text('locale', { enum: LOCALES }).notNull().default('es'),
+    specialistStatus: text('specialist_status', { enum: SPECIALIST_STATUSES }).notNull().default('none'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    totpKey: text('totp_key'),
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key_uq').on(t.emailKey),
+    index('users_country_role_idx').on(t.countryCode, t.role),
+    index('users_institution_idx').on(t.institutionId),
+  ],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    // SHA-256 of the token in the cookie, hex: a stolen database does not yield usable cookies.
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    twoFactorVerified: integer('two_factor_verified', { mode: 'boolean' }).notNull().default(false),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Failed sign-in counters per IP and per account; in the database so throttling holds across app nodes. */
+export const throttle = sqliteTable('throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }).notNull(),
+  blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }).notNull().default(0),
+});
+
+/** Single-use tokens sent by e-mail (password reset, invitation). Only the SHA-256 of the token is stored. */
+export const emailTokens = sqliteTable(
+  'email_tokens',
+  {
+    id: text('id').primaryKey(),
+    purpose: text('purpose', { enum: ['password_reset', 'invitation'] }).notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('email_tokens_user_idx').on(t.userId, t.purpose)],
+);
+
+export const enrolments = sqliteTable(
+  'enrolments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    courseId: text('course_id').notNull(),
+    programme: text('programme', { enum: PROGRAMMES }).notNull(),
+    // A refresher is the same course taken again years later: each round is a new cycle, the old one stays as history.
+    cycle: integer('cycle').notNull().default(1),
+    countryCode: text('country_code').references(() => countries.code),
+    institutionId: integer('institution_id').references(() => institutions.id),
+    enrolledAt: integer('enrolled_at', { mode: 'timestamp_ms' }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+    lastLesson: text('last_lesson'),
+  },
+  (t) => [
+    uniqueIndex('enrolments_user_course_cycle_uq').on(t.userId, t.courseId, t.cycle),
+    index('enrolments_country_course_idx').on(t.countryCode, t.courseId, t.completedAt),
+    index('enrolments_institution_course_idx').on(t.institutionId, t.courseId),
+    index('enrolments_course_completed_idx').on(t.courseId, t.completedAt),
+  ],
+);
+
+export const lessonProgress = sqliteTable(
+  'lesson_progress',
+  {
+    enrolmentId: integer('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+    lesson: text('lesson').notNull(),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enrolmentId, t.lesson] })],
+);
+
+export const quizAttempts = sqliteTable(
+  'quiz_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    enrolmentId: integer('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    courseId: text('course_id').notNull(),
+    // The questions drawn and the order their options were shown in: JSON, fixed when the attempt starts.
+    paper: text('paper', { mode: 'json' }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+    score: real('score'),
+    maxScore: real('max_score'),
+    passed: integer('passed', { mode: 'boolean' }),
+  },
+  (t) => [
+    index('quiz_attempts_enrolment_idx').on(t.enrolmentId),
+    index('quiz_attempts_course_submitted_idx').on(t.courseId, t.submittedAt),
+  ],
+);
+
+/** Every answer given, kept for item analysis. */
+export const quizResponses = sqliteTable(
+  'quiz_responses',
+  {
+    attemptId: integer('attempt_id')
+      .notNull()
+      .references(() => quizAttempts.id),
+    questionId: text('question_id').notNull(),
+    response: text('response', { mode: 'json' }).notNull(),
+    score: real('score').notNull(),
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.questionId] }), index('quiz_responses_question_idx').on(t.questionId)],
+);
+
+/** A learner's best and last result per interactive (H5P) activity. */
+export const activityResults = sqliteTable(
+  'activity_results',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    activityId: text('activity_id').notNull(),
+    courseId: text('course_id'),
+    bestScore: real('best_score').notNull(),
+    lastScore: real('last_score').notNull(),
+    maxScore: real('max_score').notNull(),
+    completed: integer('completed', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.activityId] }), index('activity_results_activity_idx').on(t.activityId)],
+);
+
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    enrolmentId: integer('enrolment_id').references(() => enrolments.id),
+    courseId: text('course_id').notNull(),
+    programme: text('programme', { enum: PROGRAMMES }).notNull(),
+    courseVersion: text('course_version'),
+    // The name as printed on the certificate; blanked when the holder's account is erased.
+    holderName: text('holder_name').notNull(),
+    countryCode: text('country_code').references(() => countries.code),
+    institutionId: integer('institution_id').references(() => institutions.id),
+    issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [
+    uniqueIndex('certificates_code_uq').on(t.code),
+    uniqueIndex('certificates_enrolment_uq').on(t.enrolmentId),
+    index('certificates_user_programme_idx').on(t.userId, t.programme, t.expiresAt),
+    index('certificates_country_programme_idx').on(t.countryCode, t.programme, t.expiresAt),
+    index('certificates_institution_programme_idx').on(t.institutionId, t.programme, t.expiresAt),
+    index('certificates_issued_idx').on(t.countryCode, t.issuedAt),
+  ],
+);
+
+/** Append-only from the application's point of view: there is no code path that updates or deletes a row. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    countryCode: text('country_code'),
+    ip: text('ip'),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actorId, t.at), index('audit_log_action_idx').on(t.action, t.at)],
+);
