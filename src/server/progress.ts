@@ -6,6 +6,7 @@ import type { Database } from '../../db/client.ts';
 import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { issueCertificate } from './certificates.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /** Anything that can run queries: the database or a transaction. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
@@ -63,7 +64,7 @@ export interface MarkDoneInput {
 export async function markLessonDone(db: Database, input: MarkDoneInput): Promise<MarkDoneResult> {
   const { userId, course, lesson, requiredActivities = [], activitiesDone = activitiesAssumedDone, now = new Date() } = input;
   if (!course.lessons.includes(lesson)) return { ok: false, error: 'unknownLesson' };
-  return db.transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const enrolment = await openOrLatestEnrolment(tx, userId, course.id);
     if (!enrolment) return { ok: false, error: 'notEnrolled' } as const;
     if (requiredActivities.length > 0 && !(await activitiesDone(tx, userId, requiredActivities))) return { ok: false, error: 'activitiesPending' } as const;

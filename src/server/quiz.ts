@@ -22,6 +22,7 @@ import { quizAttempts, quizResponses, type Locale } from '../../db/schema.ts';
 import type { Course, Question, QuestionBank } from './catalog.ts';
 import { currentEnrolment } from './enrolment.ts';
 import { completeIfDone, type CompletionResult, type Tx } from './progress.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 const MINUTE = 60_000;
 /** Network and clock slack accepted after the deadline. */
@@ -286,7 +287,7 @@ export type StartResult = { ok: true; attempt: AttemptRow; resumed: boolean } | 
 /** Starts an attempt (or returns the open one) after checking enrolment, attempt limit and cooldown. */
 export async function startAttempt(db: Database, input: { userId: number; course: Course; bank: QuestionBank; now?: Date; random?: Random }): Promise<StartResult> {
   const { userId, course, bank, now = new Date(), random = secureRandom } = input;
-  return db.transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const state = await quizState(tx, userId, course, bank, now);
     if (state.open) return { ok: true, attempt: state.open, resumed: true } as const;
     if (state.refusal) return { ok: false, ...state.refusal } as const;
@@ -338,7 +339,7 @@ const percentOf = (score: number, max: number) => (max > 0 ? Math.round((score /
  */
 export async function submitAttempt(db: Database, input: { userId: number; attemptId: number; course: Course; bank: QuestionBank; answers: FormAnswers; now?: Date }): Promise<SubmitResult> {
   const { userId, attemptId, course, bank, answers, now = new Date() } = input;
-  return db.transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await getAttempt(tx, userId, attemptId);
     if (!row || row.courseId !== course.id) return { ok: false, error: 'notFound' } as const;
     const stored = async (repeated: boolean, late: boolean): Promise<SubmitResult> => {
