@@ -74,6 +74,19 @@ export function paperEntryFor(q: Question, random: Random = secureRandom): Paper
   }
 }
 
+/**
+ * The fixed, stateless presentation of an ungraded practice question (knowledge check): options as authored, the
+ * right-hand items of a matching question rotated by one so that they do not line up with their left items.
+ */
+export function practiceEntry(q: Question): PaperEntry {
+  if (q.type === 'truefalse') return { id: q.id };
+  if (q.type === 'matching') {
+    const ids = (q.pairs ?? []).map((p) => p.id);
+    return { id: q.id, options: ids, rights: [...ids.slice(1), ...ids.slice(0, 1)] };
+  }
+  return { id: q.id, options: (q.options ?? []).map((o) => o.id) };
+}
+
 // ——— What the browser gets ———
 
 export interface PresentedQuestion {
