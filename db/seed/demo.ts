@@ -56,6 +56,9 @@ class Inserter {
   private readonly columns: Record<string, string[]>;
   constructor(columns: Record<string, string[]>) {
     this.columns = columns;
+    // Flush tables in the order the columns were declared (parents first), whatever order rows arrive in:
+    // foreign keys are checked per statement.
+    for (const table of Object.keys(columns)) this.rows.set(table, []);
   }
   add(table: string, row: unknown[]) {
     let list = this.rows.get(table);
@@ -65,6 +68,7 @@ class Inserter {
   statements() {
     const out: { sql: string; args: unknown[] }[] = [];
     for (const [table, rows] of this.rows) {
+      if (rows.length === 0) continue;
       const columns = this.columns[table]!;
       // SQLite allows 32 766 parameters per statement.
       const perStatement = Math.floor(30_000 / columns.length);
@@ -74,7 +78,7 @@ class Inserter {
         out.push({ sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${chunk.map(() => placeholders).join(',')}`, args: chunk.flat() });
       }
     }
-    this.rows.clear();
+    for (const table of this.rows.keys()) this.rows.set(table, []);
     return out;
   }
 }

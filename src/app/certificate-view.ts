@@ -1,16 +1,12 @@
 // What the certificate page and PDF show, assembled from the certificate row and the course content.
-import { PUBLIC_ORIGIN } from 'astro:env/server';
 import type { Locale } from '../i18n/index.ts';
 import { localePath } from '../i18n/index.ts';
 import type { CertificateView } from '../server/certificates.ts';
 import type { CertificateDocument } from '../server/certificate-document.ts';
 import { getCourse, getProgrammes } from './content.ts';
 import { dateFormatter } from './learning-text.ts';
+import { publicOrigin } from './config.ts';
 
-/** The public origin for QR codes: PUBLIC_ORIGIN when configured, else the request's own. */
-export function publicOrigin(url: URL): string {
-  return (PUBLIC_ORIGIN || url.origin).replace(/\/+$/, '');
-}
 
 export async function certificateDocument(cert: CertificateView, locale: Locale, url: URL): Promise<CertificateDocument> {
   const course = await getCourse(cert.courseId);

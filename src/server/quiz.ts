@@ -74,17 +74,26 @@ export function paperEntryFor(q: Question, random: Random = secureRandom): Paper
   }
 }
 
+/** A small seeded PRNG (mulberry32) for presentations that must be the same on every request. */
+function seeded(text: string): Random {
+  let a = 2166136261;
+  for (const ch of text) a = Math.imul(a ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
- * The fixed, stateless presentation of an ungraded practice question (knowledge check): options as authored, the
- * right-hand items of a matching question rotated by one so that they do not line up with their left items.
+ * The fixed, stateless presentation of an ungraded practice question (knowledge check): options shuffled by a
+ * generator seeded with the question id, so the page and the Action that grades it agree without storing anything,
+ * and the authored order (often "right answer first") does not show.
  */
 export function practiceEntry(q: Question): PaperEntry {
-  if (q.type === 'truefalse') return { id: q.id };
-  if (q.type === 'matching') {
-    const ids = (q.pairs ?? []).map((p) => p.id);
-    return { id: q.id, options: ids, rights: [...ids.slice(1), ...ids.slice(0, 1)] };
-  }
-  return { id: q.id, options: (q.options ?? []).map((o) => o.id) };
+  return paperEntryFor(q, seeded(q.id));
 }
 
 // ——— What the browser gets ———
