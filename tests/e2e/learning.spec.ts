@@ -92,7 +92,7 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   const check = page.locator('.knowledge-check').first();
   if (await check.count()) {
     await expect(check.locator('[role="status"]')).toHaveCount(0);
-    await check.locator('input').first().check();
+    await check.locator('input[type="radio"], input[type="checkbox"]').first().check();
     await check.getByRole('button', { name: 'Comprobar' }).click();
     await expect(page.locator('.knowledge-check [role="status"]').first()).toBeVisible();
   }
@@ -186,7 +186,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Inscribirme' }).click();
     await expect(page).toHaveURL(new RegExp(`/${manifest.lessons[0]}$`));
     const check = page.locator('.knowledge-check').first();
-    await check.locator('input').first().check();
+    await check.locator('input[type="radio"], input[type="checkbox"]').first().check();
     await check.getByRole('button', { name: 'Comprobar' }).click();
     await expect(page.locator('.knowledge-check [role="status"]').first()).toBeVisible();
     await page.getByRole('button', { name: 'Marcar como completada y seguir' }).click();
