@@ -56,9 +56,6 @@ class Inserter {
   private readonly columns: Record<string, string[]>;
   constructor(columns: Record<string, string[]>) {
     this.columns = columns;
-    // Flush tables in the order the columns were declared (parents first), whatever order rows arrive in:
-    // foreign keys are checked per statement.
-    for (const table of Object.keys(columns)) this.rows.set(table, []);
   }
   add(table: string, row: unknown[]) {
     let list = this.rows.get(table);
@@ -67,9 +64,9 @@ class Inserter {
   }
   statements() {
     const out: { sql: string; args: unknown[] }[] = [];
-    for (const [table, rows] of this.rows) {
-      if (rows.length === 0) continue;
-      const columns = this.columns[table]!;
+    // Tables in the order they were declared, so parents are inserted before the rows that reference them.
+    for (const [table, columns] of Object.entries(this.columns)) {
+      const rows = this.rows.get(table) ?? [];
       // SQLite allows 32 766 parameters per statement.
       const perStatement = Math.floor(30_000 / columns.length);
       for (let i = 0; i < rows.length; i += perStatement) {
@@ -78,7 +75,7 @@ class Inserter {
         out.push({ sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${chunk.map(() => placeholders).join(',')}`, args: chunk.flat() });
       }
     }
-    for (const table of this.rows.keys()) this.rows.set(table, []);
+    this.rows.clear();
     return out;
   }
 }
