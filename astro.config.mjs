@@ -3,11 +3,12 @@ import { defineConfig, envField } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import mdx from '@astrojs/mdx';
+import contentIntegrity from './src/integrations/content-integrity.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react()],
+  integrations: [mdx(), react(), contentIntegrity()],
   // Tests and benchmarks build into their own folder so they never race `npm start`'s build.
   outDir: process.env.CAPACITA_OUT_DIR || './dist',
   server: { host: '127.0.0.1', port: 4321 },
