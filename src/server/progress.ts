@@ -83,7 +83,7 @@ export async function markLessonDone(db: Database, input: MarkDoneInput): Promis
 export async function recordLessonVisit(db: Database, userId: number, courseId: string, lesson: string, now = new Date()): Promise<void> {
   const enrolment = await openOrLatestEnrolment(db, userId, courseId);
   if (!enrolment || enrolment.lastLesson === lesson) return;
-  await db.update(enrolments).set({ lastLesson: lesson, startedAt: enrolment.startedAt ?? now }).where(eq(enrolments.id, enrolment.id));
+  await writeTransaction(db, (tx) => tx.update(enrolments).set({ lastLesson: lesson, startedAt: enrolment.startedAt ?? now }).where(eq(enrolments.id, enrolment.id)));
 }
 
 async function openOrLatestEnrolment(tx: Tx, userId: number, courseId: string) {

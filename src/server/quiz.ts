@@ -304,6 +304,11 @@ export async function quizState(db: Tx, userId: number, course: Course, bank: Qu
   return { enrolmentId: enrolment.id, attempts, open, used, limit, passed, refusal };
 }
 
+/** quizState for a page: closes abandoned attempts inside a write transaction. */
+export function loadQuizState(db: Database, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
+  return writeTransaction(db, (tx) => quizState(tx, userId, course, bank, now));
+}
+
 export type StartResult = { ok: true; attempt: AttemptRow; resumed: boolean } | ({ ok: false } & StartRefusal);
 
 /** Starts an attempt (or returns the open one) after checking enrolment, attempt limit and cooldown. */
