@@ -134,7 +134,7 @@ export const throttle = sqliteTable('throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),
   lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }).notNull(),
-  blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }).notNull().default(0),
+  blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }).notNull().default(sql`0`),
 });
 
 /** Single-use tokens sent by e-mail (password reset, invitation). Only the SHA-256 of the token is stored. */

@@ -1,0 +1,45 @@
+// @ts-check
+import { defineConfig, envField } from 'astro/config';
+import node from '@astrojs/node';
+import react from '@astrojs/react';
+import mdx from '@astrojs/mdx';
+
+export default defineConfig({
+  output: 'server',
+  adapter: node({ mode: 'standalone' }),
+  integrations: [mdx(), react()],
+  // Tests and benchmarks build into their own folder so they never race `npm start`'s build.
+  outDir: process.env.CAPACITA_OUT_DIR || './dist',
+  server: { host: '127.0.0.1', port: 4321 },
+  security: {
+    checkOrigin: true,
+    // Astro hashes every script and style it emits and sends the policy as a header on each page; these are the
+    // directives around them. Endpoints get the same defaults from src/middleware.ts.
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+      ],
+    },
+  },
+  build: { inlineStylesheets: 'never' },
+  markdown: { syntaxHighlight: false },
+  env: {
+    schema: {
+      DATABASE_URL: envField.string({ context: 'server', access: 'secret', default: 'file:data/capacita.db' }),
+      DATABASE_AUTH_TOKEN: envField.string({ context: 'server', access: 'secret', optional: true }),
+      CAPACITA_REQUIRE_2FA: envField.boolean({ context: 'server', access: 'secret', optional: true }),
+      CAPACITA_DEMO: envField.boolean({ context: 'server', access: 'secret', default: true }),
+      PUBLIC_ORIGIN: envField.string({ context: 'server', access: 'secret', optional: true }),
+      TRUST_PROXY: envField.boolean({ context: 'server', access: 'secret', default: false }),
+      SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
+      MAIL_FROM: envField.string({ context: 'server', access: 'secret', default: 'Capacita <no-reply@capacita.test>' }),
+    },
+  },
+});

@@ -1,0 +1,233 @@
+// The demo population: N synthetic officials spread over the institutions (weighted by their Básico targets) with
+// plausible histories over the last months — enrolments, lesson progress, quiz attempts with every response, and
+// certificates. Deterministic for a given seed. Rows go in as multi-row INSERTs inside one transaction per batch.
+import type { Database } from '../client.ts';
+import type { CatalogCourse } from './course-catalog.ts';
+
+export const SYNTHETIC_DOMAIN = 'synthetic.capacita.test';
+const DAY = 86_400_000;
+const CERTIFICATE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
+
+export interface DemoOptions {
+  officials: number;
+  seed?: number;
+  months?: number;
+  now?: number;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DemoSummary {
+  officials: number;
+  enrolments: number;
+  lessonProgress: number;
+  quizAttempts: number;
+  quizResponses: number;
+  certificates: number;
+}
+
+/** mulberry32: a small, fast, seedable PRNG — the same seed gives the same population. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GIVEN = ['Ana', 'Luis', 'María', 'José', 'Carmen', 'Jorge', 'Rosa', 'Carlos', 'Lucía', 'Miguel', 'Elena', 'Pedro', 'Sofía', 'Juan', 'Daniela', 'Andrés', 'Patricia', 'Ricardo', 'Gabriela', 'Fernando', 'Marta', 'Óscar', 'Isabel', 'Raúl', 'Karla', 'Héctor', 'Paola', 'Mario', 'Alejandra', 'Sergio'];
+const FAMILY = ['García', 'Hernández', 'López', 'Martínez', 'Rodríguez', 'Pérez', 'González', 'Ramírez', 'Flores', 'Morales', 'Castillo', 'Reyes', 'Cruz', 'Ortiz', 'Mejía', 'Chávez', 'Vásquez', 'Rivera', 'Aguilar', 'Mendoza', 'Castro', 'Romero', 'Herrera', 'Medina', 'Álvarez', 'Jiménez', 'Ruiz', 'Vargas', 'Gómez', 'Díaz'];
+const SPECIALISED_SECTORS = new Set(['police', 'prosecution', 'judiciary', 'migration']);
+const CARE_SECTORS = new Set(['health', 'child_protection', 'prosecution', 'civil_society']);
+
+interface InstitutionRow {
+  id: number;
+  country_code: string;
+  sector_code: string;
+  weight: number;
+}
+
+/** Buffers rows per table and flushes them as multi-row INSERT statements. */
+class Inserter {
+  private rows = new Map<string, unknown[][]>();
+  private readonly columns: Record<string, string[]>;
+  constructor(columns: Record<string, string[]>) {
+    this.columns = columns;
+  }
+  add(table: string, row: unknown[]) {
+    let list = this.rows.get(table);
+    if (!list) this.rows.set(table, (list = []));
+    list.push(row);
+  }
+  statements() {
+    const out: { sql: string; args: unknown[] }[] = [];
+    for (const [table, rows] of this.rows) {
+      const columns = this.columns[table]!;
+      // SQLite allows 32 766 parameters per statement.
+      const perStatement = Math.floor(30_000 / columns.length);
+      for (let i = 0; i < rows.length; i += perStatement) {
+        const chunk = rows.slice(i, i + perStatement);
+        const placeholders = `(${columns.map(() => '?').join(',')})`;
+        out.push({ sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${chunk.map(() => placeholders).join(',')}`, args: chunk.flat() });
+      }
+    }
+    this.rows.clear();
+    return out;
+  }
+}
+
+export async function countSyntheticOfficials(db: Database): Promise<number> {
+  const result = await db.$client.execute({ sql: `SELECT count(*) AS n FROM users WHERE email_key LIKE ?`, args: [`%@${SYNTHETIC_DOMAIN}`] });
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+export async function generateDemoPopulation(db: Database, courses: CatalogCourse[], options: DemoOptions): Promise<DemoSummary> {
+  const { officials, seed = 2026, months = 30, now = Date.now(), batchSize = 2_000, onProgress } = options;
+  const random = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const client = db.$client;
+
+  const institutions = (
+    await client.execute(
+      `SELECT i.id, i.country_code, i.sector_code, COALESCE(t.target, 100) AS weight
+       FROM institutions i LEFT JOIN institution_targets t ON t.institution_id = i.id AND t.programme = 'basico'
+       WHERE i.active = 1 ORDER BY i.id`,
+    )
+  ).rows.map((r) => ({ id: Number(r.id), country_code: String(r.country_code), sector_code: String(r.sector_code), weight: Number(r.weight) })) as InstitutionRow[];
+  if (institutions.length === 0) throw new Error('No institutions: load the reference data first (db/setup.ts).');
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const i of institutions) cumulative.push((total += i.weight));
+  const pickInstitution = () => {
+    const x = random() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return institutions[lo]!;
+  };
+
+  const byProgramme = (p: string) => courses.filter((c) => c.programme === p);
+  const basico = byProgramme('basico')[0];
+  const refresher = byProgramme('actualizacion')[0];
+  const specialised = byProgramme('especializado');
+  const selfCare = byProgramme('autocuidado')[0];
+  const media = byProgramme('medios')[0];
+
+  const next = async (table: string) => Number((await client.execute(`SELECT COALESCE(MAX(id), 0) + 1 AS n FROM ${table}`)).rows[0]!.n);
+  let userId = await next('users');
+  let enrolmentId = await next('enrolments');
+  let attemptId = await next('quiz_attempts');
+  let certificateId = await next('certificates');
+  const firstIndex = await countSyntheticOfficials(db);
+
+  const inserter = new Inserter({
+    users: ['id', 'name', 'email', 'email_key', 'role', 'country_code', 'institution_id', 'locale', 'specialist_status', 'created_at'],
+    enrolments: ['id', 'user_id', 'course_id', 'programme', 'cycle', 'country_code', 'institution_id', 'enrolled_at', 'started_at', 'completed_at', 'last_lesson'],
+    lesson_progress: ['enrolment_id', 'lesson', 'completed_at'],
+    quiz_attempts: ['id', 'enrolment_id', 'user_id', 'course_id', 'paper', 'started_at', 'submitted_at', 'score', 'max_score', 'passed'],
+    quiz_responses: ['attempt_id', 'question_id', 'response', 'score', 'correct'],
+    certificates: ['id', 'code', 'user_id', 'enrolment_id', 'course_id', 'programme', 'course_version', 'holder_name', 'country_code', 'institution_id', 'issued_at', 'expires_at'],
+  });
+  const summary: DemoSummary = { officials: 0, enrolments: 0, lessonProgress: 0, quizAttempts: 0, quizResponses: 0, certificates: 0 };
+  const windowStart = now - months * 30.44 * DAY;
+  // Per-question difficulty, fixed per seed, so item analysis finds easy and hard questions.
+  const difficulty = new Map<string, number>();
+  for (const c of courses) for (const q of c.questionIds) difficulty.set(q, 0.15 + random() * 0.6);
+
+  const certificateCode = () => {
+    let code = '';
+    for (let i = 0; i < 16; i++) code += (i > 0 && i % 4 === 0 ? '-' : '') + CERTIFICATE_ALPHABET[Math.floor(random() * CERTIFICATE_ALPHABET.length)];
+    return code;
+  };
+
+  /** One course taken by one person from `start`: progress, attempts and, when finished, a certificate. */
+  const takeCourse = (person: { id: number; name: string; institution: InstitutionRow; ability: number }, course: CatalogCourse, start: number, cycle = 1): number | null => {
+    if (start >= now) return null;
+    const id = enrolmentId++;
+    const started = random() < 0.9 ? start + random() * 5 * DAY : null;
+    let completed: number | null = null;
+    let lessonsDone = 0;
+    if (started !== null) {
+      const finishes = random() < 0.72;
+      const duration = (1 + random() * 50) * DAY;
+      if (finishes && started + duration < now) completed = started + duration;
+      lessonsDone = completed !== null ? course.lessons.length : Math.floor(random() * course.lessons.length);
+    }
+    const last = lessonsDone > 0 ? course.lessons[Math.min(lessonsDone, course.lessons.length) - 1]! : null;
+    const span = (completed ?? Math.min(now, (started ?? start) + 30 * DAY)) - (started ?? start);
+    for (let l = 0; l < lessonsDone; l++) {
+      inserter.add('lesson_progress', [id, course.lessons[l], Math.round((started ?? start) + (span * (l + 1)) / (course.lessons.length + 1))]);
+      summary.lessonProgress++;
+    }
+    // Quiz: a learner who finished all lessons sits the quiz; some fail first.
+    if (lessonsDone === course.lessons.length && course.questionIds.length > 0) {
+      const attempts = completed !== null ? (random() < 0.25 ? 2 : 1) : random() < 0.5 ? 1 : 0;
+      for (let a = 0; a < attempts; a++) {
+        const mustPass = completed !== null && a === attempts - 1;
+        const drawn = [...course.questionIds].sort(() => random() - 0.5).slice(0, course.quiz.draw);
+        let score = 0;
+        const at = Math.round(completed ?? (started ?? start) + span);
+        const aid = attemptId++;
+        const responses: unknown[][] = [];
+        for (const q of drawn) {
+          const correct = random() < Math.min(0.98, person.ability + (mustPass ? 0.25 : 0) - difficulty.get(q)! + 0.35);
+          if (correct) score++;
+          responses.push([aid, q, JSON.stringify(correct ? 'correct' : `wrong-${Math.floor(random() * 3)}`), correct ? 1 : 0, correct ? 1 : 0]);
+        }
+        const passMark = Math.ceil((course.quiz.passMark / 100) * drawn.length);
+        if (mustPass && score < passMark) score = passMark;
+        if (!mustPass && completed !== null && score >= passMark) score = passMark - 1;
+        inserter.add('quiz_attempts', [aid, id, person.id, course.id, JSON.stringify({ questions: drawn }), at - 20 * 60_000, at, score, drawn.length, score >= passMark ? 1 : 0]);
+        for (const r of responses) inserter.add('quiz_responses', r);
+        summary.quizAttempts++;
+        summary.quizResponses += responses.length;
+      }
+    }
+    inserter.add('enrolments', [id, person.id, course.id, course.programme, cycle, person.institution.country_code, person.institution.id, Math.round(start), started && Math.round(started), completed && Math.round(completed), last]);
+    summary.enrolments++;
+    if (completed !== null) {
+      const expires = course.certificateValidityMonths ? Math.round(completed + course.certificateValidityMonths * 30.44 * DAY) : null;
+      inserter.add('certificates', [certificateId++, certificateCode(), person.id, id, course.id, course.programme, course.version, person.name, person.institution.country_code, person.institution.id, Math.round(completed), expires]);
+      summary.certificates++;
+    }
+    return completed;
+  };
+
+  for (let done = 0; done < officials; ) {
+    const size = Math.min(batchSize, officials - done);
+    for (let k = 0; k < size; k++) {
+      const n = firstIndex + done + k + 1;
+      const institution = pickInstitution();
+      const name = `${pick(GIVEN)} ${pick(FAMILY)} ${pick(FAMILY)}`;
+      const specialist = SPECIALISED_SECTORS.has(institution.sector_code) && random() < 0.06;
+      const joined = windowStart - random() * 365 * DAY + random() * (now - windowStart);
+      const person = { id: userId++, name, institution, ability: 0.3 + random() * 0.5 };
+      inserter.add('users', [person.id, name, `persona${n}@${SYNTHETIC_DOMAIN}`, `persona${n}@${SYNTHETIC_DOMAIN}`, specialist ? 'specialist' : 'learner', institution.country_code, institution.id, institution.country_code === 'BZ' ? 'en' : 'es', specialist ? 'approved' : 'none', Math.round(Math.min(joined, now - DAY))]);
+      summary.officials++;
+
+      const firstDay = Math.max(joined, windowStart);
+      if (basico && random() < 0.78) {
+        const basicoDone = takeCourse(person, basico, firstDay + random() * (now - firstDay) * 0.6);
+        if (basicoDone !== null) {
+          // The refresher falls due 24 months later; about half of those due have taken it.
+          if (refresher && basicoDone + 22 * 30.44 * DAY < now && random() < 0.55) takeCourse(person, refresher, basicoDone + (22 + random() * 6) * 30.44 * DAY);
+          if (specialist && specialised.length > 0 && random() < 0.7) takeCourse(person, pick(specialised), basicoDone + random() * 120 * DAY);
+        }
+      }
+      if (selfCare && CARE_SECTORS.has(institution.sector_code) && random() < 0.4) takeCourse(person, selfCare, firstDay + random() * (now - firstDay));
+      if (media && random() < 0.04) takeCourse(person, media, firstDay + random() * (now - firstDay));
+    }
+    // One write transaction per batch: a crash leaves whole batches, never half a person's history.
+    await client.batch(inserter.statements() as never, 'write');
+    done += size;
+    onProgress?.(done, officials);
+  }
+  return summary;
+}

@@ -1,0 +1,132 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { getDb } from '../app/db.ts';
+import { requireUser } from '../app/guard.ts';
+import { deleteSessionTokenCookie, setSessionTokenCookie } from '../app/session-cookie.ts';
+import { createSession, generateSessionToken, invalidateOtherSessions, invalidateSession } from '../server/auth/session.ts';
+import { changePassword, registerUser, setPreferredLocale, signInWithPassword } from '../server/auth/user.ts';
+import { recordAudit } from '../server/audit.ts';
+import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
+import type { ActionAPIContext } from 'astro:actions';
+
+const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
+const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
+const locale = z.enum(['es', 'en'], { error: 'errors.invalidInput' });
+
+const passwordErrors = {
+  too_short: 'auth.password.too_short',
+  too_long: 'auth.password.too_long',
+  too_common: 'auth.password.too_common',
+  contains_email: 'auth.password.contains_email',
+} as const;
+
+async function startSession(context: ActionAPIContext, userId: number) {
+  const token = generateSessionToken();
+  const session = await createSession(getDb(), token, userId, { ip: context.locals.ip, userAgent: context.request.headers.get('user-agent') });
+  setSessionTokenCookie(context.cookies, context.url, token, session.expiresAt);
+}
+
+export const auth = {
+  signIn: defineAction({
+    accept: 'form',
+    input: z.object({ email, password }),
+    handler: async (input, context) => {
+      const result = await signInWithPassword(getDb(), input.email, input.password, context.locals.ip);
+      if (!result.ok) {
+        if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'auth.error.throttled' });
+        throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.error.invalid' });
+      }
+      // A new session at every sign-in: a session id fixed before sign-in is never promoted.
+      if (context.locals.session) await invalidateSession(getDb(), context.locals.session.id);
+      await startSession(context, result.user.id);
+      return { locale: result.user.locale };
+    },
+  }),
+
+  register: defineAction({
+    accept: 'form',
+    input: z
+      .object({
+        name: z.string({ error: 'errors.nameRequired' }).trim().min(2, { error: 'errors.nameRequired' }).max(120, { error: 'errors.nameTooLong' }),
+        email,
+        password: z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' }),
+        country: z.string({ error: 'errors.countryRequired' }).regex(/^[A-Z]{2}$/, { error: 'errors.countryRequired' }),
+        kind: z.enum(['official', 'journalist'], { error: 'errors.kindRequired' }),
+        institution: z.coerce.number({ error: 'errors.institutionRequired' }).int().positive({ error: 'errors.institutionRequired' }).optional(),
+        mediaOutlet: z.string().trim().max(160, { error: 'errors.outletTooLong' }).optional(),
+        locale,
+      })
+      .superRefine((value, ctx) => {
+        if (value.kind === 'official' && !value.institution) ctx.addIssue({ code: 'custom', path: ['institution'], message: 'errors.institutionRequired' });
+        if (value.kind === 'journalist' && !value.mediaOutlet) ctx.addIssue({ code: 'custom', path: ['mediaOutlet'], message: 'errors.outletRequired' });
+      }),
+    handler: async (input, context) => {
+      const result = await registerUser(getDb(), {
+        name: input.name,
+        email: input.email,
+        password: input.password,
+        countryCode: input.country,
+        kind: input.kind,
+        institutionId: input.institution,
+        mediaOutlet: input.mediaOutlet,
+        locale: input.locale,
+        ip: context.locals.ip,
+      });
+      if (!result.ok) {
+        if (result.error === 'email_taken') throw new ActionError({ code: 'CONFLICT', message: 'auth.error.emailTaken' });
+        if (result.error === 'unknown_institution') throw new ActionError({ code: 'BAD_REQUEST', message: 'errors.institutionRequired' });
+        throw new ActionError({ code: 'BAD_REQUEST', message: passwordErrors[result.error] });
+      }
+      await startSession(context, result.user.id);
+      return { locale: result.user.locale };
+    },
+  }),
+
+  signOut: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      if (context.locals.session) {
+        await invalidateSession(getDb(), context.locals.session.id);
+        await recordAudit(getDb(), { actorId: context.locals.user?.id ?? null, action: 'auth.signout', ip: context.locals.ip });
+      }
+      deleteSessionTokenCookie(context.cookies, context.url);
+      return { signedOut: true };
+    },
+  }),
+
+  signOutEverywhereElse: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      const user = requireUser(context);
+      await invalidateOtherSessions(getDb(), user.id, context.locals.session!.id);
+      await recordAudit(getDb(), { actorId: user.id, action: 'auth.signout.others', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: context.locals.ip });
+      return { done: true };
+    },
+  }),
+
+  changePassword: defineAction({
+    accept: 'form',
+    input: z
+      .object({ current: password, next: password, confirm: password })
+      .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'auth.password.mismatch' }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      const result = await changePassword(getDb(), user.id, input.current, input.next, context.locals.session!.id, context.locals.ip);
+      if (!result.ok) {
+        if (result.error === 'wrong_password') throw new ActionError({ code: 'BAD_REQUEST', message: 'auth.password.wrongCurrent' });
+        throw new ActionError({ code: 'BAD_REQUEST', message: passwordErrors[result.error] });
+      }
+      return { changed: true };
+    },
+  }),
+
+  setLocale: defineAction({
+    accept: 'form',
+    input: z.object({ locale }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await setPreferredLocale(getDb(), user.id, input.locale);
+      return { locale: input.locale };
+    },
+  }),
+};

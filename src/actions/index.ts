@@ -1,0 +1,4 @@
+// Every mutation of Capacita is an Action, grouped by domain; each handler asks the policy module (src/app/guard.ts).
+import { auth } from './auth.ts';
+
+export const server = { auth };

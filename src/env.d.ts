@@ -1,0 +1,8 @@
+declare namespace App {
+  interface Locals {
+    locale: import('./i18n/index.ts').Locale;
+    user: import('./server/auth/session.ts').SessionUser | null;
+    session: import('./server/auth/session.ts').Session | null;
+    ip: string | null;
+  }
+}

@@ -1,0 +1,67 @@
+// UI strings, one file per domain under messages/. A missing English key is a type error, so both languages stay whole.
+import type { Locale } from '../../db/schema.ts';
+import { common } from './messages/common.ts';
+import { auth } from './messages/auth.ts';
+import { learning } from './messages/learning.ts';
+import { dashboard } from './messages/dashboard.ts';
+import { admin } from './messages/admin.ts';
+import { h5p } from './messages/h5p.ts';
+
+export type { Locale };
+export const LOCALES: readonly Locale[] = ['es', 'en'];
+export const DEFAULT_LOCALE: Locale = 'es';
+
+const es = { ...common.es, ...auth.es, ...learning.es, ...dashboard.es, ...admin.es, ...h5p.es };
+const en = { ...common.en, ...auth.en, ...learning.en, ...dashboard.en, ...admin.en, ...h5p.en };
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { es, en };
+
+export type MessageKey = keyof typeof es;
+export type Params = Record<string, string | number>;
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'es' || value === 'en';
+}
+
+/** Translates a key; `{name}` placeholders are filled from params. */
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const text = dictionaries[locale][key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in es;
+}
+
+/** A translator bound to one locale, the form pages and components use. */
+export function useTranslations(locale: Locale) {
+  return (key: MessageKey, params?: Params) => translate(locale, key, params);
+}
+
+/** The locale a visitor most likely reads, from an Accept-Language header. */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale {
+  if (!header) return DEFAULT_LOCALE;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.find((p) => p.trim().startsWith('q='));
+      return { lang: tag.trim().slice(0, 2).toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .filter((r) => r.lang)
+    .sort((a, b) => b.q - a.q);
+  for (const { lang } of ranked) if (isLocale(lang)) return lang;
+  return DEFAULT_LOCALE;
+}
+
+/** The same page in another language: /es/cursos/x → /en/cursos/x. */
+export function switchLocalePath(pathname: string, to: Locale): string {
+  const match = pathname.match(/^\/(es|en)(\/.*)?$/);
+  if (!match) return `/${to}/`;
+  return `/${to}${match[2] ?? '/'}`;
+}
+
+/** Prefixes a path with the locale: localePath('es', '/login') → /es/login */
+export function localePath(locale: Locale, path = '/'): string {
+  return `/${locale}${path.startsWith('/') ? path : `/${path}`}`;
+}

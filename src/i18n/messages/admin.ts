@@ -1,0 +1,10 @@
+import { defineMessages } from '../define.ts';
+
+export const admin = defineMessages(
+  {
+    'admin.placeholder': '—',
+  },
+  {
+    'admin.placeholder': '—',
+  },
+);

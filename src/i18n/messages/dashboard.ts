@@ -1,0 +1,10 @@
+import { defineMessages } from '../define.ts';
+
+export const dashboard = defineMessages(
+  {
+    'dashboard.placeholder': '—',
+  },
+  {
+    'dashboard.placeholder': '—',
+  },
+);

@@ -1,0 +1,10 @@
+import { defineMessages } from '../define.ts';
+
+export const learning = defineMessages(
+  {
+    'learning.placeholder': '—',
+  },
+  {
+    'learning.placeholder': '—',
+  },
+);

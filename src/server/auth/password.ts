@@ -1,0 +1,35 @@
+import { hash, verify } from '@node-rs/argon2';
+import { COMMON_PASSWORDS } from './common-passwords.ts';
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
+
+// OWASP's Argon2id minimum: 19 MiB, 2 iterations, 1 lane.
+const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+export async function verifyPasswordHash(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+export type PasswordProblem = 'too_short' | 'too_long' | 'too_common' | 'contains_email';
+
+/** Why a new password is not acceptable, or null when it is. */
+export function checkPasswordStrength(password: string, email?: string): PasswordProblem | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return 'too_short';
+  if (password.length > MAX_PASSWORD_LENGTH) return 'too_long';
+  const lower = password.toLowerCase();
+  if (COMMON_PASSWORDS.has(lower)) return 'too_common';
+  // A long run of one character or a keyboard walk is as weak as a dictionary word.
+  if (/^(.)\1+$/.test(password) || /^(0123456789|1234567890|qwertyuiop|asdfghjkl)+/.test(lower)) return 'too_common';
+  const local = email?.split('@')[0]?.toLowerCase();
+  if (local && local.length >= 4 && lower.includes(local)) return 'contains_email';
+  return null;
+}

@@ -1,0 +1,113 @@
+// Sessions in Lucia's design: a random token goes to the cookie, only its SHA-256 is stored; sessions slide forward
+// while used and die after 30 days without use.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, lt, ne } from 'drizzle-orm';
+import type { Database } from '../../../db/client.ts';
+import { sessions, users } from '../../../db/schema.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME = 30 * DAY;
+
+export type SessionUser = Pick<
+  typeof users.$inferSelect,
+  'id' | 'name' | 'email' | 'role' | 'countryCode' | 'institutionId' | 'locale' | 'specialistStatus' | 'active' | 'totpKey' | 'mediaOutlet'
+>;
+export type Session = typeof sessions.$inferSelect;
+export type SessionValidationResult = { session: Session; user: SessionUser } | { session: null; user: null };
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export interface NewSessionDetails {
+  ip?: string | null;
+  userAgent?: string | null;
+  twoFactorVerified?: boolean;
+  now?: number;
+}
+
+export async function createSession(db: Database, token: string, userId: number, details: NewSessionDetails = {}): Promise<Session> {
+  const now = details.now ?? Date.now();
+  const session: Session = {
+    id: sessionIdFromToken(token),
+    userId,
+    expiresAt: new Date(now + SESSION_LIFETIME),
+    twoFactorVerified: details.twoFactorVerified ?? false,
+    ip: details.ip ?? null,
+    userAgent: details.userAgent?.slice(0, 300) ?? null,
+    createdAt: new Date(now),
+  };
+  await db.insert(sessions).values(session);
+  return session;
+}
+
+export async function validateSessionToken(db: Database, token: string, now = Date.now()): Promise<SessionValidationResult> {
+  const sessionId = sessionIdFromToken(token);
+  const rows = await db
+    .select({
+      session: sessions,
+      user: {
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        role: users.role,
+        countryCode: users.countryCode,
+        institutionId: users.institutionId,
+        locale: users.locale,
+        specialistStatus: users.specialistStatus,
+        active: users.active,
+        totpKey: users.totpKey,
+        mediaOutlet: users.mediaOutlet,
+      },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return { session: null, user: null };
+  const { session, user } = row;
+  if (now >= session.expiresAt.getTime() || !user.active) {
+    await db.delete(sessions).where(eq(sessions.id, session.id));
+    return { session: null, user: null };
+  }
+  // Extend only when half the lifetime is used up, so an active user costs one write a fortnight, not one a request.
+  if (now >= session.expiresAt.getTime() - SESSION_LIFETIME / 2) {
+    session.expiresAt = new Date(now + SESSION_LIFETIME);
+    await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, session.id));
+  }
+  return { session, user };
+}
+
+export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function invalidateUserSessions(db: Database, userId: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Signs a person out of every device except the one they are using. */
+export async function invalidateOtherSessions(db: Database, userId: number, keepSessionId: string): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
+}
+
+export async function markSessionTwoFactorVerified(db: Database, sessionId: string): Promise<void> {
+  await db.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, sessionId));
+}
+
+export async function listUserSessions(db: Database, userId: number, now = Date.now()): Promise<Session[]> {
+  const rows = await db.select().from(sessions).where(eq(sessions.userId, userId));
+  return rows.filter((s) => s.expiresAt.getTime() > now).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+}
+
+export async function deleteExpiredSessions(db: Database, now = Date.now()): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date(now)));
+}

@@ -1,0 +1,58 @@
+// Sign-in throttling with growing delays. The counters live in the database so every app node sees the same state.
+import { eq, inArray, lt } from 'drizzle-orm';
+import type { Database } from '../../../db/client.ts';
+import { throttle } from '../../../db/schema.ts';
+
+/** Failures allowed before any delay; then the wait doubles with each failure, up to 15 minutes. */
+export const FREE_FAILURES = 5;
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 15 * 60 * 1000;
+/** Failures older than this are forgotten. */
+const RESET_AFTER_MS = 60 * 60 * 1000;
+
+export function delayAfterFailures(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES), MAX_DELAY_MS);
+}
+
+export function throttleKeys(ip: string | null, email: string): string[] {
+  const keys = [`account:${email.trim().toLowerCase()}`];
+  if (ip) keys.push(`ip:${ip}`);
+  return keys;
+}
+
+/** Milliseconds the caller must still wait before another attempt on any of the keys (0 = go ahead). */
+export async function remainingBlock(db: Database, keys: string[], now = Date.now()): Promise<number> {
+  if (keys.length === 0) return 0;
+  const rows = await db.select().from(throttle).where(inArray(throttle.key, keys));
+  let wait = 0;
+  for (const row of rows) {
+    if (now - row.lastFailureAt.getTime() > RESET_AFTER_MS) continue;
+    wait = Math.max(wait, row.blockedUntil.getTime() - now);
+  }
+  return Math.max(0, wait);
+}
+
+export async function recordFailure(db: Database, keys: string[], now = Date.now()): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const key of keys) {
+      const [row] = await tx.select().from(throttle).where(eq(throttle.key, key));
+      const stale = !row || now - row.lastFailureAt.getTime() > RESET_AFTER_MS;
+      const failures = stale ? 1 : row.failures + 1;
+      const blockedUntil = new Date(now + delayAfterFailures(failures));
+      await tx
+        .insert(throttle)
+        .values({ key, failures, lastFailureAt: new Date(now), blockedUntil })
+        .onConflictDoUpdate({ target: throttle.key, set: { failures, lastFailureAt: new Date(now), blockedUntil } });
+    }
+  });
+}
+
+/** A successful sign-in clears the account's counter; the IP's counter stays, so one good account can't unlock a spray. */
+export async function recordSuccess(db: Database, email: string): Promise<void> {
+  await db.delete(throttle).where(eq(throttle.key, `account:${email.trim().toLowerCase()}`));
+}
+
+export async function forgetOldFailures(db: Database, now = Date.now()): Promise<void> {
+  await db.delete(throttle).where(lt(throttle.lastFailureAt, new Date(now - RESET_AFTER_MS)));
+}

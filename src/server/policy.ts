@@ -1,0 +1,118 @@
+// Every authorisation decision of Capacita is made here. Pages, Actions and endpoints ask `can(...)` or take their
+// data scope from `countryScope(...)`; nothing else looks at a role.
+import type { Role, SpecialistStatus } from '../../db/schema.ts';
+
+export interface Actor {
+  id: number;
+  role: Role;
+  countryCode: string | null;
+  specialistStatus: SpecialistStatus;
+  active: boolean;
+}
+
+export type Action =
+  // learning
+  | 'learning.take' // enrol, read lessons, take quizzes (course-specific rules live in enrolment.ts)
+  | 'learning.requestSpecialist'
+  // monitoring
+  | 'dashboard.view' // country dashboards with person-level views (names, lists)
+  | 'dashboard.viewAggregates' // regional aggregates only, small cells suppressed
+  | 'dashboard.viewRegion' // cross-country comparison with full figures
+  | 'reports.exportPeople' // CSV/XLSX of named people (refreshers due)
+  | 'quiz.itemAnalysis'
+  // administration of a country
+  | 'people.view'
+  | 'people.manage' // deactivate, reactivate, change institution, invite, import
+  | 'specialist.approve'
+  | 'institution.manage'
+  | 'targets.edit'
+  | 'nationalBody.edit'
+  // platform
+  | 'user.changeRole'
+  | 'certificate.revoke'
+  | 'audit.view'
+  | 'mail.outbox.view'
+  | 'xapi.export';
+
+/** What a request is about: a country's data, or the whole region. */
+export type Scope = { countryCode: string | null } | 'region';
+
+const countryActions: ReadonlySet<Action> = new Set<Action>([
+  'dashboard.view',
+  'reports.exportPeople',
+  'quiz.itemAnalysis',
+  'people.view',
+  'people.manage',
+  'specialist.approve',
+  'institution.manage',
+  'targets.edit',
+  'nationalBody.edit',
+]);
+
+const grants: Record<Role, ReadonlySet<Action>> = {
+  learner: new Set<Action>(['learning.take', 'learning.requestSpecialist']),
+  specialist: new Set<Action>(['learning.take']),
+  journalist: new Set<Action>(['learning.take']),
+  committee: new Set<Action>(['learning.take', ...countryActions]),
+  coordinator: new Set<Action>([
+    'learning.take',
+    ...countryActions,
+    'dashboard.viewAggregates',
+    'dashboard.viewRegion',
+    'audit.view',
+    'xapi.export',
+  ]),
+  observer: new Set<Action>(['dashboard.viewAggregates']),
+  admin: new Set<Action>([
+    'learning.take',
+    ...countryActions,
+    'dashboard.viewAggregates',
+    'dashboard.viewRegion',
+    'user.changeRole',
+    'certificate.revoke',
+    'audit.view',
+    'mail.outbox.view',
+    'xapi.export',
+  ]),
+};
+
+/** Roles whose reach is every country; a committee member's reach is their own country. */
+const regionalRoles: ReadonlySet<Role> = new Set<Role>(['coordinator', 'admin']);
+
+export function can(actor: Actor | null | undefined, action: Action, scope: Scope = 'region'): boolean {
+  if (!actor || !actor.active) return false;
+  if (!grants[actor.role].has(action)) return false;
+  if (regionalRoles.has(actor.role)) return true;
+  if (!countryActions.has(action)) return true;
+  // A country-scoped action by a committee member: only on their own country, never on "the region".
+  return scope !== 'region' && actor.countryCode !== null && scope.countryCode === actor.countryCode;
+}
+
+export type CountryScope = { kind: 'all' } | { kind: 'country'; countryCode: string } | { kind: 'none' };
+
+/** The countries whose data an actor may read for an action: the filter every scoped query applies. */
+export function countryScope(actor: Actor | null | undefined, action: Action): CountryScope {
+  if (!actor || !actor.active || !grants[actor.role].has(action)) return { kind: 'none' };
+  if (regionalRoles.has(actor.role)) return { kind: 'all' };
+  if (countryActions.has(action)) {
+    return actor.countryCode ? { kind: 'country', countryCode: actor.countryCode } : { kind: 'none' };
+  }
+  return { kind: 'all' };
+}
+
+/** Whether the scope lets the actor see one country's rows. */
+export function scopeIncludes(scope: CountryScope, countryCode: string | null): boolean {
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'none') return false;
+  return countryCode !== null && scope.countryCode === countryCode;
+}
+
+/** People may take the Especializado track only once their specialised-unit membership is approved. */
+export function isApprovedSpecialist(actor: Pick<Actor, 'role' | 'specialistStatus'>): boolean {
+  return actor.role === 'specialist' || actor.specialistStatus === 'approved';
+}
+
+/** Roles that see personal data of many people, and so must sign in with a second factor when it is required. */
+export function requiresSecondFactor(role: Role): boolean {
+  return role === 'committee' || role === 'coordinator' || role === 'admin';
+}
