@@ -4,6 +4,7 @@ import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
 import { getDb } from '../../../app/db.ts';
 import { denyUnlessAllowed } from '../../../app/guard.ts';
+import { recordAudit } from '../../../server/audit.ts';
 import { countryScope } from '../../../server/policy.ts';
 import { streamStatementsAsJson } from '../../../server/h5p/exportStatements.ts';
 
@@ -18,12 +19,20 @@ const querySchema = z.object({
   to: date.optional(),
 });
 
-export const GET: APIRoute = ({ url, locals }) => {
+export const GET: APIRoute = async ({ url, locals }) => {
   const query = querySchema.safeParse(Object.fromEntries(url.searchParams));
   const denied = denyUnlessAllowed(locals, 'xapi.export', query.success && query.data.country ? { countryCode: query.data.country } : 'region');
   if (denied) return denied;
   if (!query.success) return Response.json({ error: 'errors.invalidInput' }, { status: 400 });
   const { country, course, from, to } = query.data;
+  // Statements are personal data (by account id): every download is on the audit log.
+  await recordAudit(getDb(), {
+    actorId: locals.user!.id,
+    action: 'xapi.export',
+    countryCode: country ?? null,
+    ip: locals.ip,
+    after: { country: country ?? null, course: course ?? null, from: url.searchParams.get('from'), to: url.searchParams.get('to') },
+  });
   const stream = streamStatementsAsJson(getDb(), {
     scope: countryScope(locals.user, 'xapi.export'),
     countryCode: country,
