@@ -18,8 +18,8 @@ const interactionComponent = z.object({ id: z.string().max(200), description: la
 
 const score = z
   .object({
-    raw: z.number().finite().min(0).max(MAX_POINTS),
-    max: z.number().finite().positive().max(MAX_POINTS),
+    raw: z.number().min(0).max(MAX_POINTS),
+    max: z.number().positive().max(MAX_POINTS),
     min: z.literal(0).optional(),
     scaled: z.number().min(0).max(1).optional(),
   })
@@ -41,7 +41,7 @@ export const reportedStatementSchema = z.object({
         .object({
           name: languageMap.optional(),
           description: languageMap.optional(),
-          type: z.string().url().max(300).optional(),
+          type: z.url().max(300).optional(),
           interactionType: z.enum(['choice', 'matching', 'sequencing', 'true-false', 'fill-in', 'long-fill-in', 'likert', 'performance', 'numeric', 'other']).optional(),
           correctResponsesPattern: z.array(z.string().max(4000)).max(50).optional(),
           choices: z.array(interactionComponent).max(100).optional(),
