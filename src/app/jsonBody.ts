@@ -2,7 +2,7 @@
 // JSON without a CORS preflight we never answer, and Origin/Sec-Fetch-Site say where a request comes from), a size
 // cap enforced while reading, and a zod schema.
 import type { z } from 'astro/zod';
-import { PUBLIC_ORIGIN } from 'astro:env/server';
+import { publicOrigin } from './config.ts';
 
 export type JsonBodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
 
@@ -10,11 +10,6 @@ const fail = (status: number, error: string): { ok: false; response: Response } 
   ok: false,
   response: Response.json({ error }, { status, headers: { 'Cache-Control': 'no-store' } }),
 });
-
-/** The origin links and identifiers should use: PUBLIC_ORIGIN behind a proxy, else the request's. */
-export function publicOrigin(url: URL): string {
-  return (PUBLIC_ORIGIN || url.origin).replace(/\/$/, '');
-}
 
 export function isSameOriginRequest(request: Request, url: URL): boolean {
   const origin = request.headers.get('origin');

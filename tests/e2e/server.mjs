@@ -9,7 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'capacita-e2e-'));
 const env = {
   ...process.env,
   DATABASE_URL: `file:${join(dir, 'capacita.db')}`,
-  CAPACITA_DEMO: 'true', // astro:env booleans are 'true' or 'false'
+  CAPACITA_DEMO: '1',
   HOST: '127.0.0.1',
   PORT: process.env.E2E_PORT || '4329',
 };

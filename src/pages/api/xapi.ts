@@ -3,7 +3,8 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../app/db.ts';
 import { denyUnlessAllowed } from '../../app/guard.ts';
-import { publicOrigin, readJsonBody } from '../../app/jsonBody.ts';
+import { publicOrigin } from '../../app/config.ts';
+import { readJsonBody } from '../../app/jsonBody.ts';
 import { isLrsForwardingEnabled, kickLrsForwarding } from '../../app/lrsForwarding.ts';
 import { recordActivityStatement } from '../../server/h5p/activityResults.ts';
 import { buildStoredStatement, xapiReportSchema } from '../../server/h5p/xapiStatement.ts';
