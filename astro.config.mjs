@@ -3,12 +3,13 @@ import { defineConfig, envField } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import mdx from '@astrojs/mdx';
+import contentIntegrity from './src/integrations/content-integrity.ts';
 import h5pPlayerAssets from './src/integrations/h5pPlayerAssets.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react(), h5pPlayerAssets()],
+  integrations: [mdx(), react(), contentIntegrity(), h5pPlayerAssets()],
   // Tests and benchmarks build into their own folder so they never race `npm start`'s build.
   outDir: process.env.CAPACITA_OUT_DIR || './dist',
   server: { host: '127.0.0.1', port: 4321 },
