@@ -1,6 +1,7 @@
 // Interactive activities in a lesson page: two activities of our own types, results recorded on the server, state
 // resumed after a reload, a required activity left undone keeps the lesson incomplete, no H5P bytes on pages without
 // activities, a missing library file ends in a translated error, and nothing breaks the Content-Security-Policy.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { expectNoAxeViolations } from './a11y.ts';
 
@@ -113,16 +114,22 @@ test('the coordination downloads the recorded statements as xAPI 1.0.3', async (
   expect((await page.request.get('/api/xapi/export?from=2020-13-01')).status()).toBe(400);
 });
 
-test('a page without activities loads no H5P file', async ({ page }) => {
+test('a lesson without activities loads no H5P file', async ({ page }) => {
   await signIn(page, 'oficial@demo.capacita.test');
+  await page.goto('/es/courses/basico-fundamentos');
+  const enrol = page.getByRole('button', { name: 'Inscribirme' });
+  if (await enrol.isVisible()) await enrol.click();
   const requests: string[] = [];
   page.on('request', (request) => {
     if (isH5PRequest(request) || /h5p/i.test(request.url())) requests.push(request.url());
   });
-  for (const path of ['/es/', '/es/account', '/es/activities/preview']) {
+  for (const path of ['/es/courses/basico-fundamentos/que-es-la-trata', '/es/', '/es/activities/preview']) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
   }
+  await page.goto('/es/courses/basico-fundamentos/que-es-la-trata');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/que-es-la-trata$/);
   expect(requests).toEqual([]);
 });
 
@@ -223,5 +230,35 @@ test('the xAPI intake refuses cross-site, anonymous, oversized and malformed pos
   expect((await post({ activityId: 'demo-classify-es', statement: { ...statement, result: { score: { raw: 5, max: 1 } } } })).status()).toBe(400);
   expect((await post({ activityId: 'demo-classify-es', statement })).status()).toBe(201);
   expect((await page.request.post('/api/h5p-state/demo-classify-es', { data: { state: '{' } })).status()).toBe(400);
+});
+
+test('a real lesson runs its activity, tagged with the course, without breaking the CSP', async ({ page }) => {
+  const csp = watchCsp(page);
+  await signIn(page, 'oficial@demo.capacita.test');
+  await page.goto('/es/courses/basico-fundamentos');
+  const enrol = page.getByRole('button', { name: 'Inscribirme' });
+  if (await enrol.isVisible()) await enrol.click();
+  await page.goto('/es/courses/basico-fundamentos/trata-y-trafico');
+  const section = activity(page, 'bas-clasificar-es');
+  await section.scrollIntoViewIfNeeded();
+  await expect(section).toHaveAttribute('data-h5p-state', 'ready');
+  await expect(section).toHaveAttribute('data-h5p-required', 'true');
+
+  // The test (in Node) reads the right answers from the package; the learner answers them all.
+  const content = JSON.parse(readFileSync('content/h5p/bas-clasificar-es/content/content.json', 'utf8')) as {
+    categories: { id: string; label: string }[];
+    cards: { text: string; category: string }[];
+  };
+  for (const card of content.cards) {
+    const label = content.categories.find((c) => c.id === card.category)!.label;
+    await section.getByRole('group', { name: card.text }).getByRole('radio', { name: label, exact: true }).check();
+  }
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/xapi') && r.request().postDataJSON().statement.verb.id.endsWith('/completed'));
+  await section.getByRole('button', { name: 'Comprobar' }).click();
+  const request = (await posted).request().postDataJSON();
+  expect(request).toMatchObject({ activityId: 'bas-clasificar-es', courseId: 'basico-fundamentos' });
+  expect(request.statement.result.score).toMatchObject({ raw: content.cards.length, max: content.cards.length });
+  await expect(section.locator('.h5p-activity__done')).toBeVisible();
+  expect(csp).toEqual([]);
 });
 

@@ -10,6 +10,7 @@ import { listStatementsForExport, streamStatementsAsJson } from '../../src/serve
 import { forwardPendingStatements, lrsConfigFrom, nextAttemptDelay } from '../../src/server/h5p/forwardToLrs.ts';
 import { listLessonActivities, requiredActivityIds } from '../../src/server/h5p/listLessonActivities.ts';
 import { buildStoredStatement, xapiReportSchema, type XapiReport } from '../../src/server/h5p/xapiStatement.ts';
+import type { ActivitiesDone } from '../../src/server/progress.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 const ORIGIN = 'https://capacita.test';
@@ -146,6 +147,11 @@ describe('recording on the database', () => {
     expect(await requiredActivitiesDone(db, learner, ['demo-classify-es', 'demo-scenario-es'])).toBe(false);
     await record(learner, 'HN', 'demo-scenario-es', 0, 1, 2000, 'answered');
     expect(await requiredActivitiesDone(db, learner, ['demo-classify-es', 'demo-scenario-es'])).toBe(true);
+
+    // What the lessons code plugs in: markLessonDone(db, { …, activitiesDone: requiredActivitiesDone }), in its transaction.
+    const lessonCheck: ActivitiesDone = requiredActivitiesDone;
+    expect(await db.transaction((tx) => lessonCheck(tx, learner, ['demo-classify-es', 'demo-scenario-es']))).toBe(true);
+    expect(await db.transaction((tx) => lessonCheck(tx, other, ['demo-classify-es']))).toBe(false);
   });
 
   it('saves and loads where the learner left an activity', async () => {

@@ -254,6 +254,8 @@ function setStatus(section: HTMLElement, kind: 'loading' | 'ready' | 'error', te
   const status = section.querySelector<HTMLElement>('.h5p-activity__status');
   if (!status) return;
   status.dataset.kind = kind;
+  status.classList.toggle('alert', kind === 'error');
+  status.classList.toggle('error', kind === 'error');
   status.replaceChildren(text);
 }
 

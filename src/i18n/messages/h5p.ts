@@ -4,6 +4,7 @@ export const h5p = defineMessages(
   {
     'h5p.activity': 'Actividad interactiva',
     'h5p.required': 'Actividad obligatoria: complétala para terminar la lección.',
+    'h5p.requiredBadge': 'Obligatoria',
     'h5p.loading': 'Cargando la actividad…',
     'h5p.waiting': 'La actividad se cargará al llegar a ella.',
     'h5p.noScript': 'Esta actividad necesita JavaScript.',
@@ -22,6 +23,7 @@ export const h5p = defineMessages(
   {
     'h5p.activity': 'Interactive activity',
     'h5p.required': 'Required activity: complete it to finish the lesson.',
+    'h5p.requiredBadge': 'Required',
     'h5p.loading': 'Loading the activity…',
     'h5p.waiting': 'The activity loads when you reach it.',
     'h5p.noScript': 'This activity needs JavaScript.',

@@ -12,6 +12,9 @@ export interface ActivityResult {
   completed: boolean;
 }
 
+/** The database or an open transaction: lessons check required activities inside the transaction that marks a lesson done. */
+export type Reader = Pick<Database, 'select'>;
+
 export interface ScoredAttempt {
   raw: number;
   max: number;
@@ -87,7 +90,7 @@ export async function recordActivityStatement(db: Database, input: RecordStateme
 }
 
 /** The learner's result per activity, for the given ids (ids without a result are absent). */
-export async function activityResultsFor(db: Database, userId: number, activityIds: readonly string[]): Promise<Map<string, ActivityResult>> {
+export async function activityResultsFor(db: Reader, userId: number, activityIds: readonly string[]): Promise<Map<string, ActivityResult>> {
   if (activityIds.length === 0) return new Map();
   const rows = await db
     .select()
@@ -98,9 +101,10 @@ export async function activityResultsFor(db: Database, userId: number, activityI
 
 /**
  * Whether the learner has finished every one of these activities (any score: they are practice). The lessons code
- * calls it with the ids of the lesson's `<H5P … required />` activities; no ids → true.
+ * calls it with the ids of the lesson's `<H5P … required />` activities; no ids → true. It has the shape of
+ * `ActivitiesDone` in src/server/progress.ts: `markLessonDone(db, { …, activitiesDone: requiredActivitiesDone })`.
  */
-export async function requiredActivitiesDone(db: Database, userId: number, activityIds: readonly string[]): Promise<boolean> {
+export async function requiredActivitiesDone(db: Reader, userId: number, activityIds: readonly string[]): Promise<boolean> {
   const ids = [...new Set(activityIds)];
   if (ids.length === 0) return true;
   const results = await activityResultsFor(db, userId, ids);
