@@ -250,6 +250,63 @@ export const activityResults = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.activityId] }), index('activity_results_activity_idx').on(t.activityId)],
 );
 
+/**
+ * Every xAPI statement an interactive activity reported (top-level `answered` and `completed` only), as the platform
+ * stored it: actor, id and timestamps are set by the server. Country and course are copied in for exports.
+ */
+export const xapiStatements = sqliteTable(
+  'xapi_statements',
+  {
+    id: text('id').primaryKey(), // the statement's UUID
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    activityId: text('activity_id').notNull(),
+    courseId: text('course_id'),
+    countryCode: text('country_code').references(() => countries.code),
+    verb: text('verb', { enum: ['answered', 'completed'] }).notNull(),
+    scoreRaw: real('score_raw'),
+    scoreMax: real('score_max'),
+    success: integer('success', { mode: 'boolean' }),
+    statement: text('statement', { mode: 'json' }).notNull(),
+    storedAt: integer('stored_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('xapi_statements_stored_idx').on(t.storedAt),
+    index('xapi_statements_country_stored_idx').on(t.countryCode, t.storedAt),
+    index('xapi_statements_course_stored_idx').on(t.courseId, t.storedAt),
+    index('xapi_statements_user_activity_idx').on(t.userId, t.activityId),
+  ],
+);
+
+/** Statements waiting to be sent to the external LRS (only filled when one is configured); retried with back-off. */
+export const xapiForwardQueue = sqliteTable(
+  'xapi_forward_queue',
+  {
+    statementId: text('statement_id')
+      .primaryKey()
+      .references(() => xapiStatements.id),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+  },
+  (t) => [index('xapi_forward_queue_next_idx').on(t.nextAttemptAt)],
+);
+
+/** Where a learner left an interactive activity (H5P "contentUserData" state), so it resumes there. */
+export const activityState = sqliteTable(
+  'activity_state',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    activityId: text('activity_id').notNull(),
+    state: text('state').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.activityId] })],
+);
+
 export const certificates = sqliteTable(
   'certificates',
   {
