@@ -330,8 +330,8 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
             }
           }
         }
-        if (selfCare && CARE_SECTORS.has(institution.sector_code) && random() < 0.4) takeCourse(person, selfCare, firstDay + random() * (now - firstDay));
-        if (media && random() < 0.04) takeCourse(person, media, firstDay + random() * (now - firstDay));
+        if (selfCare && CARE_SECTORS.has(institution.sector_code) && random() < 0.2) takeCourse(person, selfCare, firstDay + random() * (now - firstDay));
+        if (media && random() < 0.01) takeCourse(person, media, firstDay + random() * (now - firstDay));
       }
       // One write transaction per batch: a crash leaves whole batches, never half a person's history.
       await client.batch(inserter.statements() as never, 'write');
