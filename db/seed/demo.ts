@@ -272,10 +272,10 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
         // Nudge the answers (the hardest-for-them questions first) so the outcome matches the story, and the score
         // stays the sum of the responses.
         if (mustPass && score < passMark) {
-          const order = drawn.map((q, i) => i).filter((i) => !correct[i]).sort((x, y) => chance(drawn[y]!) - chance(drawn[x]!));
+          const order = drawn.map((_, i) => i).filter((i) => !correct[i]).sort((x, y) => chance(drawn[y]!) - chance(drawn[x]!));
           for (const i of order.slice(0, passMark - score)) correct[i] = true;
         } else if (!mustPass && score >= passMark) {
-          const order = drawn.map((q, i) => i).filter((i) => correct[i]).sort((x, y) => chance(drawn[x]!) - chance(drawn[y]!));
+          const order = drawn.map((_, i) => i).filter((i) => correct[i]).sort((x, y) => chance(drawn[x]!) - chance(drawn[y]!));
           for (const i of order.slice(0, score - passMark + 1)) correct[i] = false;
         }
         score = correct.filter(Boolean).length;
