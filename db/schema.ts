@@ -278,6 +278,9 @@ export const certificates = sqliteTable(
     index('certificates_country_programme_idx').on(t.countryCode, t.programme, t.expiresAt),
     index('certificates_institution_programme_idx').on(t.institutionId, t.programme, t.expiresAt),
     index('certificates_issued_idx').on(t.countryCode, t.issuedAt),
+    // Coverage and refreshers at a past date (semester reports): covering, only the certificates that count.
+    index('certificates_history_idx').on(t.countryCode, t.programme, t.institutionId, t.userId, t.issuedAt, t.expiresAt, t.revokedAt).where(sql`revoked_at IS NULL`),
+    index('certificates_refresh_idx').on(t.countryCode, t.userId, t.programme, t.issuedAt, t.expiresAt, t.revokedAt).where(sql`revoked_at IS NULL`),
   ],
 );
 
@@ -360,7 +363,9 @@ export const reportHolders = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.track] }),
-    index('report_holders_scope_idx').on(t.countryCode, t.track, t.validUntil, t.institutionId),
+    // Coverage counts valid rows per (track, institution) walking these in order: no sort, no table access.
+    index('report_holders_scope_idx').on(t.countryCode, t.track, t.institutionId, t.validUntil),
+    index('report_holders_track_idx').on(t.track, t.institutionId, t.validUntil),
   ],
 );
 

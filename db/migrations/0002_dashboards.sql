@@ -41,7 +41,8 @@ CREATE TABLE `report_holders` (
 	PRIMARY KEY(`user_id`, `track`)
 );
 --> statement-breakpoint
-CREATE INDEX `report_holders_scope_idx` ON `report_holders` (`country_code`,`track`,`valid_until`,`institution_id`);--> statement-breakpoint
+CREATE INDEX `report_holders_scope_idx` ON `report_holders` (`country_code`,`track`,`institution_id`,`valid_until`);--> statement-breakpoint
+CREATE INDEX `report_holders_track_idx` ON `report_holders` (`track`,`institution_id`,`valid_until`);--> statement-breakpoint
 CREATE TABLE `report_item_responses` (
 	`country_code` text NOT NULL,
 	`course_id` text NOT NULL,
@@ -52,3 +53,6 @@ CREATE TABLE `report_item_responses` (
 	`n` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`country_code`, `course_id`, `question_id`, `score_pct`, `response`)
 );
+--> statement-breakpoint
+CREATE INDEX `certificates_history_idx` ON `certificates` (`country_code`,`programme`,`institution_id`,`user_id`,`issued_at`,`expires_at`,`revoked_at`) WHERE revoked_at IS NULL;--> statement-breakpoint
+CREATE INDEX `certificates_refresh_idx` ON `certificates` (`country_code`,`user_id`,`programme`,`issued_at`,`expires_at`,`revoked_at`) WHERE revoked_at IS NULL;

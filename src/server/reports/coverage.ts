@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
-import { institutionWhere, scopeWhere, type CountryScope, type ReportFilters } from './scope.ts';
+import { institutionWhere, scopeWhere, scopeWhereByCountry, type CountryScope, type ReportFilters } from './scope.ts';
 
 export interface CoverageCell {
   holders: number;
@@ -55,16 +55,15 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
   const holderRows =
     at >= now
       ? await db.all<{ institution_id: number; track: ProgrammeId; n: number }>(sql`
-          SELECT institution_id, track, count(*) AS n FROM report_holders
-           WHERE ${scopeWhere(scope, sql`country_code`)} AND track IN (${trackList}) AND valid_until > ${at}
-             AND ${institutionWhere(filters, sql`institution_id`)}
-           GROUP BY institution_id, track`)
+          SELECT institution_id, track, sum(valid_until > ${at}) AS n FROM report_holders
+           WHERE ${scopeWhere(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}
+           GROUP BY track, institution_id`) // in the order of report_holders_{scope,track}_idx
       : await db.all<{ institution_id: number; track: ProgrammeId; n: number }>(sql`
           SELECT institution_id, programme AS track, count(DISTINCT user_id) AS n FROM certificates
-           WHERE ${scopeWhere(scope, sql`country_code`)} AND programme IN (${trackList}) AND revoked_at IS NULL
+           WHERE ${scopeWhereByCountry(scope, sql`country_code`)} AND programme IN (${trackList}) AND revoked_at IS NULL
              AND issued_at <= ${at} AND (expires_at IS NULL OR expires_at > ${at})
              AND ${institutionWhere(filters, sql`institution_id`)}
-           GROUP BY institution_id, programme`);
+           GROUP BY country_code, programme, institution_id`); // grouped in the order of certificates_history_idx
 
   const byId = new Map<number, InstitutionCoverage>();
   for (const r of institutionRows) {

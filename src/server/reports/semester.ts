@@ -7,7 +7,7 @@ import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
 import { coverageReport, type CoverageCell } from './coverage.ts';
 import { DAY_MS, NO_EXPIRY } from './summary.ts';
 import { REFRESH_WINDOW_DAYS } from './refreshers.ts';
-import { scopeWhere, type CountryScope } from './scope.ts';
+import { scopeWhere, scopeWhereByCountry, type CountryScope } from './scope.ts';
 import type { Cell, ReportTable } from './table.ts';
 import { track, type Names } from './views.ts';
 
@@ -52,8 +52,8 @@ async function refreshersAt(db: Database, scope: CountryScope, at: number): Prom
   const rows = await db.all<{ country_code: string; expired: number; due_soon: number }>(sql`
     SELECT country_code, sum(v <= ${at}) AS expired, sum(v > ${at}) AS due_soon FROM (
       SELECT user_id, max(COALESCE(expires_at, ${NO_EXPIRY})) AS v, country_code FROM certificates
-       WHERE ${scopeWhere(scope, sql`country_code`)} AND programme IN ('basico', 'actualizacion') AND revoked_at IS NULL AND issued_at <= ${at}
-       GROUP BY user_id
+       WHERE ${scopeWhereByCountry(scope, sql`country_code`)} AND programme IN ('basico', 'actualizacion') AND revoked_at IS NULL AND issued_at <= ${at}
+       GROUP BY country_code, user_id
     ) WHERE v <= ${at + REFRESH_WINDOW_DAYS * DAY_MS} GROUP BY country_code`);
   return rows.map((r) => ({ countryCode: r.country_code, expired: Number(r.expired), dueSoon: Number(r.due_soon) }));
 }
