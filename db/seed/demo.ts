@@ -4,8 +4,9 @@
 // the secondary indexes of the tables it fills are dropped during the load and rebuilt at the end (much faster than
 // maintaining them row by row), and the report summaries are rebuilt from the loaded rows.
 //
-// Quiz responses have the shapes the quiz code stores: single "b"; multiple ["a","c"]; truefalse true/false;
-// ordering ["c","a","b"]; matching {"p1":"p2",…}. Each question has a fixed difficulty and a favourite wrong answer
+// Quiz responses have the shapes src/server/quiz.ts stores: {"type":"single","choice":"b"},
+// {"type":"multiple","choices":["a","c"]}, {"type":"truefalse","value":true}, {"type":"ordering","positions":{"a":1,…}},
+// {"type":"matching","matches":{"p1":"p2",…}}. Each question has a fixed difficulty and a favourite wrong answer
 // (a misconception), so item analysis finds easy, hard and misunderstood questions.
 import type { Database } from '../client.ts';
 import type { CatalogCourse, CatalogQuestion } from './course-catalog.ts';
@@ -63,47 +64,48 @@ function answerModel(q: CatalogQuestion, random: () => number): AnswerModel {
   const json = (v: unknown) => JSON.stringify(v);
   let right: unknown;
   let wrongs: unknown[] = [];
+  const positions = (order: string[]) => Object.fromEntries(order.map((id, i) => [id, i + 1]));
   switch (q.type) {
     case 'single': {
       const answer = Array.isArray(q.answer) ? q.answer[0]! : q.options[0]!;
-      right = answer;
-      wrongs = q.options.filter((o) => o !== answer);
+      right = { type: 'single', choice: answer };
+      wrongs = q.options.filter((o) => o !== answer).map((choice) => ({ type: 'single', choice }));
       break;
     }
     case 'multiple': {
       const answer = Array.isArray(q.answer) ? q.answer : [];
-      right = q.options.filter((o) => answer.includes(o));
+      right = { type: 'multiple', choices: q.options.filter((o) => answer.includes(o)) };
       // Missing one right option, or adding one wrong option.
       for (const missing of answer) wrongs.push(q.options.filter((o) => answer.includes(o) && o !== missing));
       for (const extra of q.options.filter((o) => !answer.includes(o))) wrongs.push(q.options.filter((o) => answer.includes(o) || o === extra));
-      wrongs = wrongs.filter((w) => (w as string[]).length > 0);
+      wrongs = wrongs.filter((w) => (w as string[]).length > 0).map((choices) => ({ type: 'multiple', choices }));
       break;
     }
     case 'truefalse':
-      right = q.answer === true;
-      wrongs = [q.answer !== true];
+      right = { type: 'truefalse', value: q.answer === true };
+      wrongs = [{ type: 'truefalse', value: q.answer !== true }];
       break;
     case 'ordering': {
-      right = q.options;
+      right = { type: 'ordering', positions: positions(q.options) };
       for (let i = 0; i + 1 < q.options.length; i++) {
         const w = [...q.options];
         [w[i], w[i + 1]] = [w[i + 1]!, w[i]!];
-        wrongs.push(w);
+        wrongs.push({ type: 'ordering', positions: positions(w) });
       }
       break;
     }
     case 'matching': {
-      right = Object.fromEntries(q.pairs.map((p) => [p, p]));
+      right = { type: 'matching', matches: Object.fromEntries(q.pairs.map((p) => [p, p])) };
       for (let i = 0; i + 1 < q.pairs.length; i++) {
         const m: Record<string, string> = Object.fromEntries(q.pairs.map((p) => [p, p]));
         m[q.pairs[i]!] = q.pairs[i + 1]!;
         m[q.pairs[i + 1]!] = q.pairs[i]!;
-        wrongs.push(m);
+        wrongs.push({ type: 'matching', matches: m });
       }
       break;
     }
   }
-  if (wrongs.length === 0) wrongs = ['?'];
+  if (wrongs.length === 0) wrongs = [{ type: q.type }];
   // One wrong answer is the common misconception: it draws about 60 % of the wrong answers.
   const favourite = Math.floor(random() * wrongs.length);
   const weights = wrongs.map((_, i) => (wrongs.length === 1 ? 1 : i === favourite ? 0.6 : 0.4 / (wrongs.length - 1)));

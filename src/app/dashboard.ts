@@ -38,30 +38,32 @@ export async function listCourses(locale: Locale): Promise<CourseOption[]> {
 
 type Question = Awaited<ReturnType<typeof getCollection<'quizzes'>>>[number]['data']['questions'][number];
 
+/** A stored response ({"type":"single","choice":"b"} …, see src/server/quiz.ts) in the words of the question. */
 function describeResponse(q: Question, locale: Locale, json: string): string {
-  let value: unknown;
+  let r: Record<string, unknown>;
   try {
-    value = JSON.parse(json);
+    r = JSON.parse(json) as Record<string, unknown>;
   } catch {
     return json;
   }
-  const option = (id: unknown) => q.options?.find((o) => o.id === id)?.text[locale] ?? String(id);
-  switch (q.type) {
+  const none = locale === 'es' ? '(sin respuesta)' : '(no answer)';
+  const option = (id: unknown) => (id === null || id === undefined ? none : (q.options?.find((o) => o.id === id)?.text[locale] ?? String(id)));
+  switch (r?.type) {
     case 'single':
-      return option(value);
+      return option(r.choice);
     case 'multiple':
-      return Array.isArray(value) ? value.map(option).join(' + ') : json;
+      return Array.isArray(r.choices) && r.choices.length > 0 ? r.choices.map(option).join(' + ') : none;
     case 'truefalse':
-      return translate(locale, value === true ? 'common.yes' : 'common.no') + (locale === 'es' ? (value ? ' (verdadero)' : ' (falso)') : value ? ' (true)' : ' (false)');
-    case 'ordering':
-      return Array.isArray(value) ? value.map(option).join(' → ') : json;
+      return r.value === null || r.value === undefined ? none : locale === 'es' ? (r.value ? 'Verdadero' : 'Falso') : r.value ? 'True' : 'False';
+    case 'ordering': {
+      const positions = (r.positions ?? {}) as Record<string, number | null>;
+      const order = Object.entries(positions).sort((a, b) => (a[1] ?? 99) - (b[1] ?? 99));
+      return order.length ? order.map(([id, p]) => (p === null ? `${option(id)} (?)` : option(id))).join(' → ') : none;
+    }
     case 'matching': {
-      if (!value || typeof value !== 'object') return json;
       const pair = (id: string) => q.pairs?.find((p) => p.id === id);
-      return Object.entries(value as Record<string, string>)
-        .filter(([left, right]) => left !== right)
-        .map(([left, right]) => `${pair(left)?.left[locale] ?? left} → ${pair(right)?.right[locale] ?? right}`)
-        .join('; ');
+      const wrong = Object.entries((r.matches ?? {}) as Record<string, string | null>).filter(([left, right]) => left !== right);
+      return wrong.length ? wrong.map(([left, right]) => `${pair(left)?.left[locale] ?? left} → ${right === null ? none : (pair(right)?.right[locale] ?? right)}`).join('; ') : none;
     }
     default:
       return json;

@@ -29,6 +29,27 @@ export interface ItemReport {
   items: ItemStats[];
 }
 
+/**
+ * One key per distinct answer, whatever order the page listed the options in: multiple-choice ids sorted, object keys
+ * (ordering positions, matching pairs) sorted.
+ */
+export function canonicalResponse(json: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  const sortKeys = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const r = { ...(value as Record<string, unknown>) };
+    if (Array.isArray(r.choices)) r.choices = [...(r.choices as string[])].sort();
+    return JSON.stringify(sortKeys(r));
+  }
+  return JSON.stringify(value);
+}
+
 /** Weight (0–1) of each score in the top (or bottom) `size` attempts of a score → count distribution. */
 export function groupWeights(counts: Map<number, number>, size: number, from: 'top' | 'bottom'): Map<number, number> {
   const scores = [...counts.keys()].sort((a, b) => (from === 'top' ? b - a : a - b));
@@ -74,7 +95,8 @@ export async function itemAnalysis(db: Database, scope: CountryScope, courseId: 
       a.uC += wu * n;
       a.lC += wl * n;
     } else {
-      a.wrong.set(r.response, (a.wrong.get(r.response) ?? 0) + n);
+      const key = canonicalResponse(r.response);
+      a.wrong.set(key, (a.wrong.get(key) ?? 0) + n);
     }
   }
   const items: ItemStats[] = [...acc.entries()]
