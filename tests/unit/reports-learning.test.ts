@@ -63,9 +63,12 @@ describe('summaries maintained by the learning code', () => {
     expect((await coverageReport(t.db, scope)).total[course.programme]?.holders).toBe(1);
     const items = await itemAnalysis(t.db, scope, course.id);
     expect(items.attempts).toBe(2);
-    expect(items.items.every((i) => i.answered === 2 && i.correct === 1)).toBe(true);
+    // Each attempt draws course.quiz.draw questions: the first all wrong, the second all right.
+    const draw = Math.min(course.quiz.draw, bank.questions.length);
+    expect(items.items.reduce((s, i) => s + i.answered, 0)).toBe(2 * draw);
+    expect(items.items.reduce((s, i) => s + i.correct, 0)).toBe(draw);
     // Responses are stored in the quiz's own shapes ({"type":"single","choice":"b"} …): the wrong ones are named.
-    expect(items.items.every((i) => i.topWrong !== null && i.topWrong.response.includes('"type":'))).toBe(true);
+    for (const i of items.items.filter((x) => x.correct < x.answered)) expect(i.topWrong?.response ?? '').toContain('"type":');
   });
 
   it('equal a rebuild from the raw rows', async () => {
