@@ -57,8 +57,9 @@ export function formatCell(value: Cell, column: ReportColumn, locale: 'es' | 'en
 function csvValue(value: Cell, column: ReportColumn): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (column.kind === 'percent') return (Math.round(value * 1000) / 10).toFixed(1);
-  if (column.kind === 'number') return String(Math.round(value * 100) / 100);
+  // Same rounding as the screen (Intl), so a downloaded figure never differs from the one shown.
+  if (column.kind === 'percent') return (value * 100).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1, useGrouping: false });
+  if (column.kind === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: 2, useGrouping: false });
   return String(value);
 }
 
