@@ -17,7 +17,7 @@ export interface InstitutionListItem extends Institution {
 /** The institutions of one country (or every country for regional roles), with people counts and targets. */
 export async function listInstitutions(db: Database, actor: Actor, countryCode?: string | null): Promise<InstitutionListItem[]> {
   const scope = countryScope(actor, 'institution.manage');
-  if (scope.kind === 'none') throw forbidden();
+  if (scope.kind === 'none' || (scope.kind === 'country' && countryCode && countryCode !== scope.countryCode)) throw forbidden();
   const country = scope.kind === 'country' ? scope.countryCode : countryCode || null;
   const rows = await db
     .select()

@@ -59,6 +59,7 @@ export async function listPeople(db: Database, actor: Actor, filter: PeopleFilte
   if (scope.kind === 'none') throw forbidden();
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
   const where: (SQL | undefined)[] = [isNull(users.erasedAt)];
+  if (scope.kind === 'country' && filter.countryCode && filter.countryCode !== scope.countryCode) throw forbidden();
   const country = scope.kind === 'country' ? scope.countryCode : filter.countryCode || null;
   if (country) where.push(eq(users.countryCode, country));
   if (filter.institutionId) where.push(eq(users.institutionId, filter.institutionId));
@@ -155,7 +156,7 @@ export async function changeRole(db: Database, actor: Actor, id: number, role: R
 /** Pending specialised-unit requests of the actor's country (or of every country for regional roles). */
 export async function listSpecialistRequests(db: Database, actor: Actor, countryCode?: string | null, after?: { name: string; id: number } | null): Promise<PeoplePage> {
   const scope = countryScope(actor, 'specialist.approve');
-  if (scope.kind === 'none') throw forbidden();
+  if (scope.kind === 'none' || (scope.kind === 'country' && countryCode && countryCode !== scope.countryCode)) throw forbidden();
   return listPeople(db, actor, { countryCode: scope.kind === 'country' ? scope.countryCode : countryCode, specialistStatus: 'requested', active: true, after, limit: 100 });
 }
 
