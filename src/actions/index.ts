@@ -1,4 +1,6 @@
 // Every mutation of Capacita is an Action, grouped by domain; each handler asks the policy module (src/app/guard.ts).
 import { auth } from './auth.ts';
+import { admin } from './admin.ts';
+import { account } from './account.ts';
 
-export const server = { auth };
+export const server = { auth, admin, account };
