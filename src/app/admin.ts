@@ -1,10 +1,11 @@
 // Glue between the administration domain (src/server/admin/*) and Astro: errors as ActionErrors, the public origin for
 // links in e-mails, the 2FA requirement from astro:env, and the mail worker started on first use.
 import { ActionError } from 'astro:actions';
-import { CAPACITA_DEMO, CAPACITA_REQUIRE_2FA, MAIL_FROM, PUBLIC_ORIGIN, SMTP_URL } from 'astro:env/server';
+import { MAIL_FROM, SMTP_URL } from 'astro:env/server';
 import type { Role } from '../../db/schema.ts';
 import { AdminError } from '../server/admin/errors.ts';
-import { secondFactorRequired } from '../server/auth/two-factor.ts';
+import { requiresSecondFactor } from '../server/policy.ts';
+import { secondFactorRequired } from './config.ts';
 import { startMailWorker, type MailWorker } from '../server/mail/worker.ts';
 import { getDb } from './db.ts';
 
@@ -21,12 +22,11 @@ export async function asAction<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** The origin written into e-mailed links: PUBLIC_ORIGIN when set (behind a proxy), else the request's. */
-export function publicOrigin(url: URL): string {
-  return (PUBLIC_ORIGIN || url.origin).replace(/\/$/, '');
-}
+export { publicOrigin } from './config.ts';
 
+/** Whether this role must use a second factor here (CAPACITA_REQUIRE_2FA, by default on outside the demo). */
 export function twoFactorRequiredFor(role: Role): boolean {
-  return secondFactorRequired(role, { require2fa: CAPACITA_REQUIRE_2FA, demo: CAPACITA_DEMO });
+  return secondFactorRequired && requiresSecondFactor(role);
 }
 
 let worker: MailWorker | undefined;

@@ -9,7 +9,7 @@ import { hashPassword } from '../../src/server/auth/password.ts';
 import { createSession, generateSessionToken } from '../../src/server/auth/session.ts';
 import { eraseOwnAccount, exportPersonalData, ANONYMISED_HOLDER_NAME } from '../../src/server/privacy.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { createPerson, institutionId } from './helpers/people.ts';
+import { createPerson, institutionId } from './helpers/admin-people.ts';
 
 const ORIGIN = 'http://capacita.test';
 

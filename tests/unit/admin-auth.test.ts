@@ -15,7 +15,7 @@ import {
   verifyTotpCode,
 } from '../../src/server/auth/two-factor.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { createPerson } from './helpers/people.ts';
+import { createPerson } from './helpers/admin-people.ts';
 
 const ORIGIN = 'http://capacita.test';
 

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { auditLog, emailTokens, importBatches, mailOutbox, users } from '../../db/schema.ts';
 import { commitImport, createImportPreview, parseImportFile } from '../../src/server/admin/import.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { createPerson, type TestActor } from './helpers/people.ts';
+import { createPerson, type TestActor } from './helpers/admin-people.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const ORIGIN = 'http://capacita.test';

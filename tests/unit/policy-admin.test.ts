@@ -8,7 +8,7 @@ import { inviteUser } from '../../src/server/admin/invitations.ts';
 import { changeInstitution, changeRole, decideSpecialistRequest, getPerson, listPeople, listSpecialistRequests, revokeCertificate, setUserActive } from '../../src/server/admin/people.ts';
 import { can, type Action } from '../../src/server/policy.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { createPerson, institutionId, type TestActor } from './helpers/people.ts';
+import { createPerson, institutionId, type TestActor } from './helpers/admin-people.ts';
 
 const ORIGIN = 'http://capacita.test';
 type Outcome = 'ok' | 'forbidden';
