@@ -16,7 +16,7 @@ test('password reset by e-mailed link, single use, signs out everywhere', async 
   await signOut(page);
   const invitation = await waitForMail(email);
   await page.goto(linkIn(invitation, /\/es\/invitation\/[a-z2-7]+/));
-  await page.getByLabel('Nueva contraseña').fill('primera contraseña larga');
+  await page.getByLabel('Nueva contraseña', { exact: true }).fill('primera contraseña larga');
   await page.getByLabel('Repite la nueva contraseña').fill('primera contraseña larga');
   await page.getByRole('button', { name: 'Activar mi cuenta' }).click();
   await expect(page).toHaveURL(/done=invitation/);
@@ -44,7 +44,7 @@ test('password reset by e-mailed link, single use, signs out everywhere', async 
   const link = linkIn(mail, /\/es\/reset-password\/[a-z2-7]+/);
   await page.goto(link);
   await expect(page.getByRole('heading', { name: 'Elige una contraseña nueva' })).toBeVisible();
-  await page.getByLabel('Nueva contraseña').fill('segunda contraseña larga');
+  await page.getByLabel('Nueva contraseña', { exact: true }).fill('segunda contraseña larga');
   await page.getByLabel('Repite la nueva contraseña').fill('segunda contraseña larga');
   await page.getByRole('button', { name: 'Guardar contraseña' }).click();
   await expect(page).toHaveURL(/\/es\/login\?done=reset/);

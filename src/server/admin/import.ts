@@ -162,15 +162,18 @@ export async function checkImportRows(db: Database, countryCode: string, rows: I
     const found = await db.select({ key: users.emailKey }).from(users).where(sql`${users.emailKey} IN (${sql.join(chunk.map((k) => sql`${k}`), sql`, `)})`);
     for (const f of found) existing.add(f.key);
   }
-  const seen = new Map<string, number>();
-  for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
+  // The first row with an address is the one kept; later rows with the same address are the duplicates.
+  const firstIndex = new Map<string, number>();
+  keys.forEach((key, index) => {
+    if (!firstIndex.has(key)) firstIndex.set(key, index);
+  });
 
   return rows.map((row, index) => {
     const errors: ImportRowError[] = [];
     const key = keys[index]!;
     if (row.name.length < 2 || row.name.length > 120) errors.push('admin.import.error.name');
     if (!EMAIL.test(key) || key.length > 254) errors.push('admin.import.error.email');
-    else if ((seen.get(key) ?? 0) > 1) errors.push('admin.import.error.duplicateInFile');
+    else if (firstIndex.get(key) !== index) errors.push('admin.import.error.duplicateInFile');
     else if (existing.has(key)) errors.push('admin.import.error.existsInDatabase');
     const institutionId = byName.get(fold(row.institution)) ?? null;
     if (!institutionId) errors.push('admin.import.error.institution');
