@@ -39,6 +39,8 @@ export default defineConfig({
   env: {
     schema: {
       DATABASE_URL: envField.string({ context: 'server', access: 'secret', default: 'file:data/capacita.db' }),
+      // Optional: a sqld replica for dashboards and reports (src/app/db.ts getReportingDb); docs/DEPLOYMENT.md.
+      DATABASE_REPORTING_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       DATABASE_AUTH_TOKEN: envField.string({ context: 'server', access: 'secret', optional: true }),
       CAPACITA_REQUIRE_2FA: envField.boolean({ context: 'server', access: 'secret', optional: true }),
       CAPACITA_DEMO: envField.boolean({ context: 'server', access: 'secret', default: true }),
