@@ -3,11 +3,12 @@ import { defineConfig, envField } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import mdx from '@astrojs/mdx';
+import contentIntegrity from './src/integrations/content-integrity.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react()],
+  integrations: [mdx(), react(), contentIntegrity()],
   // Tests and benchmarks build into their own folder so they never race `npm start`'s build.
   outDir: process.env.CAPACITA_OUT_DIR || './dist',
   server: { host: '127.0.0.1', port: 4321 },
@@ -42,10 +43,11 @@ export default defineConfig({
       // Optional: a sqld replica for dashboards and reports (src/app/db.ts getReportingDb); docs/DEPLOYMENT.md.
       DATABASE_REPORTING_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       DATABASE_AUTH_TOKEN: envField.string({ context: 'server', access: 'secret', optional: true }),
-      CAPACITA_REQUIRE_2FA: envField.boolean({ context: 'server', access: 'secret', optional: true }),
-      CAPACITA_DEMO: envField.boolean({ context: 'server', access: 'secret', default: true }),
+      // '0'/'1' flags, as the README writes them (CAPACITA_DEMO=0 npm start); read them through src/app/config.ts.
+      CAPACITA_REQUIRE_2FA: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], optional: true }),
+      CAPACITA_DEMO: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], default: '1' }),
       PUBLIC_ORIGIN: envField.string({ context: 'server', access: 'secret', optional: true }),
-      TRUST_PROXY: envField.boolean({ context: 'server', access: 'secret', default: false }),
+      TRUST_PROXY: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], default: '0' }),
       SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       MAIL_FROM: envField.string({ context: 'server', access: 'secret', default: 'Capacita <no-reply@capacita.test>' }),
     },

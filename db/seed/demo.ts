@@ -64,8 +64,9 @@ class Inserter {
   }
   statements() {
     const out: { sql: string; args: unknown[] }[] = [];
-    for (const [table, rows] of this.rows) {
-      const columns = this.columns[table]!;
+    // Tables in the order they were declared, so parents are inserted before the rows that reference them.
+    for (const [table, columns] of Object.entries(this.columns)) {
+      const rows = this.rows.get(table) ?? [];
       // SQLite allows 32 766 parameters per statement.
       const perStatement = Math.floor(30_000 / columns.length);
       for (let i = 0; i < rows.length; i += perStatement) {

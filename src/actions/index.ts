@@ -1,4 +1,5 @@
 // Every mutation of Capacita is an Action, grouped by domain; each handler asks the policy module (src/app/guard.ts).
 import { auth } from './auth.ts';
+import { learning } from './learning.ts';
 
-export const server = { auth };
+export const server = { auth, learning };

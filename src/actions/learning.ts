@@ -1,0 +1,139 @@
+// Learning: enrolment, lesson progress, knowledge checks, the final quiz, and asking to join a specialised unit.
+// Every rule is decided on the server by the domain modules; these handlers only parse, authorise and translate.
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { eq, and, inArray } from 'drizzle-orm';
+import { getDb } from '../app/db.ts';
+import { authorize } from '../app/guard.ts';
+import { getBank, getCourse, getLesson, lessonRequiredActivities } from '../app/content.ts';
+import { users } from '../../db/schema.ts';
+import { enrol } from '../server/enrolment.ts';
+import { markLessonDone } from '../server/progress.ts';
+import { formAnswersFrom, gradeQuestion, practiceEntry, responseFromForm, startAttempt, submitAttempt } from '../server/quiz.ts';
+import { recordAudit } from '../server/audit.ts';
+import type { Course } from '../server/catalog.ts';
+
+const slug = z.string({ error: 'errors.invalidInput' }).regex(/^[a-z0-9-]{1,80}$/, { error: 'errors.invalidInput' });
+
+async function courseOr404(id: string): Promise<Course> {
+  const course = await getCourse(id);
+  if (!course) throw new ActionError({ code: 'NOT_FOUND', message: 'learning.error.unknownCourse' });
+  return course;
+}
+
+function field(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+export const learning = {
+  enrol: defineAction({
+    accept: 'form',
+    input: z.object({ course: slug }),
+    handler: async (input, context) => {
+      const user = authorize(context, 'learning.take');
+      const course = await courseOr404(input.course);
+      const result = await enrol(getDb(), user, course);
+      if (!result.ok) {
+        if (result.error === 'alreadyCompleted') throw new ActionError({ code: 'CONFLICT', message: 'learning.error.alreadyCompleted' });
+        throw new ActionError({ code: 'FORBIDDEN', message: 'learning.error.locked' });
+      }
+      return { course: course.id, enrolmentId: result.enrolmentId, first: course.lessons[0]! };
+    },
+  }),
+
+  markDone: defineAction({
+    accept: 'form',
+    input: z.object({ course: slug, lesson: slug }),
+    handler: async (input, context) => {
+      const user = authorize(context, 'learning.take');
+      const course = await courseOr404(input.course);
+      const lesson = await getLesson(course.id, context.locals.locale, input.lesson);
+      if (!lesson || !course.lessons.includes(input.lesson)) throw new ActionError({ code: 'NOT_FOUND', message: 'learning.error.unknownLesson' });
+      // TODO(h5p): pass `activitiesDone: requiredActivitiesDone` from src/server/h5p/ once it lands on main.
+      const result = await markLessonDone(getDb(), { userId: user.id, course, lesson: input.lesson, requiredActivities: lessonRequiredActivities(lesson) });
+      if (!result.ok) {
+        if (result.error === 'notEnrolled') throw new ActionError({ code: 'FORBIDDEN', message: 'learning.error.notEnrolled' });
+        if (result.error === 'activitiesPending') throw new ActionError({ code: 'BAD_REQUEST', message: 'learning.error.activitiesPending' });
+        throw new ActionError({ code: 'NOT_FOUND', message: 'learning.error.unknownLesson' });
+      }
+      const index = course.lessons.indexOf(input.lesson);
+      return {
+        course: course.id,
+        next: course.lessons[index + 1] ?? null,
+        certificateCode: result.completion.completed ? result.completion.certificateCode : null,
+      };
+    },
+  }),
+
+  /** An ungraded knowledge check: grade one practice question and return the feedback. */
+  practice: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      authorize(context, 'learning.take');
+      const parsed = z.object({ course: slug, question: slug }).safeParse({ course: field(form, 'course'), question: field(form, 'question') });
+      if (!parsed.success) throw new ActionError({ code: 'BAD_REQUEST', message: 'errors.invalidInput' });
+      const course = await courseOr404(parsed.data.course);
+      const question = (await getBank(course.id)).practice.find((q) => q.id === parsed.data.question);
+      if (!question) throw new ActionError({ code: 'NOT_FOUND', message: 'errors.notFound' });
+      const response = responseFromForm(question, practiceEntry(question), 'kc', formAnswersFrom(form));
+      const grade = gradeQuestion(question, response);
+      return { question: question.id, correct: grade.correct, score: grade.score };
+    },
+  }),
+
+  startQuiz: defineAction({
+    accept: 'form',
+    input: z.object({ course: slug }),
+    handler: async (input, context) => {
+      const user = authorize(context, 'learning.take');
+      const course = await courseOr404(input.course);
+      const result = await startAttempt(getDb(), { userId: user.id, course, bank: await getBank(course.id) });
+      if (!result.ok) {
+        if (result.error === 'notEnrolled') throw new ActionError({ code: 'FORBIDDEN', message: 'learning.error.notEnrolled' });
+        if (result.error === 'alreadyPassed') throw new ActionError({ code: 'CONFLICT', message: 'learning.quiz.alreadyPassed' });
+        if (result.error === 'noAttemptsLeft') throw new ActionError({ code: 'FORBIDDEN', message: 'learning.quiz.noAttemptsLeft' });
+        if (result.error === 'coolingDown') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'learning.quiz.coolingDown' });
+        throw new ActionError({ code: 'NOT_FOUND', message: 'learning.quiz.unavailable' });
+      }
+      return { attemptId: result.attempt.id };
+    },
+  }),
+
+  submitQuiz: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context, 'learning.take');
+      const parsed = z.object({ course: slug, attempt: z.coerce.number().int().positive() }).safeParse({ course: field(form, 'course'), attempt: field(form, 'attempt') });
+      if (!parsed.success) throw new ActionError({ code: 'BAD_REQUEST', message: 'errors.invalidInput' });
+      const course = await courseOr404(parsed.data.course);
+      const result = await submitAttempt(getDb(), { userId: user.id, attemptId: parsed.data.attempt, course, bank: await getBank(course.id), answers: formAnswersFrom(form) });
+      if (!result.ok) throw new ActionError({ code: 'NOT_FOUND', message: 'errors.notFound' });
+      const { outcome } = result;
+      return {
+        course: course.id,
+        attemptId: outcome.attemptId,
+        passed: outcome.passed,
+        late: outcome.late,
+        certificateCode: outcome.completion.completed ? outcome.completion.certificateCode : null,
+      };
+    },
+  }),
+
+  requestSpecialist: defineAction({
+    accept: 'form',
+    handler: async (_input, context) => {
+      const user = authorize(context, 'learning.requestSpecialist');
+      const db = getDb();
+      const updated = await db
+        .update(users)
+        .set({ specialistStatus: 'requested' })
+        .where(and(eq(users.id, user.id), inArray(users.specialistStatus, ['none', 'rejected'])))
+        .returning({ id: users.id });
+      if (updated.length > 0) {
+        await recordAudit(db, { actorId: user.id, action: 'learning.specialist.request', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: context.locals.ip });
+      }
+      return { requested: true };
+    },
+  }),
+};

@@ -1,0 +1,20 @@
+// The certificate as a PDF download (holder only).
+import type { APIRoute } from 'astro';
+import { certificateDocument } from '../../../../app/certificate-view.ts';
+import { getDb } from '../../../../app/db.ts';
+import { findCertificate } from '../../../../server/certificates.ts';
+import { certificatePdf } from '../../../../server/certificate-document.ts';
+
+export const GET: APIRoute = async ({ params, locals, url }) => {
+  if (!locals.user) return new Response('Sign in required', { status: 401 });
+  const cert = await findCertificate(getDb(), params.code);
+  if (!cert || cert.userId !== locals.user.id) return new Response('Not found', { status: 404 });
+  const bytes = await certificatePdf(await certificateDocument(cert, locals.locale, url));
+  return new Response(bytes as BodyInit, {
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="capacita-${cert.code}.pdf"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+};

@@ -1,0 +1,168 @@
+// Certificates: issued in the same transaction that completes a course, verified by anyone with the code.
+// A code is 16 characters from an alphabet without look-alikes (no I, L, O, U, 0, 1), 4 groups of 4, drawn with
+// crypto.getRandomValues: 30^16 ≈ 4·10^23 codes, so guessing one is hopeless.
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { certificates, enrolments, users, type ProgrammeId } from '../../db/schema.ts';
+import type { Course } from './catalog.ts';
+
+export const CERTIFICATE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
+const CODE_PATTERN = new RegExp(`^[${CERTIFICATE_ALPHABET}]{4}(-[${CERTIFICATE_ALPHABET}]{4}){3}$`);
+
+export function generateCertificateCode(): string {
+  // Rejection sampling keeps every character equally likely (256 is not a multiple of 30).
+  const limit = 256 - (256 % CERTIFICATE_ALPHABET.length);
+  let out = '';
+  while (out.replaceAll('-', '').length < 16) {
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    for (const b of bytes) {
+      const length = out.replaceAll('-', '').length;
+      if (length >= 16) break;
+      if (b >= limit) continue;
+      if (length > 0 && length % 4 === 0) out += '-';
+      out += CERTIFICATE_ALPHABET[b % CERTIFICATE_ALPHABET.length];
+    }
+  }
+  return out;
+}
+
+/** A typed code in canonical form (upper case, dashes where they belong), or null when it cannot be one. */
+export function normaliseCertificateCode(input: string | null | undefined): string | null {
+  if (!input) return null;
+  const compact = input.toUpperCase().replace(/[\s-]/g, '');
+  if (compact.length !== 16) return null;
+  const code = compact.match(/.{4}/g)!.join('-');
+  return CODE_PATTERN.test(code) ? code : null;
+}
+
+/** Calendar months after a date (the 31st of a short month lands on its last day). */
+export function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d;
+}
+
+export type CertificateStatus = 'valid' | 'expired' | 'revoked';
+
+export function certificateStatus(cert: { expiresAt: Date | null; revokedAt: Date | null }, now = new Date()): CertificateStatus {
+  if (cert.revokedAt) return 'revoked';
+  if (cert.expiresAt && cert.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return 'valid';
+}
+
+type Tx = Pick<Database, 'select' | 'insert'>;
+
+/**
+ * Issues the certificate of a completed enrolment (call inside the completing transaction). Idempotent: the unique
+ * index on enrolment_id means a second call returns the existing certificate.
+ */
+export async function issueCertificate(tx: Tx, enrolmentId: number, course: Pick<Course, 'id' | 'programme' | 'version' | 'certificateValidityMonths'>, now: Date): Promise<{ code: string }> {
+  const [existing] = await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));
+  if (existing) return existing;
+  const [holder] = await tx
+    .select({ userId: enrolments.userId, name: users.name, countryCode: enrolments.countryCode, institutionId: enrolments.institutionId })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(eq(enrolments.id, enrolmentId));
+  if (!holder) throw new Error(`issueCertificate: enrolment ${enrolmentId} not found`);
+  const expiresAt = course.certificateValidityMonths ? addMonths(now, course.certificateValidityMonths) : null;
+  // A clash of random codes is astronomically unlikely; retry a few times rather than fail the completion.
+  for (let i = 0; i < 5; i++) {
+    const code = generateCertificateCode();
+    const inserted = await tx
+      .insert(certificates)
+      .values({
+        code,
+        userId: holder.userId,
+        enrolmentId,
+        courseId: course.id,
+        programme: course.programme,
+        courseVersion: course.version,
+        holderName: holder.name,
+        countryCode: holder.countryCode,
+        institutionId: holder.institutionId,
+        issuedAt: now,
+        expiresAt,
+      })
+      .onConflictDoNothing()
+      .returning({ code: certificates.code });
+    if (inserted[0]) return inserted[0];
+    const [again] = await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));
+    if (again) return again;
+  }
+  throw new Error('issueCertificate: could not draw a unique code');
+}
+
+export interface CertificateView {
+  code: string;
+  userId: number;
+  holderName: string;
+  courseId: string;
+  programme: ProgrammeId;
+  courseVersion: string | null;
+  issuedAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  status: CertificateStatus;
+}
+
+export async function findCertificate(db: Pick<Database, 'select'>, rawCode: string | null | undefined, now = new Date()): Promise<CertificateView | null> {
+  const code = normaliseCertificateCode(rawCode);
+  if (!code) return null;
+  const [row] = await db
+    .select({
+      code: certificates.code,
+      userId: certificates.userId,
+      holderName: certificates.holderName,
+      courseId: certificates.courseId,
+      programme: certificates.programme,
+      courseVersion: certificates.courseVersion,
+      issuedAt: certificates.issuedAt,
+      expiresAt: certificates.expiresAt,
+      revokedAt: certificates.revokedAt,
+    })
+    .from(certificates)
+    .where(eq(certificates.code, code));
+  return row ? { ...row, status: certificateStatus(row, now) } : null;
+}
+
+/** What the public verification page may show: status, name, course and dates — nothing else. */
+export interface PublicVerification {
+  code: string;
+  status: CertificateStatus;
+  holderName: string;
+  courseId: string;
+  programme: ProgrammeId;
+  issuedAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export async function verifyCertificate(db: Pick<Database, 'select'>, rawCode: string | null | undefined, now = new Date()): Promise<PublicVerification | null> {
+  const cert = await findCertificate(db, rawCode, now);
+  if (!cert) return null;
+  const { code, status, holderName, courseId, programme, issuedAt, expiresAt, revokedAt } = cert;
+  return { code, status, holderName, courseId, programme, issuedAt, expiresAt, revokedAt };
+}
+
+export async function listUserCertificates(db: Pick<Database, 'select'>, userId: number, now = new Date()): Promise<CertificateView[]> {
+  const rows = await db
+    .select({
+      code: certificates.code,
+      userId: certificates.userId,
+      holderName: certificates.holderName,
+      courseId: certificates.courseId,
+      programme: certificates.programme,
+      courseVersion: certificates.courseVersion,
+      issuedAt: certificates.issuedAt,
+      expiresAt: certificates.expiresAt,
+      revokedAt: certificates.revokedAt,
+    })
+    .from(certificates)
+    .where(eq(certificates.userId, userId));
+  return rows.map((r) => ({ ...r, status: certificateStatus(r, now) })).sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
+}

@@ -1,0 +1,115 @@
+// Lesson progress and course completion. Completion is decided in the same transaction that records the last
+// requirement (a lesson marked done or a passed quiz, in either order), so the certificate exists the moment the
+// course is complete: no cron, no lag.
+import { and, count, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
+import type { Course } from './catalog.ts';
+import { issueCertificate } from './certificates.ts';
+import { writeTransaction } from './write-transaction.ts';
+
+/** Anything that can run queries: the database or a transaction. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
+
+/**
+ * Whether a person has completed the required interactive activities of a lesson. The H5P area provides the real
+ * check (`requiredActivitiesDone` in src/server/h5p/); until it is wired in, callers pass nothing and required
+ * activities count as done.
+ */
+export type ActivitiesDone = (tx: Tx, userId: number, activityIds: readonly string[]) => Promise<boolean>;
+export const activitiesAssumedDone: ActivitiesDone = async () => true;
+
+export type CompletionResult = { completed: false } | { completed: true; certificateCode: string; newlyCompleted: boolean };
+
+/** Completes the enrolment and issues its certificate when every lesson is done and a quiz attempt has passed. */
+export async function completeIfDone(tx: Tx, enrolmentId: number, course: Course, now: Date): Promise<CompletionResult> {
+  const [enrolment] = await tx.select().from(enrolments).where(eq(enrolments.id, enrolmentId));
+  if (!enrolment) return { completed: false };
+  if (enrolment.completedAt) {
+    const cert = await issueCertificate(tx, enrolmentId, course, enrolment.completedAt);
+    return { completed: true, certificateCode: cert.code, newlyCompleted: false };
+  }
+  const done = await tx.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolmentId));
+  const doneSet = new Set(done.map((d) => d.lesson));
+  if (!course.lessons.every((l) => doneSet.has(l))) return { completed: false };
+  const [passed] = await tx
+    .select({ n: count() })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.enrolmentId, enrolmentId), eq(quizAttempts.passed, true)));
+  if (!passed || passed.n === 0) return { completed: false };
+  const updated = await tx
+    .update(enrolments)
+    .set({ completedAt: now })
+    .where(and(eq(enrolments.id, enrolmentId), isNull(enrolments.completedAt)))
+    .returning({ id: enrolments.id });
+  const cert = await issueCertificate(tx, enrolmentId, course, now);
+  return { completed: true, certificateCode: cert.code, newlyCompleted: updated.length > 0 };
+}
+
+export type MarkDoneResult =
+  | { ok: true; completion: CompletionResult }
+  | { ok: false; error: 'notEnrolled' | 'unknownLesson' | 'activitiesPending' };
+
+export interface MarkDoneInput {
+  userId: number;
+  course: Course;
+  lesson: string;
+  /** Ids of the lesson's required H5P activities (extracted from its MDX at build). */
+  requiredActivities?: readonly string[];
+  activitiesDone?: ActivitiesDone;
+  now?: Date;
+}
+
+/** Records a lesson as done for the person's open enrolment and completes the course if that was the last step. */
+export async function markLessonDone(db: Database, input: MarkDoneInput): Promise<MarkDoneResult> {
+  const { userId, course, lesson, requiredActivities = [], activitiesDone = activitiesAssumedDone, now = new Date() } = input;
+  if (!course.lessons.includes(lesson)) return { ok: false, error: 'unknownLesson' };
+  return writeTransaction(db, async (tx) => {
+    const enrolment = await openOrLatestEnrolment(tx, userId, course.id);
+    if (!enrolment) return { ok: false, error: 'notEnrolled' } as const;
+    if (requiredActivities.length > 0 && !(await activitiesDone(tx, userId, requiredActivities))) return { ok: false, error: 'activitiesPending' } as const;
+    await tx.insert(lessonProgress).values({ enrolmentId: enrolment.id, lesson, completedAt: now }).onConflictDoNothing();
+    await tx
+      .update(enrolments)
+      .set({ lastLesson: lesson, startedAt: enrolment.startedAt ?? now })
+      .where(eq(enrolments.id, enrolment.id));
+    const completion = await completeIfDone(tx, enrolment.id, course, now);
+    return { ok: true, completion } as const;
+  });
+}
+
+/** Remembers where the person is, so "continue" resumes there. */
+export async function recordLessonVisit(db: Database, userId: number, courseId: string, lesson: string, now = new Date()): Promise<void> {
+  const enrolment = await openOrLatestEnrolment(db, userId, courseId);
+  if (!enrolment || enrolment.lastLesson === lesson) return;
+  await db.update(enrolments).set({ lastLesson: lesson, startedAt: enrolment.startedAt ?? now }).where(eq(enrolments.id, enrolment.id));
+}
+
+async function openOrLatestEnrolment(tx: Tx, userId: number, courseId: string) {
+  const rows = await tx.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId)));
+  return rows.find((r) => r.completedAt === null) ?? rows.sort((a, b) => b.cycle - a.cycle)[0] ?? null;
+}
+
+export interface CourseProgress {
+  enrolmentId: number;
+  cycle: number;
+  lessonsDone: string[];
+  lessonsTotal: number;
+  quizPassed: boolean;
+  completedAt: Date | null;
+  lastLesson: string | null;
+  /** Percentage of steps done: every lesson and the final quiz. */
+  percent: number;
+}
+
+export async function courseProgress(db: Tx, enrolmentId: number, course: Course): Promise<CourseProgress | null> {
+  const [enrolment] = await db.select().from(enrolments).where(eq(enrolments.id, enrolmentId));
+  if (!enrolment) return null;
+  const done = await db.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolmentId));
+  const lessonsDone = course.lessons.filter((l) => done.some((d) => d.lesson === l));
+  const [passed] = await db.select({ n: count() }).from(quizAttempts).where(and(eq(quizAttempts.enrolmentId, enrolmentId), eq(quizAttempts.passed, true)));
+  const quizPassed = (passed?.n ?? 0) > 0;
+  const steps = course.lessons.length + 1;
+  const percent = enrolment.completedAt ? 100 : Math.round(((lessonsDone.length + (quizPassed ? 1 : 0)) / steps) * 100);
+  return { enrolmentId, cycle: enrolment.cycle, lessonsDone, lessonsTotal: course.lessons.length, quizPassed, completedAt: enrolment.completedAt, lastLesson: enrolment.lastLesson, percent };
+}

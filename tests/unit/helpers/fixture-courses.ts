@@ -1,0 +1,14 @@
+// The two small fixture courses of tests/fixtures/content, read as the app's plain Course and QuestionBank shapes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Course, QuestionBank } from '../../../src/server/catalog.ts';
+
+export const FIXTURE_CONTENT = join(import.meta.dirname, '..', '..', 'fixtures', 'content');
+
+export function fixtureCourse(id: 'fx-basico' | 'fx-actualizacion'): { course: Course; bank: QuestionBank } {
+  const manifest = parse(readFileSync(join(FIXTURE_CONTENT, 'courses', id, 'course.yaml'), 'utf8'));
+  const bank = parse(readFileSync(join(FIXTURE_CONTENT, 'courses', id, 'quiz.yaml'), 'utf8'));
+  const course: Course = { ...manifest, prerequisites: manifest.prerequisites ?? [], quiz: { cooldownMinutes: 0, ...manifest.quiz } };
+  return { course, bank: { questions: bank.questions, practice: bank.practice ?? [] } };
+}

@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { certificates, quizAttempts, quizResponses } from '../../db/schema.ts';
+import { enrol } from '../../src/server/enrolment.ts';
+import { markLessonDone } from '../../src/server/progress.ts';
+import {
+  drawPaper,
+  gradeQuestion,
+  isPass,
+  presentPaper,
+  quizState,
+  responseFromForm,
+  startAttempt,
+  submitAttempt,
+  SUBMIT_GRACE_MS,
+  type FormAnswers,
+  type Paper,
+  type PaperEntry,
+} from '../../src/server/quiz.ts';
+import type { Question, QuestionBank } from '../../src/server/catalog.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { fixtureCourse } from './helpers/fixture-courses.ts';
+import { createPerson } from './helpers/people.ts';
+
+const { course, bank } = fixtureCourse('fx-basico');
+const q = (id: string) => bank.questions.find((x) => x.id === id)!;
+const MIN = 60_000;
+
+/** Fills a form the way a learner who knows the answers would, from the paper (what the test, not the browser, knows). */
+function answerForm(paper: Paper, questions: QuestionBank, right: boolean): FormAnswers {
+  const form: FormAnswers = {};
+  paper.questions.forEach((entry, i) => {
+    const question = questions.questions.find((x) => x.id === entry.id)!;
+    const name = `q${i}`;
+    const pos = (id: string) => String(entry.options!.indexOf(id));
+    switch (question.type) {
+      case 'single': {
+        const answer = (question.answer as string[])[0]!;
+        form[name] = [pos(right ? answer : question.options!.find((o) => o.id !== answer)!.id)];
+        break;
+      }
+      case 'multiple':
+        form[name] = right ? (question.answer as string[]).map(pos) : question.options!.filter((o) => !(question.answer as string[]).includes(o.id)).map((o) => pos(o.id));
+        break;
+      case 'truefalse':
+        form[name] = [String(right ? question.answer : !question.answer)];
+        break;
+      case 'ordering':
+        entry.options!.forEach((id, k) => {
+          const correct = question.options!.findIndex((o) => o.id === id) + 1;
+          form[`${name}.${k}`] = [String(right ? correct : (correct % question.options!.length) + 1)];
+        });
+        break;
+      case 'matching':
+        entry.options!.forEach((id, k) => {
+          const target = right ? id : entry.rights!.find((r) => r !== id)!;
+          form[`${name}.${k}`] = [String(entry.rights!.indexOf(target))];
+        });
+        break;
+    }
+  });
+  return form;
+}
+
+describe('grading (pure)', () => {
+  const identity = (question: Question): PaperEntry => ({ id: question.id, options: (question.options ?? question.pairs ?? []).map((o) => o.id), rights: question.pairs?.map((p) => p.id) });
+
+  it('grades single choice all-or-nothing', () => {
+    expect(gradeQuestion(q('fx-q1'), { type: 'single', choice: 'a' })).toEqual({ score: 1, correct: true });
+    expect(gradeQuestion(q('fx-q1'), { type: 'single', choice: 'b' })).toEqual({ score: 0, correct: false });
+    expect(gradeQuestion(q('fx-q1'), { type: 'single', choice: null })).toEqual({ score: 0, correct: false });
+  });
+  it('grades multiple choice with partial credit (right − wrong) / right, floored at 0', () => {
+    expect(gradeQuestion(q('fx-q2'), { type: 'multiple', choices: ['a', 'b'] })).toEqual({ score: 1, correct: true });
+    expect(gradeQuestion(q('fx-q2'), { type: 'multiple', choices: ['a'] })).toEqual({ score: 0.5, correct: false });
+    expect(gradeQuestion(q('fx-q2'), { type: 'multiple', choices: ['a', 'b', 'c'] })).toEqual({ score: 0.5, correct: false });
+    expect(gradeQuestion(q('fx-q2'), { type: 'multiple', choices: ['a', 'c', 'd'] })).toEqual({ score: 0, correct: false });
+    expect(gradeQuestion(q('fx-q2'), { type: 'multiple', choices: ['a', 'b', 'c', 'd'] })).toEqual({ score: 0, correct: false });
+    expect(gradeQuestion(q('fx-q2'), { type: 'multiple', choices: [] })).toEqual({ score: 0, correct: false });
+  });
+  it('grades true/false', () => {
+    expect(gradeQuestion(q('fx-q3'), { type: 'truefalse', value: true })).toEqual({ score: 1, correct: true });
+    expect(gradeQuestion(q('fx-q3'), { type: 'truefalse', value: false })).toEqual({ score: 0, correct: false });
+    expect(gradeQuestion(q('fx-q3'), { type: 'truefalse', value: null })).toEqual({ score: 0, correct: false });
+  });
+  it('grades ordering by the share of items in their right place', () => {
+    expect(gradeQuestion(q('fx-q4'), { type: 'ordering', positions: { a: 1, b: 2, c: 3 } })).toEqual({ score: 1, correct: true });
+    expect(gradeQuestion(q('fx-q4'), { type: 'ordering', positions: { a: 1, b: 3, c: 2 } })).toEqual({ score: 1 / 3, correct: false });
+    expect(gradeQuestion(q('fx-q4'), { type: 'ordering', positions: { a: 1, b: 1, c: null } })).toEqual({ score: 1 / 3, correct: false });
+  });
+  it('grades matching by the share of right pairs', () => {
+    expect(gradeQuestion(q('fx-q5'), { type: 'matching', matches: { p1: 'p1', p2: 'p2' } })).toEqual({ score: 1, correct: true });
+    expect(gradeQuestion(q('fx-q5'), { type: 'matching', matches: { p1: 'p1', p2: null } })).toEqual({ score: 0.5, correct: false });
+    expect(gradeQuestion(q('fx-q5'), { type: 'matching', matches: { p1: 'p2', p2: 'p1' } })).toEqual({ score: 0, correct: false });
+  });
+  it('maps posted positions back to ids and ignores junk', () => {
+    const entry: PaperEntry = { id: 'fx-q1', options: ['c', 'a', 'b'] };
+    expect(responseFromForm(q('fx-q1'), entry, 'q0', { q0: ['1'] })).toEqual({ type: 'single', choice: 'a' });
+    expect(responseFromForm(q('fx-q1'), entry, 'q0', { q0: ['9'] })).toEqual({ type: 'single', choice: null });
+    expect(responseFromForm(q('fx-q1'), entry, 'q0', { q0: ['a'] })).toEqual({ type: 'single', choice: null });
+    expect(responseFromForm(q('fx-q4'), identity(q('fx-q4')), 'q0', { 'q0.0': ['1'], 'q0.1': ['7'], 'q0.2': ['x'] })).toEqual({ type: 'ordering', positions: { a: 1, b: null, c: null } });
+  });
+  it('applies the pass mark without float surprises', () => {
+    expect(isPass(12, 15, 80)).toBe(true);
+    expect(isPass(11.9, 15, 80)).toBe(false);
+    expect(isPass(0, 0, 80)).toBe(false);
+  });
+});
+
+describe('drawing and presenting', () => {
+  it('draws N distinct questions and keeps every option', () => {
+    const paper = drawPaper(bank.questions, 4);
+    expect(paper.questions).toHaveLength(4);
+    expect(new Set(paper.questions.map((e) => e.id)).size).toBe(4);
+    for (const e of paper.questions) {
+      const question = q(e.id);
+      if (question.options) expect([...e.options!].sort()).toEqual(question.options.map((o) => o.id).sort());
+    }
+    expect(drawPaper(bank.questions, 99).questions).toHaveLength(bank.questions.length);
+  });
+  it('shuffles options over many draws', () => {
+    const firsts = new Set(Array.from({ length: 60 }, () => drawPaper([q('fx-q2')], 1).questions[0]!.options![0]));
+    expect(firsts.size).toBeGreaterThan(1);
+  });
+  it('presents questions with no answer, explanation or option id', () => {
+    const paper = drawPaper(bank.questions, 5);
+    const presented = presentPaper({ paper } as never, bank, 'es');
+    const json = JSON.stringify(presented);
+    expect(json).not.toMatch(/"answer"|"explanation"|"pairs"|"id"/);
+    for (const question of bank.questions) expect(json).not.toContain(question.explanation.es);
+  });
+});
+
+describe('attempts (database)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => (t = await createTestDatabase()));
+  afterAll(() => t.close());
+
+  async function enrolled() {
+    const learner = await createPerson(t.db);
+    const result = await enrol(t.db, learner, course);
+    if (!result.ok) throw new Error('enrol failed');
+    return { learner, enrolmentId: result.enrolmentId };
+  }
+
+  it('refuses to start without an enrolment', async () => {
+    const stranger = await createPerson(t.db);
+    expect(await startAttempt(t.db, { userId: stranger.id, course, bank })).toEqual({ ok: false, error: 'notEnrolled' });
+  });
+
+  it('resumes the open attempt, enforces cooldown and the attempt limit', async () => {
+    const { learner } = await enrolled();
+    const now = new Date('2026-06-01T10:00:00Z');
+    const a1 = await startAttempt(t.db, { userId: learner.id, course, bank, now });
+    if (!a1.ok) throw new Error('start failed');
+    expect(a1.attempt.deadlineAt!.getTime() - now.getTime()).toBe(30 * MIN);
+    const again = await startAttempt(t.db, { userId: learner.id, course, bank, now });
+    expect(again).toMatchObject({ ok: true, resumed: true, attempt: { id: a1.attempt.id } });
+    const failed = await submitAttempt(t.db, { userId: learner.id, attemptId: a1.attempt.id, course, bank, answers: answerForm(a1.attempt.paper as Paper, bank, false), now: new Date(now.getTime() + 5 * MIN) });
+    expect(failed).toMatchObject({ ok: true, outcome: { passed: false, score: 0 } });
+    // Cooldown: 10 minutes after the submission.
+    const early = await startAttempt(t.db, { userId: learner.id, course, bank, now: new Date(now.getTime() + 14 * MIN) });
+    expect(early).toEqual({ ok: false, error: 'coolingDown', until: new Date(now.getTime() + 15 * MIN) });
+    const a2 = await startAttempt(t.db, { userId: learner.id, course, bank, now: new Date(now.getTime() + 15 * MIN) });
+    expect(a2.ok).toBe(true);
+    if (!a2.ok) return;
+    await submitAttempt(t.db, { userId: learner.id, attemptId: a2.attempt.id, course, bank, answers: {}, now: new Date(now.getTime() + 16 * MIN) });
+    const third = await startAttempt(t.db, { userId: learner.id, course, bank, now: new Date(now.getTime() + 60 * MIN) });
+    expect(third).toEqual({ ok: false, error: 'noAttemptsLeft', used: 2, limit: 2 });
+  });
+
+  it('stores every response and answers a double submission with the stored result', async () => {
+    const { learner } = await enrolled();
+    const start = await startAttempt(t.db, { userId: learner.id, course, bank });
+    if (!start.ok) throw new Error('start failed');
+    const paper = start.attempt.paper as Paper;
+    const answers = answerForm(paper, bank, true);
+    const [first, second] = await Promise.all([
+      submitAttempt(t.db, { userId: learner.id, attemptId: start.attempt.id, course, bank, answers }),
+      submitAttempt(t.db, { userId: learner.id, attemptId: start.attempt.id, course, bank, answers: {} }),
+    ]);
+    const outcomes = [first, second].map((r) => (r.ok ? r.outcome : null));
+    expect(outcomes.filter((o) => o?.repeated === false)).toHaveLength(1);
+    for (const o of outcomes) expect(o).toMatchObject({ passed: true, score: 4, maxScore: 4, percent: 100 });
+    const responses = await t.db.select().from(quizResponses).where(eq(quizResponses.attemptId, start.attempt.id));
+    expect(responses.map((r) => r.questionId).sort()).toEqual(paper.questions.map((e) => e.id).sort());
+    expect(responses.every((r) => r.correct)).toBe(true);
+    // Someone else's attempt is not found.
+    const other = await createPerson(t.db);
+    expect(await submitAttempt(t.db, { userId: other.id, attemptId: start.attempt.id, course, bank, answers })).toEqual({ ok: false, error: 'notFound' });
+    // Passed: no more attempts.
+    expect(await startAttempt(t.db, { userId: learner.id, course, bank })).toEqual({ ok: false, error: 'alreadyPassed' });
+  });
+
+  it('refuses a submission after the deadline and closes the attempt at the deadline', async () => {
+    const { learner } = await enrolled();
+    const now = new Date('2026-06-01T10:00:00Z');
+    const start = await startAttempt(t.db, { userId: learner.id, course, bank, now });
+    if (!start.ok) throw new Error('start failed');
+    const answers = answerForm(start.attempt.paper as Paper, bank, true);
+    const lateAt = new Date(start.attempt.deadlineAt!.getTime() + SUBMIT_GRACE_MS + 1);
+    const late = await submitAttempt(t.db, { userId: learner.id, attemptId: start.attempt.id, course, bank, answers, now: lateAt });
+    expect(late).toMatchObject({ ok: true, outcome: { late: true, passed: false, score: 0 } });
+    const [row] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, start.attempt.id));
+    expect(row!.submittedAt).toEqual(start.attempt.deadlineAt);
+    // Within the grace period a submission counts.
+    const state = await quizState(t.db, learner.id, course, bank, new Date(lateAt.getTime() + 20 * MIN));
+    expect(state.refusal).toBeNull();
+    const s2 = await startAttempt(t.db, { userId: learner.id, course, bank, now: new Date(lateAt.getTime() + 20 * MIN) });
+    if (!s2.ok) throw new Error('start failed');
+    const inGrace = new Date(s2.attempt.deadlineAt!.getTime() + SUBMIT_GRACE_MS - 1);
+    expect(await submitAttempt(t.db, { userId: learner.id, attemptId: s2.attempt.id, course, bank, answers: answerForm(s2.attempt.paper as Paper, bank, true), now: inGrace })).toMatchObject({ ok: true, outcome: { late: false, passed: true } });
+  });
+
+  it('closes an abandoned attempt at its deadline so it counts as used', async () => {
+    const { learner } = await enrolled();
+    const now = new Date('2026-06-01T10:00:00Z');
+    const start = await startAttempt(t.db, { userId: learner.id, course, bank, now });
+    if (!start.ok) throw new Error('start failed');
+    const state = await quizState(t.db, learner.id, course, bank, new Date(now.getTime() + 3 * 60 * MIN));
+    expect(state.open).toBeNull();
+    expect(state.used).toBe(1);
+  });
+
+  it('completes the course and issues the certificate in either order', async () => {
+    // Lessons first, quiz last.
+    const a = await enrolled();
+    for (const lesson of course.lessons) await markLessonDone(t.db, { userId: a.learner.id, course, lesson });
+    const sa = await startAttempt(t.db, { userId: a.learner.id, course, bank });
+    if (!sa.ok) throw new Error('start failed');
+    const ra = await submitAttempt(t.db, { userId: a.learner.id, attemptId: sa.attempt.id, course, bank, answers: answerForm(sa.attempt.paper as Paper, bank, true) });
+    expect(ra).toMatchObject({ ok: true, outcome: { completion: { completed: true, newlyCompleted: true } } });
+    expect(await t.db.select().from(certificates).where(eq(certificates.userId, a.learner.id))).toHaveLength(1);
+
+    // Quiz first, last lesson last.
+    const b = await enrolled();
+    const sb = await startAttempt(t.db, { userId: b.learner.id, course, bank });
+    if (!sb.ok) throw new Error('start failed');
+    const rb = await submitAttempt(t.db, { userId: b.learner.id, attemptId: sb.attempt.id, course, bank, answers: answerForm(sb.attempt.paper as Paper, bank, true) });
+    expect(rb).toMatchObject({ ok: true, outcome: { completion: { completed: false } } });
+    expect(await markLessonDone(t.db, { userId: b.learner.id, course, lesson: 'uno' })).toMatchObject({ ok: true, completion: { completed: false } });
+    const last = await markLessonDone(t.db, { userId: b.learner.id, course, lesson: 'dos' });
+    expect(last).toMatchObject({ ok: true, completion: { completed: true, newlyCompleted: true } });
+    // Marking again does not issue a second certificate.
+    expect(await markLessonDone(t.db, { userId: b.learner.id, course, lesson: 'dos' })).toMatchObject({ ok: true, completion: { completed: true, newlyCompleted: false } });
+    expect(await t.db.select().from(certificates).where(eq(certificates.userId, b.learner.id))).toHaveLength(1);
+  });
+
+  it('waits for required activities through the hook', async () => {
+    const { learner } = await enrolled();
+    const notYet = await markLessonDone(t.db, { userId: learner.id, course, lesson: 'uno', requiredActivities: ['act-1'], activitiesDone: async () => false });
+    expect(notYet).toEqual({ ok: false, error: 'activitiesPending' });
+    expect(await markLessonDone(t.db, { userId: learner.id, course, lesson: 'nope' })).toEqual({ ok: false, error: 'unknownLesson' });
+  });
+});
