@@ -82,6 +82,9 @@ export async function withBusyRetry<T>(operation: () => Promise<T>, { attempts =
 export function withBusyRetries(client: Client, options: RetryOptions = {}): Client {
   const GATE_WAIT_MS = 250;
   const heals = client.protocol === 'file';
+  // One writer at a time per process for an embedded file: the driver waits for a busy lock *synchronously*, which
+  // would freeze the event loop that the other writer (our own open transaction) needs to reach COMMIT.
+  const writes = heals ? new WriteLock() : null;
   let inFlight = 0;
   let poisoned = false;
   let drained: Array<() => void> = [];
@@ -109,18 +112,24 @@ export function withBusyRetries(client: Client, options: RetryOptions = {}): Cli
     if (heals && isBusyError(error)) poisoned = true;
     throw error;
   }
-  async function tracked<T>(operation: () => Promise<T>): Promise<T> {
-    await gate();
-    inFlight++;
+  async function tracked<T>(operation: () => Promise<T>, write: boolean): Promise<T> {
+    const release = write && writes ? await writes.acquire() : null;
     try {
-      return await operation();
-    } catch (error) {
-      return noteFailure(error);
+      await gate();
+      inFlight++;
+      try {
+        return await operation();
+      } catch (error) {
+        return noteFailure(error);
+      } finally {
+        finish();
+      }
     } finally {
-      finish();
+      release?.();
     }
   }
-  async function beginTransaction(begin: () => Promise<Transaction>): Promise<Transaction> {
+  async function beginTransaction(begin: () => Promise<Transaction>, write: boolean): Promise<Transaction> {
+    const release = write && writes ? await writes.acquire() : null;
     await gate();
     inFlight++;
     let tx: Transaction;
@@ -128,6 +137,7 @@ export function withBusyRetries(client: Client, options: RetryOptions = {}): Cli
       tx = await begin();
     } catch (error) {
       finish();
+      release?.();
       return noteFailure(error);
     }
     let settled = false;
@@ -135,6 +145,7 @@ export function withBusyRetries(client: Client, options: RetryOptions = {}): Cli
       if (!settled) {
         settled = true;
         finish();
+        release?.();
       }
     };
     return new Proxy(tx, {
@@ -162,14 +173,68 @@ export function withBusyRetries(client: Client, options: RetryOptions = {}): Cli
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (property === 'transaction' && typeof value === 'function') {
-        return (...args: unknown[]) => withBusyRetry(() => beginTransaction(() => value.apply(target, args)), options);
+        return (...args: unknown[]) => withBusyRetry(() => beginTransaction(() => value.apply(target, args), args[0] !== 'read'), options);
       }
       if ((property === 'execute' || property === 'batch' || property === 'executeMultiple' || property === 'migrate') && typeof value === 'function') {
-        return (...args: unknown[]) => withBusyRetry(() => tracked(() => value.apply(target, args)), options);
+        return (...args: unknown[]) => withBusyRetry(() => tracked(() => value.apply(target, args), writesData(property, args)), options);
       }
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+const READ_ONLY = /^\s*(select|pragma\s+\w+\s*$|explain|values)\b/i;
+
+/** Whether a client call may write (anything but a plain SELECT / read pragma / read batch counts as a write). */
+function writesData(method: string | symbol, args: unknown[]): boolean {
+  if (method === 'execute') {
+    const statement = args[0];
+    const sql = typeof statement === 'string' ? statement : (statement as { sql?: string } | undefined)?.sql ?? '';
+    return !READ_ONLY.test(sql);
+  }
+  if (method === 'batch') return args[1] !== 'read';
+  return true;
+}
+
+/** A FIFO async mutex. A waiter gives up waiting after `maxWaitMs` (then SQLite's own locking decides), so a caller
+ * that writes outside its own open transaction cannot hang forever. */
+class WriteLock {
+  #held = false;
+  #queue: Array<() => void> = [];
+  readonly maxWaitMs: number;
+  constructor(maxWaitMs = 10_000) {
+    this.maxWaitMs = maxWaitMs;
+  }
+  acquire(): Promise<() => void> {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const next = this.#queue.shift();
+      if (next) next();
+      else this.#held = false;
+    };
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve) => {
+      let done = false;
+      const grant = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(release);
+      };
+      const timer = setTimeout(() => {
+        if (done) return;
+        done = true;
+        this.#queue.splice(this.#queue.indexOf(grant), 1);
+        resolve(() => {}); // proceed without the lock; releasing it is not ours to do
+      }, this.maxWaitMs);
+      this.#queue.push(grant);
+    });
+  }
 }
 
 /**

@@ -95,6 +95,22 @@ describe('busy database', () => {
     expect((await db.select().from(throttle)).map((r) => r.key).sort()).toEqual(['after-0', 'after-1', 'after-2', 'holder']);
   });
 
+  it('never freezes the process when its own transaction and an autocommit write overlap', async () => {
+    const own = openDatabase({ url }); // default 5 s busy wait: a stall would show as seconds
+    const started = Date.now();
+    const tx = own.transaction(async (t) => {
+      await t.insert(throttle).values({ key: 'in-tx', failures: 1, lastFailureAt: new Date(0) });
+      await new Promise((r) => setTimeout(r, 100)); // the transaction awaits something, holding the write lock
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const autocommit = own.insert(throttle).values({ key: 'autocommit', failures: 1, lastFailureAt: new Date(0) });
+    const reads = own.select().from(throttle); // reads do not queue behind writes
+    await Promise.all([tx, autocommit, reads]);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect((await own.select().from(throttle)).map((r) => r.key).sort()).toEqual(['autocommit', 'in-tx']);
+    own.$client.close();
+  });
+
   it('does not retry other errors', async () => {
     let calls = 0;
     await expect(
