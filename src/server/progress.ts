@@ -17,7 +17,7 @@ export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Databas
  * check (`requiredActivitiesDone` in src/server/h5p/); until it is wired in, callers pass nothing and required
  * activities count as done.
  */
-export type ActivitiesDone = (db: Database, userId: number, activityIds: readonly string[]) => Promise<boolean>;
+export type ActivitiesDone = (db: Tx, userId: number, activityIds: readonly string[]) => Promise<boolean>;
 export const activitiesAssumedDone: ActivitiesDone = async () => true;
 
 export type CompletionResult = { completed: false } | { completed: true; certificateCode: string; newlyCompleted: boolean };
