@@ -12,7 +12,7 @@ import { markLessonDone } from '../server/progress.ts';
 import { formAnswersFrom, gradeQuestion, practiceEntry, responseFromForm, startAttempt, submitAttempt } from '../server/quiz.ts';
 import { recordAudit } from '../server/audit.ts';
 import { requiredActivitiesDone } from '../server/h5p/activityResults.ts';
-import { writeTransaction } from '../server/write-transaction.ts';
+import { writeTransaction } from '../../db/busy.ts';
 import type { Course } from '../server/catalog.ts';
 
 const slug = z.string({ error: 'errors.invalidInput' }).regex(/^[a-z0-9-]{1,80}$/, { error: 'errors.invalidInput' });

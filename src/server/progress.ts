@@ -7,7 +7,7 @@ import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { issueCertificate } from './certificates.ts';
 import { recordCompletion, recordStarted } from './reports/summary.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../db/busy.ts';
 
 /** Anything that can run queries: the database or a transaction. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;

@@ -23,7 +23,7 @@ import type { Course, Question, QuestionBank } from './catalog.ts';
 import { currentEnrolment } from './enrolment.ts';
 import { completeIfDone, type CompletionResult, type Tx } from './progress.ts';
 import { recordQuizSubmitted } from './reports/summary.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../db/busy.ts';
 
 const MINUTE = 60_000;
 /** Network and clock slack accepted after the deadline. */
