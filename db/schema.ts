@@ -109,6 +109,9 @@ export const users = sqliteTable(
     uniqueIndex('users_email_key_uq').on(t.emailKey),
     index('users_country_role_idx').on(t.countryCode, t.role),
     index('users_institution_idx').on(t.institutionId),
+    // The committee's people list: one country, ordered by name, paged by (name, id).
+    index('users_country_name_idx').on(t.countryCode, t.name, t.id),
+    index('users_specialist_status_idx').on(t.specialistStatus, t.countryCode),
   ],
 );
 
@@ -248,6 +251,63 @@ export const activityResults = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.activityId] }), index('activity_results_activity_idx').on(t.activityId)],
+);
+
+/**
+ * Every xAPI statement an interactive activity reported (top-level `answered` and `completed` only), as the platform
+ * stored it: actor, id and timestamps are set by the server. Country and course are copied in for exports.
+ */
+export const xapiStatements = sqliteTable(
+  'xapi_statements',
+  {
+    id: text('id').primaryKey(), // the statement's UUID
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    activityId: text('activity_id').notNull(),
+    courseId: text('course_id'),
+    countryCode: text('country_code').references(() => countries.code),
+    verb: text('verb', { enum: ['answered', 'completed'] }).notNull(),
+    scoreRaw: real('score_raw'),
+    scoreMax: real('score_max'),
+    success: integer('success', { mode: 'boolean' }),
+    statement: text('statement', { mode: 'json' }).notNull(),
+    storedAt: integer('stored_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('xapi_statements_stored_idx').on(t.storedAt),
+    index('xapi_statements_country_stored_idx').on(t.countryCode, t.storedAt),
+    index('xapi_statements_course_stored_idx').on(t.courseId, t.storedAt),
+    index('xapi_statements_user_activity_idx').on(t.userId, t.activityId),
+  ],
+);
+
+/** Statements waiting to be sent to the external LRS (only filled when one is configured); retried with back-off. */
+export const xapiForwardQueue = sqliteTable(
+  'xapi_forward_queue',
+  {
+    statementId: text('statement_id')
+      .primaryKey()
+      .references(() => xapiStatements.id),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+  },
+  (t) => [index('xapi_forward_queue_next_idx').on(t.nextAttemptAt)],
+);
+
+/** Where a learner left an interactive activity (H5P "contentUserData" state), so it resumes there. */
+export const activityState = sqliteTable(
+  'activity_state',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    activityId: text('activity_id').notNull(),
+    state: text('state').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.activityId] })],
 );
 
 export const certificates = sqliteTable(
@@ -394,4 +454,76 @@ export const reportAttemptScores = sqliteTable(
     n: integer('n').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.scorePct] })],
+);
+
+/**
+ * Every e-mail the platform sends, queued here and delivered by a small worker (src/server/mail/worker.ts) that claims
+ * due rows with UPDATE … RETURNING, so several app nodes never send one message twice. Without SMTP configured the
+ * worker keeps messages here ('held') and administrators read them at /[lang]/admin/outbox.
+ */
+export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'held', 'failed'] as const;
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    toAddress: text('to_address').notNull(),
+    toName: text('to_name'),
+    locale: text('locale', { enum: LOCALES }).notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    status: text('status', { enum: MAIL_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt), index('mail_outbox_created_idx').on(t.createdAt), index('mail_outbox_to_idx').on(t.toAddress)],
+);
+
+/** Single-use recovery codes for two-factor sign-in; only their SHA-256 is stored. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+/**
+ * Bulk imports of people from CSV/XLSX. The uploaded rows are kept (JSON) between the preview and the confirmation;
+ * the SHA-256 of the file per country makes re-running the same file a no-op.
+ */
+export const importBatches = sqliteTable(
+  'import_batches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => users.id),
+    countryCode: text('country_code')
+      .notNull()
+      .references(() => countries.code),
+    fileName: text('file_name').notNull(),
+    fileHash: text('file_hash').notNull(),
+    rows: text('rows', { mode: 'json' }).notNull(),
+    rowCount: integer('row_count').notNull(),
+    status: text('status', { enum: ['preview', 'committed'] }).notNull().default('preview'),
+    created: integer('created').notNull().default(0),
+    committedAt: integer('committed_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('import_batches_country_hash_idx').on(t.countryCode, t.fileHash),
+    // One committed import per file and country: a second run of the same file (or a double submit) cannot commit.
+    uniqueIndex('import_batches_committed_uq').on(t.countryCode, t.fileHash).where(sql`status = 'committed'`),
+  ],
 );

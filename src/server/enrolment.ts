@@ -14,7 +14,7 @@ import { certificates, enrolments, type ProgrammeId, type Role, type SpecialistS
 import type { Course } from './catalog.ts';
 import { isApprovedSpecialist } from './policy.ts';
 import { recordEnrolment } from './reports/summary.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../db/busy.ts';
 
 const DAY = 86_400_000;
 /** A refresher shows as due this many days before the certificate expires. */

@@ -7,7 +7,7 @@ import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { issueCertificate } from './certificates.ts';
 import { recordCompletion, recordStarted } from './reports/summary.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../db/busy.ts';
 
 /** Anything that can run queries: the database or a transaction. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
@@ -17,7 +17,7 @@ export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Databas
  * check (`requiredActivitiesDone` in src/server/h5p/); until it is wired in, callers pass nothing and required
  * activities count as done.
  */
-export type ActivitiesDone = (tx: Tx, userId: number, activityIds: readonly string[]) => Promise<boolean>;
+export type ActivitiesDone = (db: Tx, userId: number, activityIds: readonly string[]) => Promise<boolean>;
 export const activitiesAssumedDone: ActivitiesDone = async () => true;
 
 export type CompletionResult = { completed: false } | { completed: true; certificateCode: string; newlyCompleted: boolean };
@@ -66,10 +66,11 @@ export interface MarkDoneInput {
 export async function markLessonDone(db: Database, input: MarkDoneInput): Promise<MarkDoneResult> {
   const { userId, course, lesson, requiredActivities = [], activitiesDone = activitiesAssumedDone, now = new Date() } = input;
   if (!course.lessons.includes(lesson)) return { ok: false, error: 'unknownLesson' };
+  // Checked before the transaction: a completed activity stays completed, so the answer cannot go stale.
+  if (requiredActivities.length > 0 && !(await activitiesDone(db, userId, requiredActivities))) return { ok: false, error: 'activitiesPending' };
   return writeTransaction(db, async (tx) => {
     const enrolment = await openOrLatestEnrolment(tx, userId, course.id);
     if (!enrolment) return { ok: false, error: 'notEnrolled' } as const;
-    if (requiredActivities.length > 0 && !(await activitiesDone(tx, userId, requiredActivities))) return { ok: false, error: 'activitiesPending' } as const;
     await tx.insert(lessonProgress).values({ enrolmentId: enrolment.id, lesson, completedAt: now }).onConflictDoNothing();
     await tx.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
     await markStarted(tx, enrolment, now);

@@ -23,7 +23,7 @@ import type { Course, Question, QuestionBank } from './catalog.ts';
 import { currentEnrolment } from './enrolment.ts';
 import { completeIfDone, type CompletionResult, type Tx } from './progress.ts';
 import { recordQuizSubmitted } from './reports/summary.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { writeTransaction } from '../../db/busy.ts';
 
 const MINUTE = 60_000;
 /** Network and clock slack accepted after the deadline. */
@@ -310,6 +310,11 @@ export async function quizState(db: Tx, userId: number, course: Course, bank: Qu
     if (until && until.getTime() > now.getTime()) refusal = { error: 'coolingDown', until };
   }
   return { enrolmentId: enrolment.id, attempts, open, used, limit, passed, refusal };
+}
+
+/** quizState for a page: closes abandoned attempts inside a write transaction. */
+export function loadQuizState(db: Database, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
+  return writeTransaction(db, (tx) => quizState(tx, userId, course, bank, now));
 }
 
 export type StartResult = { ok: true; attempt: AttemptRow; resumed: boolean } | ({ ok: false } & StartRefusal);
