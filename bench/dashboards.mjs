@@ -46,7 +46,7 @@ const run = (args) => {
 run(['db/setup-cli.ts']);
 if (fresh) {
   console.log(`\n▸ Generating ${officials.toLocaleString('en')} officials into ${dbPath}`);
-  run(['db/seed/demo-cli.ts', '--officials', String(officials)]);
+  run(['--expose-gc', 'db/seed/demo-cli.ts', '--officials', String(officials)]);
 } else {
   console.log(`\n▸ Reusing ${dbPath} (--regenerate to build it again)`);
 }

@@ -338,6 +338,9 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
       }
       // One write transaction per batch: a crash leaves whole batches, never half a person's history.
       await client.batch(inserter.statements() as never, 'write');
+      // Each multi-row INSERT compiles to a large native statement that V8 cannot see; without a collection now and
+      // then they pile up to gigabytes. `npm run db:demo` runs Node with --expose-gc.
+      (globalThis as { gc?: () => void }).gc?.();
       done += size;
       onProgress?.(done, officials);
     }
