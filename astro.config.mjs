@@ -4,11 +4,12 @@ import node from '@astrojs/node';
 import react from '@astrojs/react';
 import mdx from '@astrojs/mdx';
 import contentIntegrity from './src/integrations/content-integrity.ts';
+import h5pPlayerAssets from './src/integrations/h5pPlayerAssets.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react(), contentIntegrity()],
+  integrations: [mdx(), react(), contentIntegrity(), h5pPlayerAssets()],
   // Tests and benchmarks build into their own folder so they never race `npm start`'s build.
   outDir: process.env.CAPACITA_OUT_DIR || './dist',
   server: { host: '127.0.0.1', port: 4321 },
@@ -50,6 +51,10 @@ export default defineConfig({
       TRUST_PROXY: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], default: '0' }),
       SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       MAIL_FROM: envField.string({ context: 'server', access: 'secret', default: 'Capacita <no-reply@capacita.test>' }),
+      // An external Learning Record Store that receives a copy of every H5P statement (all three, or none).
+      XAPI_LRS_ENDPOINT: envField.string({ context: 'server', access: 'secret', optional: true }),
+      XAPI_LRS_USERNAME: envField.string({ context: 'server', access: 'secret', optional: true }),
+      XAPI_LRS_PASSWORD: envField.string({ context: 'server', access: 'secret', optional: true }),
     },
   },
 });

@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT || 4329);
+// Where the loopback SMTP server of tests/e2e/server.mjs writes received e-mail; tests read it (tests/e2e/helpers/mail.ts).
+process.env.E2E_MAIL_DIR ||= join(tmpdir(), `capacita-e2e-mail-${port}`);
 // Debian's Chromium where present (Playwright cannot download browsers on these machines), else Playwright's own.
 const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 

@@ -4,6 +4,7 @@ import { clientIp } from './app/request.ts';
 import { deleteSessionTokenCookie, SESSION_COOKIE, setSessionTokenCookie } from './app/session-cookie.ts';
 import { isLocale, localeFromAcceptLanguage } from './i18n/index.ts';
 import { validateSessionToken } from './server/auth/session.ts';
+import { ensureMailWorker, twoFactorRequiredFor } from './app/admin.ts';
 import { busySignal } from '../db/busy.ts';
 import { ACTION_BODY_LIMIT } from './app/body.ts';
 import { busyResponse, errorResponse, failedActionResult, responseForError, translateActionRefusal, wantsJson } from './app/errors.ts';
@@ -108,4 +109,28 @@ const auth = defineMiddleware(async (context, next) => {
   return next();
 });
 
-export const onRequest = sequence(securityHeaders, locale, resilience, auth);
+/** Pages a signed-in person may reach before passing the second factor. */
+const SECOND_FACTOR_PATHS = /^\/(es|en)\/(two-factor|two-factor\/setup|logout|privacy)\/?$/;
+
+/**
+ * After the password, a person with a second factor enrolled must enter a code before anything else; a role that
+ * requires one but has not enrolled is sent to enrol.
+ */
+const secondFactor = defineMiddleware((context, next) => {
+  const { user, session } = context.locals;
+  if (!user || !session) return next();
+  const path = context.url.pathname;
+  if (SECOND_FACTOR_PATHS.test(path) || path === '/healthz' || path.startsWith('/_astro/')) return next();
+  const lang = context.locals.locale;
+  if (user.totpKey && !session.twoFactorVerified) return context.redirect(`/${lang}/two-factor`, 303);
+  if (!user.totpKey && twoFactorRequiredFor(user.role)) return context.redirect(`/${lang}/two-factor/setup`, 303);
+  return next();
+});
+
+/** The mail worker starts with the first request the server handles (and only in a server, never at build time). */
+const mailWorker = defineMiddleware((_context, next) => {
+  ensureMailWorker();
+  return next();
+});
+
+export const onRequest = sequence(securityHeaders, locale, resilience, auth, secondFactor, mailWorker);

@@ -21,6 +21,7 @@ interface DemoAccount {
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'oficial@demo.capacita.test', name: 'Ana Lucía Demo', role: 'learner', countryCode: 'HN', institution: 'INM', description: 'learner, Honduras, Instituto Nacional de Migración' },
   { email: 'fiscal@demo.capacita.test', name: 'Carlos Demo', role: 'specialist', countryCode: 'GT', institution: 'MP', specialistStatus: 'approved', description: 'approved specialist, Guatemala, Ministerio Público' },
+  { email: 'solicitante@demo.capacita.test', name: 'Rosa Demo', role: 'learner', countryCode: 'GT', institution: 'PNC', specialistStatus: 'requested', description: 'learner, Guatemala, Policía Nacional Civil, asked to join a specialised unit (pending)' },
   { email: 'periodista@demo.capacita.test', name: 'Mariela Demo', role: 'journalist', countryCode: 'CR', mediaOutlet: 'Diario Demo', description: 'journalist, Costa Rica' },
   { email: 'comite.gt@demo.capacita.test', name: 'Comité Guatemala Demo', role: 'committee', countryCode: 'GT', description: 'committee, Guatemala' },
   { email: 'comite.hn@demo.capacita.test', name: 'Comité Honduras Demo', role: 'committee', countryCode: 'HN', description: 'committee, Honduras' },

@@ -8,6 +8,7 @@ import { changePassword, registerUser, setPreferredLocale, signInWithPassword } 
 import { recordAudit } from '../server/audit.ts';
 import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
 import type { ActionAPIContext } from 'astro:actions';
+import { twoFactorRequiredFor } from '../app/admin.ts';
 
 const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
 const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
@@ -39,7 +40,9 @@ export const auth = {
       // A new session at every sign-in: a session id fixed before sign-in is never promoted.
       if (context.locals.session) await invalidateSession(getDb(), context.locals.session.id);
       await startSession(context, result.user.id);
-      return { locale: result.user.locale };
+      // With a second factor enrolled (or required for the role) the next stop is the code, not the app.
+      const next = result.user.totpKey ? '/two-factor' : twoFactorRequiredFor(result.user.role) ? '/two-factor/setup' : '/learning';
+      return { locale: result.user.locale, next };
     },
   }),
 

@@ -1,5 +1,7 @@
 // Every mutation of Capacita is an Action, grouped by domain; each handler asks the policy module (src/app/guard.ts).
 import { auth } from './auth.ts';
 import { learning } from './learning.ts';
+import { admin } from './admin.ts';
+import { account } from './account.ts';
 
-export const server = { auth, learning };
+export const server = { auth, learning, admin, account };

@@ -11,6 +11,7 @@ import { enrol } from '../server/enrolment.ts';
 import { markLessonDone } from '../server/progress.ts';
 import { formAnswersFrom, gradeQuestion, practiceEntry, responseFromForm, startAttempt, submitAttempt } from '../server/quiz.ts';
 import { recordAudit } from '../server/audit.ts';
+import { writeTransaction } from '../../db/busy.ts';
 import type { Course } from '../server/catalog.ts';
 
 const slug = z.string({ error: 'errors.invalidInput' }).regex(/^[a-z0-9-]{1,80}$/, { error: 'errors.invalidInput' });
@@ -125,14 +126,16 @@ export const learning = {
     handler: async (_input, context) => {
       const user = authorize(context, 'learning.requestSpecialist');
       const db = getDb();
-      const updated = await db
-        .update(users)
-        .set({ specialistStatus: 'requested' })
-        .where(and(eq(users.id, user.id), inArray(users.specialistStatus, ['none', 'rejected'])))
-        .returning({ id: users.id });
-      if (updated.length > 0) {
-        await recordAudit(db, { actorId: user.id, action: 'learning.specialist.request', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: context.locals.ip });
-      }
+      await writeTransaction(db, async (tx) => {
+        const updated = await tx
+          .update(users)
+          .set({ specialistStatus: 'requested' })
+          .where(and(eq(users.id, user.id), inArray(users.specialistStatus, ['none', 'rejected'])))
+          .returning({ id: users.id });
+        if (updated.length > 0) {
+          await recordAudit(tx, { actorId: user.id, action: 'learning.specialist.request', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: context.locals.ip });
+        }
+      });
       return { requested: true };
     },
   }),

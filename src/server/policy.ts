@@ -32,7 +32,10 @@ export type Action =
   | 'certificate.revoke'
   | 'audit.view'
   | 'mail.outbox.view'
-  | 'xapi.export';
+  | 'xapi.export'
+  // every signed-in person, about themselves
+  | 'account.privacy' // download one's own data, ask for one's account to be erased
+  | 'account.twoFactor'; // enrol a second factor
 
 /** What a request is about: a country's data, or the whole region. */
 export type Scope = { countryCode: string | null } | 'region';
@@ -49,12 +52,15 @@ const countryActions: ReadonlySet<Action> = new Set<Action>([
   'nationalBody.edit',
 ]);
 
+const selfService: Action[] = ['account.privacy', 'account.twoFactor'];
+
 const grants: Record<Role, ReadonlySet<Action>> = {
-  learner: new Set<Action>(['learning.take', 'learning.requestSpecialist']),
-  specialist: new Set<Action>(['learning.take']),
-  journalist: new Set<Action>(['learning.take']),
-  committee: new Set<Action>(['learning.take', ...countryActions]),
+  learner: new Set<Action>([...selfService, 'learning.take', 'learning.requestSpecialist']),
+  specialist: new Set<Action>([...selfService, 'learning.take']),
+  journalist: new Set<Action>([...selfService, 'learning.take']),
+  committee: new Set<Action>([...selfService, 'learning.take', ...countryActions]),
   coordinator: new Set<Action>([
+    ...selfService,
     'learning.take',
     ...countryActions,
     'dashboard.viewAggregates',
@@ -62,8 +68,9 @@ const grants: Record<Role, ReadonlySet<Action>> = {
     'audit.view',
     'xapi.export',
   ]),
-  observer: new Set<Action>(['dashboard.viewAggregates']),
+  observer: new Set<Action>([...selfService, 'dashboard.viewAggregates']),
   admin: new Set<Action>([
+    ...selfService,
     'learning.take',
     ...countryActions,
     'dashboard.viewAggregates',
@@ -115,4 +122,18 @@ export function isApprovedSpecialist(actor: Pick<Actor, 'role' | 'specialistStat
 /** Roles that see personal data of many people, and so must sign in with a second factor when it is required. */
 export function requiresSecondFactor(role: Role): boolean {
   return role === 'committee' || role === 'coordinator' || role === 'admin';
+}
+
+/**
+ * Roles that run the platform or a country (committee, coordinator, observer, admin). A committee may manage the
+ * officials of its country, but another staff account only with `user.changeRole` (platform administrators).
+ */
+export function isStaffRole(role: Role): boolean {
+  return role === 'committee' || role === 'coordinator' || role === 'observer' || role === 'admin';
+}
+
+/** Whether the actor may manage (deactivate, move, invite) a person with this role in this country. */
+export function canManagePerson(actor: Actor | null | undefined, person: { role: Role; countryCode: string | null }): boolean {
+  if (isStaffRole(person.role)) return can(actor, 'user.changeRole');
+  return can(actor, 'people.manage', { countryCode: person.countryCode });
 }

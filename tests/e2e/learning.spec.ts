@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { expectNoAxeViolations } from './a11y.ts';
+import { signIn } from './session.ts';
 
 const unique = Date.now().toString(36);
 const BASICO = 'basico-fundamentos';
@@ -175,7 +176,13 @@ test('without Básico, Actualización and Especializado say what is missing and 
   await page.getByRole('button', { name: 'Solicitar la membresía de unidad especializada' }).click();
   await expect(page.getByRole('status')).toContainText('Solicitud enviada');
   await expect(page.locator('.course-status')).toContainText('pendiente de aprobación');
-  // Observers cannot enrol at all.
+});
+
+test('an observer cannot enrol, even with a crafted POST', async ({ page }) => {
+  await signIn(page, 'observador@demo.capacita.test');
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.post('/es/courses/basico-fundamentos?_action=learning.enrol', { form: { course: 'basico-fundamentos' }, headers: { Origin: origin }, maxRedirects: 0 });
+  expect(response.status()).toBe(403);
 });
 
 test.describe('without JavaScript', () => {

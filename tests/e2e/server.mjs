@@ -1,15 +1,44 @@
 // The server the browser tests talk to: a fresh embedded database in a temp folder, migrated and seeded with the
-// demo accounts and a small synthetic population, then the built app.
+// demo accounts and a small synthetic population, then the built app. A real SMTP server on loopback receives the
+// app's e-mail and writes each message to E2E_MAIL_DIR (set by playwright.config.ts), where tests read them.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 
 const dir = mkdtempSync(join(tmpdir(), 'capacita-e2e-'));
+const mailDir = process.env.E2E_MAIL_DIR || join(dir, 'mail');
+rmSync(mailDir, { recursive: true, force: true });
+mkdirSync(mailDir, { recursive: true });
+let received = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, session, callback) {
+    const chunks = [];
+    stream.on('data', (chunk) => chunks.push(chunk));
+    stream.on('end', () => {
+      const message = { to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw: Buffer.concat(chunks).toString('utf8') };
+      writeFileSync(join(mailDir, `${Date.now()}-${String(++received).padStart(6, '0')}.json`), JSON.stringify(message));
+      callback();
+    });
+  },
+});
+const smtpPort = Number(process.env.E2E_SMTP_PORT || 2526);
+await new Promise((resolve, reject) => {
+  smtp.once('error', reject);
+  smtp.listen(smtpPort, '127.0.0.1', resolve);
+});
+
 const env = {
   ...process.env,
   DATABASE_URL: `file:${join(dir, 'capacita.db')}`,
   CAPACITA_DEMO: '1',
+  // Only the two-factor test's own flow uses a second factor (a coordinator enrols voluntarily).
+  CAPACITA_REQUIRE_2FA: '0',
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   HOST: '127.0.0.1',
   PORT: process.env.E2E_PORT || '4329',
 };
@@ -23,8 +52,9 @@ for (const args of [['db/setup-cli.ts'], ['db/seed/demo-cli.ts', '--if-empty', '
 const server = spawn(process.execPath, [join(outDir, 'server/entry.mjs')], { stdio: 'inherit', env });
 const stop = () => {
   server.kill('SIGTERM');
+  smtp.close();
   rmSync(dir, { recursive: true, force: true });
 };
 process.on('SIGTERM', () => { stop(); process.exit(0); });
 process.on('SIGINT', () => { stop(); process.exit(0); });
-server.on('exit', (code) => { rmSync(dir, { recursive: true, force: true }); process.exit(code ?? 0); });
+server.on('exit', (code) => { smtp.close(); rmSync(dir, { recursive: true, force: true }); process.exit(code ?? 0); });

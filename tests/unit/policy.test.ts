@@ -30,6 +30,8 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'audit.view': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'N', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'mail.outbox.view': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'N', coordinator: 'N', observer: 'N', admin: 'Y' },
   'xapi.export': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'N', coordinator: 'Y', observer: 'N', admin: 'Y' },
+  'account.privacy': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
+  'account.twoFactor': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
 };
 
 function actor(role: Role, overrides: Partial<Actor> = {}): Actor {

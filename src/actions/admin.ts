@@ -1,0 +1,197 @@
+// Administration Actions: thin wrappers that validate input, call the domain (which asks the policy) and audit.
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { PROGRAMMES, ROLES } from '../../db/schema.ts';
+import { asAction, deliverMailSoon, publicOrigin } from '../app/admin.ts';
+import { getDb } from '../app/db.ts';
+import { requireUser } from '../app/guard.ts';
+import { commitImport, createImportPreview, MAX_IMPORT_BYTES, parseImportFile } from '../server/admin/import.ts';
+import { createInstitution, setInstitutionActive, setInstitutionTargets, updateInstitution, updateNationalBody } from '../server/admin/institutions.ts';
+import { INVITABLE_ROLES, inviteUser } from '../server/admin/invitations.ts';
+import { changeInstitution, changeRole, decideSpecialistRequest, revokeCertificate, setUserActive } from '../server/admin/people.ts';
+import { resetSecondFactor } from '../server/auth/two-factor.ts';
+import { can } from '../server/policy.ts';
+
+const id = z.coerce.number({ error: 'errors.invalidInput' }).int().positive({ error: 'errors.invalidInput' });
+const country = z.string({ error: 'errors.countryRequired' }).regex(/^[A-Z]{2}$/, { error: 'errors.countryRequired' });
+const name = z.string({ error: 'admin.error.nameRequired' }).trim().min(2, { error: 'admin.error.nameRequired' }).max(160, { error: 'errors.nameTooLong' });
+const optionalText = (max: number) => z.string().trim().max(max, { error: 'admin.error.tooLong' }).optional().transform((v) => v || null);
+const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
+const reason = z.string({ error: 'admin.error.reasonRequired' }).trim().min(3, { error: 'admin.error.reasonRequired' }).max(500, { error: 'admin.error.tooLong' });
+const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1' || v === 'true');
+const institutionFields = { name, acronym: optionalText(30), sector: z.string({ error: 'admin.institutions.sectorUnknown' }).min(1, { error: 'admin.institutions.sectorUnknown' }) };
+const targetField = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 10_000_000) {
+      ctx.addIssue({ code: 'custom', message: 'admin.targets.invalid' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+export const admin = {
+  createInstitution: defineAction({
+    accept: 'form',
+    input: z.object({ country, ...institutionFields }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      const created = await asAction(() => createInstitution(getDb(), user, input.country, { name: input.name, acronym: input.acronym, sectorCode: input.sector }, context.locals.ip));
+      return { id: created.id };
+    },
+  }),
+
+  updateInstitution: defineAction({
+    accept: 'form',
+    input: z.object({ id, ...institutionFields }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await asAction(() => updateInstitution(getDb(), user, input.id, { name: input.name, acronym: input.acronym, sectorCode: input.sector }, context.locals.ip));
+      return { id: input.id };
+    },
+  }),
+
+  setInstitutionActive: defineAction({
+    accept: 'form',
+    input: z.object({ id, active: z.enum(['0', '1']) }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await asAction(() => setInstitutionActive(getDb(), user, input.id, input.active === '1', context.locals.ip));
+      return { id: input.id, active: input.active === '1' };
+    },
+  }),
+
+  setTargets: defineAction({
+    accept: 'form',
+    input: z.object({ id, ...Object.fromEntries(PROGRAMMES.map((p) => [p, targetField])) } as { id: typeof id } & Record<(typeof PROGRAMMES)[number], typeof targetField>),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      const targets = Object.fromEntries(PROGRAMMES.map((p) => [p, input[p]]));
+      await asAction(() => setInstitutionTargets(getDb(), user, input.id, targets, context.locals.ip));
+      return { id: input.id };
+    },
+  }),
+
+  updateNationalBody: defineAction({
+    accept: 'form',
+    input: z.object({ country, nameEs: name, nameEn: name, acronym: optionalText(30), hotline: optionalText(300), referralContact: optionalText(1000) }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await asAction(() => updateNationalBody(getDb(), user, input.country, input, context.locals.ip));
+      return { country: input.country };
+    },
+  }),
+
+  invite: defineAction({
+    accept: 'form',
+    input: z.object({
+      name,
+      email,
+      institution: id,
+      role: z.enum(INVITABLE_ROLES, { error: 'errors.invalidInput' }),
+      specialist: checkbox,
+      locale: z.enum(['es', 'en'], { error: 'errors.invalidInput' }),
+    }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      const result = await asAction(() =>
+        inviteUser(getDb(), user, { name: input.name, email: input.email, institutionId: input.institution, role: input.role, specialist: input.specialist, locale: input.locale }, { origin: publicOrigin(context.url), ip: context.locals.ip }),
+      );
+      deliverMailSoon();
+      return { userId: result.userId, email: input.email };
+    },
+  }),
+
+  importPreview: defineAction({
+    accept: 'form',
+    input: z.object({
+      country,
+      file: z.instanceof(File, { error: 'admin.import.fileRequired' }).refine((f) => f.size > 0, { error: 'admin.import.fileRequired' }).refine((f) => f.size <= MAX_IMPORT_BYTES, { error: 'errors.tooLarge' }),
+    }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      if (!can(user, 'people.manage', { countryCode: input.country })) throw new ActionError({ code: 'FORBIDDEN', message: 'errors.forbidden' });
+      const rows = await asAction(async () => parseImportFile(new Uint8Array(await input.file.arrayBuffer()), input.file.name));
+      const preview = await asAction(() => createImportPreview(getDb(), user, { countryCode: input.country, fileName: input.file.name || 'import', rows }));
+      return { batchId: preview.batchId };
+    },
+  }),
+
+  importCommit: defineAction({
+    accept: 'form',
+    input: z.object({ batch: id }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      const result = await asAction(() => commitImport(getDb(), user, input.batch, { origin: publicOrigin(context.url), ip: context.locals.ip }));
+      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'admin.import.fixErrorsFirst' });
+      deliverMailSoon();
+      return result;
+    },
+  }),
+
+  setUserActive: defineAction({
+    accept: 'form',
+    input: z.object({ id, active: z.enum(['0', '1']) }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await asAction(() => setUserActive(getDb(), user, input.id, input.active === '1', context.locals.ip));
+      return { id: input.id };
+    },
+  }),
+
+  changeInstitution: defineAction({
+    accept: 'form',
+    input: z.object({ id, institution: id }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await asAction(() => changeInstitution(getDb(), user, input.id, input.institution, context.locals.ip));
+      return { id: input.id };
+    },
+  }),
+
+  changeRole: defineAction({
+    accept: 'form',
+    input: z.object({ id, role: z.enum(ROLES, { error: 'errors.invalidInput' }) }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await asAction(() => changeRole(getDb(), user, input.id, input.role, context.locals.ip));
+      return { id: input.id };
+    },
+  }),
+
+  resetTwoFactor: defineAction({
+    accept: 'form',
+    input: z.object({ id }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      if (!can(user, 'user.changeRole')) throw new ActionError({ code: 'FORBIDDEN', message: 'errors.forbidden' });
+      await resetSecondFactor(getDb(), user, input.id, context.locals.ip);
+      return { id: input.id };
+    },
+  }),
+
+  revokeCertificate: defineAction({
+    accept: 'form',
+    input: z.object({ certificate: id, reason }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await asAction(() => revokeCertificate(getDb(), user, input.certificate, input.reason, context.locals.ip));
+      return { certificate: input.certificate };
+    },
+  }),
+
+  decideSpecialist: defineAction({
+    accept: 'form',
+    input: z.object({ id, decision: z.enum(['approve', 'reject'], { error: 'errors.invalidInput' }), reason }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      await asAction(() => decideSpecialistRequest(getDb(), user, input.id, { approve: input.decision === 'approve', reason: input.reason }, { origin: publicOrigin(context.url), ip: context.locals.ip }));
+      deliverMailSoon();
+      return { id: input.id, decision: input.decision };
+    },
+  }),
+};

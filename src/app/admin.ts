@@ -1,0 +1,46 @@
+// Glue between the administration domain (src/server/admin/*) and Astro: errors as ActionErrors, the public origin for
+// links in e-mails, the 2FA requirement from astro:env, and the mail worker started on first use.
+import { ActionError } from 'astro:actions';
+import { MAIL_FROM, SMTP_URL } from 'astro:env/server';
+import type { Role } from '../../db/schema.ts';
+import { AdminError } from '../server/admin/errors.ts';
+import { requiresSecondFactor } from '../server/policy.ts';
+import { secondFactorRequired } from './config.ts';
+import { startMailWorker, type MailWorker } from '../server/mail/worker.ts';
+import { getDb } from './db.ts';
+
+const STATUS = { forbidden: 'FORBIDDEN', not_found: 'NOT_FOUND', invalid: 'BAD_REQUEST', conflict: 'CONFLICT' } as const;
+
+/** Runs a domain call, turning its AdminError into the ActionError forms and pages understand. */
+export async function asAction<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AdminError) throw new ActionError({ code: STATUS[error.code], message: error.key });
+    throw error;
+  }
+}
+
+/** The origin written into e-mailed links: PUBLIC_ORIGIN when set (behind a proxy), else the request's. */
+export { publicOrigin } from './config.ts';
+
+/** Whether this role must use a second factor here (CAPACITA_REQUIRE_2FA, by default on outside the demo). */
+export function twoFactorRequiredFor(role: Role): boolean {
+  return secondFactorRequired && requiresSecondFactor(role);
+}
+
+let worker: MailWorker | undefined;
+
+/** Starts the in-process mail worker once per server process (called by the middleware). */
+export function ensureMailWorker(): MailWorker {
+  worker ??= startMailWorker(getDb(), { smtpUrl: SMTP_URL, from: MAIL_FROM });
+  return worker;
+}
+
+/** Asks the worker to deliver now rather than at its next tick (after a request queued mail). */
+export function deliverMailSoon(): void {
+  ensureMailWorker().poke();
+}
+
+/** Holds the TOTP key being enrolled between the setup page and its form (10 minutes, this site only). */
+export const TOTP_SETUP_COOKIE = 'capacita_totp_setup';

@@ -1,0 +1,345 @@
+// Bulk import of officials from CSV or XLSX. Three steps: parse the file, preview it (every row checked, nothing
+// written except the staged rows), commit it (all rows in one transaction, or none). The same file committed twice
+// for one country is refused by a unique index, so re-running an import is harmless.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client.ts';
+import { importBatches, institutions, users, type Locale } from '../../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { createEmailTokens, INVITATION_LIFETIME } from '../auth/email-token.ts';
+import { emailKey } from '../auth/user.ts';
+import { enqueueMany } from '../mail/outbox.ts';
+import { invitationMail } from '../mail/templates.ts';
+import { can, type Actor } from '../policy.ts';
+import { AdminError, forbidden, notFound } from './errors.ts';
+
+export const MAX_IMPORT_ROWS = 20_000;
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+
+/** One data row as read from the file (line = its line in the file, the header being line 1). */
+export interface ImportRow {
+  line: number;
+  name: string;
+  email: string;
+  institution: string;
+  role: string;
+  specialist: string;
+  language: string;
+}
+
+export type ImportRowError =
+  | 'admin.import.error.name'
+  | 'admin.import.error.email'
+  | 'admin.import.error.institution'
+  | 'admin.import.error.duplicateInFile'
+  | 'admin.import.error.existsInDatabase'
+  | 'admin.import.error.role'
+  | 'admin.import.error.specialist'
+  | 'admin.import.error.language';
+
+export interface CheckedRow extends ImportRow {
+  errors: ImportRowError[];
+  institutionId: number | null;
+  roleValue: 'learner' | 'specialist';
+  specialistValue: boolean;
+  locale: Locale;
+}
+
+const fold = (value: string) =>
+  value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const HEADERS: Record<string, keyof Omit<ImportRow, 'line'>> = {
+  name: 'name', nombre: 'name', fullname: 'name', nombrecompleto: 'name', nombreyapellidos: 'name',
+  email: 'email', correo: 'email', correoelectronico: 'email', mail: 'email', emailaddress: 'email',
+  institution: 'institution', institucion: 'institution',
+  role: 'role', rol: 'role',
+  specialist: 'specialist', specialised: 'specialist', specialized: 'specialist', especializado: 'specialist', especialista: 'specialist', unidadespecializada: 'specialist', specialisedunit: 'specialist',
+  language: 'language', idioma: 'language', lang: 'language',
+};
+
+function mapHeader(cells: string[]): (keyof Omit<ImportRow, 'line'> | null)[] {
+  return cells.map((c) => HEADERS[fold(c).replace(/[^a-z]/g, '')] ?? null);
+}
+
+function toRows(table: string[][]): ImportRow[] {
+  const [header, ...body] = table;
+  if (!header) throw new AdminError('invalid', 'admin.import.empty');
+  const columns = mapHeader(header);
+  for (const required of ['name', 'email', 'institution'] as const) {
+    if (!columns.includes(required)) throw new AdminError('invalid', 'admin.import.missingColumns');
+  }
+  const rows: ImportRow[] = [];
+  body.forEach((cells, index) => {
+    if (cells.every((c) => !c || !String(c).trim())) return;
+    const row: ImportRow = { line: index + 2, name: '', email: '', institution: '', role: '', specialist: '', language: '' };
+    columns.forEach((column, i) => {
+      if (column) row[column] = String(cells[i] ?? '').trim();
+    });
+    rows.push(row);
+  });
+  if (rows.length === 0) throw new AdminError('invalid', 'admin.import.empty');
+  if (rows.length > MAX_IMPORT_ROWS) throw new AdminError('invalid', 'admin.import.tooManyRows');
+  return rows;
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') {
+    if ('text' in value && typeof value.text === 'string') return value.text; // hyperlink
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('result' in value) return String(value.result ?? ''); // formula
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+  }
+  return String(value);
+}
+
+/** Reads a CSV (comma or semicolon, UTF-8, with or without BOM) or an XLSX file (its first sheet). */
+export async function parseImportFile(bytes: Uint8Array, fileName: string): Promise<ImportRow[]> {
+  if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AdminError('invalid', 'errors.tooLarge');
+  const isXlsx = /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
+  if (isXlsx) {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    } catch {
+      throw new AdminError('invalid', 'admin.import.unreadable');
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new AdminError('invalid', 'admin.import.empty');
+    const table: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+      const values = row.values as ExcelJS.CellValue[]; // 1-based
+      table[rowNumber - 1] = values.slice(1).map(cellText);
+    });
+    for (let i = 0; i < table.length; i++) table[i] ??= [];
+    return toRows(table);
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let table: string[][];
+  try {
+    table = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
+  } catch {
+    throw new AdminError('invalid', 'admin.import.unreadable');
+  }
+  return toRows(table);
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+const YES = new Set(['si', 'yes', 'y', 's', '1', 'true', 'x', 'verdadero']);
+const NO = new Set(['', 'no', 'n', '0', 'false', 'falso']);
+const ROLE_VALUES: Record<string, 'learner' | 'specialist'> = {
+  '': 'learner', learner: 'learner', participante: 'learner', aprendiz: 'learner', funcionario: 'learner', funcionaria: 'learner', official: 'learner',
+  specialist: 'specialist', especialista: 'specialist', especializado: 'specialist', especializada: 'specialist',
+};
+const LANGUAGES: Record<string, Locale> = { '': 'es', es: 'es', espanol: 'es', spanish: 'es', en: 'en', english: 'en', ingles: 'en' };
+
+/** Checks every row against the file itself and the database; nothing is written. */
+export async function checkImportRows(db: Database, countryCode: string, rows: ImportRow[]): Promise<CheckedRow[]> {
+  const list = await db
+    .select({ id: institutions.id, name: institutions.name, acronym: institutions.acronym })
+    .from(institutions)
+    .where(and(eq(institutions.countryCode, countryCode), eq(institutions.active, true)));
+  const byName = new Map<string, number>();
+  for (const i of list) {
+    byName.set(fold(i.name), i.id);
+    if (i.acronym) byName.set(fold(i.acronym), i.id);
+  }
+  const keys = rows.map((r) => emailKey(r.email));
+  const existing = new Set<string>();
+  const unique = [...new Set(keys.filter((k) => EMAIL.test(k)))];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const found = await db.select({ key: users.emailKey }).from(users).where(sql`${users.emailKey} IN (${sql.join(chunk.map((k) => sql`${k}`), sql`, `)})`);
+    for (const f of found) existing.add(f.key);
+  }
+  // The first row with an address is the one kept; later rows with the same address are the duplicates.
+  const firstIndex = new Map<string, number>();
+  keys.forEach((key, index) => {
+    if (!firstIndex.has(key)) firstIndex.set(key, index);
+  });
+
+  return rows.map((row, index) => {
+    const errors: ImportRowError[] = [];
+    const key = keys[index]!;
+    if (row.name.length < 2 || row.name.length > 120) errors.push('admin.import.error.name');
+    if (!EMAIL.test(key) || key.length > 254) errors.push('admin.import.error.email');
+    else if (firstIndex.get(key) !== index) errors.push('admin.import.error.duplicateInFile');
+    else if (existing.has(key)) errors.push('admin.import.error.existsInDatabase');
+    const institutionId = byName.get(fold(row.institution)) ?? null;
+    if (!institutionId) errors.push('admin.import.error.institution');
+    const roleValue = ROLE_VALUES[fold(row.role)];
+    if (!roleValue) errors.push('admin.import.error.role');
+    const flag = fold(row.specialist);
+    if (!YES.has(flag) && !NO.has(flag)) errors.push('admin.import.error.specialist');
+    const locale = LANGUAGES[fold(row.language)];
+    if (!locale) errors.push('admin.import.error.language');
+    return { ...row, errors, institutionId, roleValue: roleValue ?? 'learner', specialistValue: YES.has(flag), locale: locale ?? 'es' };
+  });
+}
+
+/** The fingerprint of an import: the same rows give the same hash whether they came as CSV or XLSX. */
+export function importFingerprint(rows: ImportRow[]): string {
+  const canonical = JSON.stringify(rows.map((r) => [fold(r.name), emailKey(r.email), fold(r.institution), fold(r.role), fold(r.specialist), fold(r.language)]));
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical)));
+}
+
+export interface ImportPreview {
+  batchId: number;
+  countryCode: string;
+  fileName: string;
+  status: 'preview' | 'committed';
+  rows: CheckedRow[];
+  errorCount: number;
+  /** Set when this very file was already imported for the country. */
+  alreadyImported: { batchId: number; created: number; committedAt: Date | null } | null;
+}
+
+async function findCommitted(db: Database, countryCode: string, fileHash: string) {
+  const [row] = await db
+    .select({ id: importBatches.id, created: importBatches.created, committedAt: importBatches.committedAt })
+    .from(importBatches)
+    .where(and(eq(importBatches.countryCode, countryCode), eq(importBatches.fileHash, fileHash), eq(importBatches.status, 'committed')));
+  return row ? { batchId: row.id, created: row.created, committedAt: row.committedAt } : null;
+}
+
+/** Step 2: stages the parsed rows and reports every row's problems. Writes only the staging row. */
+export async function createImportPreview(db: Database, actor: Actor, input: { countryCode: string; fileName: string; rows: ImportRow[] }): Promise<ImportPreview> {
+  if (!can(actor, 'people.manage', { countryCode: input.countryCode })) throw forbidden();
+  const fileHash = importFingerprint(input.rows);
+  const checked = await checkImportRows(db, input.countryCode, input.rows);
+  const [batch] = await db
+    .insert(importBatches)
+    .values({ actorId: actor.id, countryCode: input.countryCode, fileName: input.fileName.slice(0, 200), fileHash, rows: input.rows, rowCount: input.rows.length })
+    .returning({ id: importBatches.id });
+  return {
+    batchId: batch!.id,
+    countryCode: input.countryCode,
+    fileName: input.fileName,
+    status: 'preview',
+    rows: checked,
+    errorCount: checked.filter((r) => r.errors.length > 0).length,
+    alreadyImported: await findCommitted(db, input.countryCode, fileHash),
+  };
+}
+
+async function loadBatch(db: Database, actor: Actor, batchId: number) {
+  const [batch] = await db.select().from(importBatches).where(eq(importBatches.id, batchId));
+  if (!batch) throw notFound();
+  if (!can(actor, 'people.manage', { countryCode: batch.countryCode })) throw forbidden();
+  return batch;
+}
+
+/** The preview of a staged import, checked again (the database may have changed since the upload). */
+export async function getImportPreview(db: Database, actor: Actor, batchId: number): Promise<ImportPreview> {
+  const batch = await loadBatch(db, actor, batchId);
+  const rows = batch.rows as ImportRow[];
+  const committed = await findCommitted(db, batch.countryCode, batch.fileHash);
+  // A committed import's rows now exist in the database: show them as they were, not as duplicates.
+  const checked = batch.status === 'committed' ? rows.map((r) => ({ ...r, errors: [], institutionId: null, roleValue: 'learner' as const, specialistValue: false, locale: 'es' as const })) : await checkImportRows(db, batch.countryCode, rows);
+  return {
+    batchId: batch.id,
+    countryCode: batch.countryCode,
+    fileName: batch.fileName,
+    status: batch.status,
+    rows: checked,
+    errorCount: checked.filter((r) => r.errors.length > 0).length,
+    alreadyImported: batch.status === 'committed' ? null : committed,
+  };
+}
+
+export type CommitResult =
+  | { ok: true; created: number; alreadyImported: boolean; batchId: number }
+  | { ok: false; error: 'has_errors'; errorCount: number };
+
+export interface CommitOptions {
+  origin: string;
+  ip?: string | null;
+  now?: number;
+  /** Called as rows are written (done, total), for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const CHUNK = 1_000;
+
+/**
+ * Step 3: creates every account, its invitation token and its queued invitation e-mail in one transaction. Rows
+ * with errors stop the whole import; the same file already committed answers with the earlier result.
+ */
+export async function commitImport(db: Database, actor: Actor & { name: string }, batchId: number, options: CommitOptions): Promise<CommitResult> {
+  const batch = await loadBatch(db, actor, batchId);
+  const now = options.now ?? Date.now();
+  const earlier = await findCommitted(db, batch.countryCode, batch.fileHash);
+  if (earlier) return { ok: true, created: earlier.created, alreadyImported: true, batchId: earlier.batchId };
+
+  const rows = batch.rows as ImportRow[];
+  const checked = await checkImportRows(db, batch.countryCode, rows);
+  const errorCount = checked.filter((r) => r.errors.length > 0).length;
+  if (errorCount > 0) return { ok: false, error: 'has_errors', errorCount };
+
+  const names = new Map((await db.select({ id: institutions.id, name: institutions.name }).from(institutions).where(eq(institutions.countryCode, batch.countryCode))).map((i) => [i.id, i.name]));
+  const total = checked.length;
+  options.onProgress?.(0, total);
+  try {
+    await db.transaction(async (tx) => {
+      // Claim the file first: a concurrent commit of the same file fails here, before writing anyone.
+      await tx.update(importBatches).set({ status: 'committed', created: total, committedAt: new Date(now) }).where(eq(importBatches.id, batch.id));
+      for (let start = 0; start < total; start += CHUNK) {
+        const chunk = checked.slice(start, start + CHUNK);
+        const created = await tx
+          .insert(users)
+          .values(
+            chunk.map((r) => ({
+              name: r.name,
+              email: r.email,
+              emailKey: emailKey(r.email),
+              passwordHash: null,
+              role: r.roleValue,
+              countryCode: batch.countryCode,
+              institutionId: r.institutionId,
+              locale: r.locale,
+              specialistStatus: r.roleValue === 'specialist' || r.specialistValue ? ('approved' as const) : ('none' as const),
+              createdAt: new Date(now),
+            })),
+          )
+          .returning({ id: users.id, emailKey: users.emailKey });
+        // RETURNING's row order is not guaranteed: match the new ids by e-mail.
+        const idByKey = new Map(created.map((c) => [c.emailKey, c.id]));
+        const tokens = await createEmailTokens(tx, chunk.map((r) => idByKey.get(emailKey(r.email))!), 'invitation', INVITATION_LIFETIME, now);
+        await enqueueMany(
+          tx,
+          chunk.map((r, i) =>
+            invitationMail({
+              to: r.email,
+              name: r.name,
+              locale: r.locale,
+              url: `${options.origin}/${r.locale}/invitation/${tokens[i]}`,
+              institution: names.get(r.institutionId!) ?? '',
+              invitedBy: actor.name,
+              expiresInDays: INVITATION_LIFETIME / 86_400_000,
+            }),
+          ),
+          now,
+        );
+        options.onProgress?.(Math.min(start + CHUNK, total), total);
+      }
+      await recordAudit(tx, { actorId: actor.id, action: 'people.import', targetType: 'import', targetId: batch.id, countryCode: batch.countryCode, ip: options.ip, after: { file: batch.fileName, rows: total, hash: batch.fileHash } }, now);
+    });
+  } catch (error) {
+    // The same file committed meanwhile by another request: the unique index refused this one, nothing was written.
+    const again = await findCommitted(db, batch.countryCode, batch.fileHash);
+    if (again) return { ok: true, created: again.created, alreadyImported: true, batchId: again.batchId };
+    if (String(error).includes('UNIQUE') || String((error as { cause?: unknown }).cause).includes('UNIQUE')) return { ok: false, error: 'has_errors', errorCount: 1 };
+    throw error;
+  }
+  return { ok: true, created: total, alreadyImported: false, batchId: batch.id };
+}

@@ -1,0 +1,104 @@
+// The mail queue. Nothing sends e-mail inline: callers enqueue (inside their transaction, so a message exists only if
+// the change it announces committed) and the worker delivers. Rows are claimed with one UPDATE … RETURNING, which is
+// atomic in SQLite/libSQL: two app nodes polling at once never claim the same row.
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client.ts';
+import { mailOutbox, type Locale } from '../../../db/schema.ts';
+
+export type OutboxRow = typeof mailOutbox.$inferSelect;
+
+export interface OutgoingMessage {
+  kind: string;
+  to: string;
+  toName?: string | null;
+  locale: Locale;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Executor = Pick<Database, 'insert'>;
+
+export async function enqueueMail(db: Executor, message: OutgoingMessage, now = Date.now()): Promise<void> {
+  await enqueueMany(db, [message], now);
+}
+
+/** Many messages in multi-row inserts (a 10 000-person import queues 10 000 invitations in a few statements). */
+export async function enqueueMany(db: Executor, messages: OutgoingMessage[], now = Date.now()): Promise<void> {
+  const rows = messages.map((m) => ({
+    kind: m.kind,
+    toAddress: m.to,
+    toName: m.toName ?? null,
+    locale: m.locale,
+    subject: m.subject,
+    text: m.text,
+    html: m.html,
+    status: 'queued' as const,
+    nextAttemptAt: new Date(now),
+    createdAt: new Date(now),
+  }));
+  // 11 columns per row; stay well under SQLite's 32 766 parameters per statement.
+  for (let i = 0; i < rows.length; i += 2_000) await db.insert(mailOutbox).values(rows.slice(i, i + 2_000));
+}
+
+/** How long a claimed message stays locked before another worker may take it over (a crashed node). */
+export const CLAIM_LEASE_MS = 2 * 60 * 1000;
+export const MAX_ATTEMPTS = 8;
+
+/** Claims up to `limit` due messages for this worker. */
+export async function claimDueMessages(db: Database, limit = 20, now = Date.now()): Promise<OutboxRow[]> {
+  const result = await db.$client.execute({
+    sql: `UPDATE mail_outbox SET status = 'sending', locked_until = ?, attempts = attempts + 1
+          WHERE id IN (
+            SELECT id FROM mail_outbox
+            WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND locked_until < ?)
+            ORDER BY next_attempt_at LIMIT ?)
+          RETURNING id`,
+    args: [now + CLAIM_LEASE_MS, now, now, limit],
+  });
+  const ids = result.rows.map((r) => Number(r.id));
+  if (ids.length === 0) return [];
+  return db.select().from(mailOutbox).where(sql`${mailOutbox.id} IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`).orderBy(mailOutbox.id);
+}
+
+export async function markSent(db: Database, id: number, now = Date.now()): Promise<void> {
+  await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(now), lockedUntil: null, lastError: null }).where(eq(mailOutbox.id, id));
+}
+
+/** No SMTP server configured: the message stays in the outbox for administrators to read. */
+export async function markHeld(db: Database, id: number): Promise<void> {
+  await db.update(mailOutbox).set({ status: 'held', lockedUntil: null }).where(eq(mailOutbox.id, id));
+}
+
+/** Delay before the next attempt: 10 s, 40 s, 2.7 min, … capped at 6 h. */
+export function retryDelay(attempts: number): number {
+  return Math.min(10_000 * 4 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
+}
+
+export async function markFailed(db: Database, row: Pick<OutboxRow, 'id' | 'attempts'>, error: string, now = Date.now()): Promise<void> {
+  const giveUp = row.attempts >= MAX_ATTEMPTS;
+  await db
+    .update(mailOutbox)
+    .set({ status: giveUp ? 'failed' : 'queued', nextAttemptAt: new Date(now + retryDelay(row.attempts)), lockedUntil: null, lastError: error.slice(0, 500) })
+    .where(eq(mailOutbox.id, row.id));
+}
+
+export interface OutboxFilter {
+  to?: string;
+  status?: OutboxRow['status'];
+  beforeId?: number;
+  limit?: number;
+}
+
+export async function listOutbox(db: Database, { to, status, beforeId, limit = 50 }: OutboxFilter = {}): Promise<OutboxRow[]> {
+  const where = [];
+  if (to) where.push(sql`${mailOutbox.toAddress} LIKE ${'%' + to.trim().toLowerCase() + '%'}`);
+  if (status) where.push(eq(mailOutbox.status, status));
+  if (beforeId) where.push(lt(mailOutbox.id, beforeId));
+  return db.select().from(mailOutbox).where(and(...where)).orderBy(desc(mailOutbox.id)).limit(limit);
+}
+
+export async function getOutboxMessage(db: Database, id: number): Promise<OutboxRow | undefined> {
+  const [row] = await db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+  return row;
+}

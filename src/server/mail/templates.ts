@@ -1,0 +1,109 @@
+// The e-mails Capacita sends, in the recipient's language, as plain text and as simple HTML.
+import type { Locale } from '../../../db/schema.ts';
+import type { OutgoingMessage } from './outbox.ts';
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+interface Body {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footer: string;
+}
+
+function render(kind: string, to: string, toName: string | null, locale: Locale, body: Body): OutgoingMessage {
+  const text = [
+    body.greeting,
+    '',
+    ...body.paragraphs.flatMap((p) => [p, '']),
+    ...(body.action ? [`${body.action.label}:`, body.action.url, ''] : []),
+    '--',
+    body.footer,
+  ].join('\n');
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(body.subject)}</title></head>
+<body style="font-family:system-ui,sans-serif;color:#1b1f24;line-height:1.5;max-width:40rem">
+<p>${escapeHtml(body.greeting)}</p>
+${body.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${body.action ? `<p><a href="${escapeHtml(body.action.url)}" style="display:inline-block;background:#0b4f8a;color:#fff;padding:0.6rem 1rem;border-radius:6px;text-decoration:none">${escapeHtml(body.action.label)}</a></p><p style="font-size:0.9rem;color:#4a5560">${escapeHtml(body.action.url)}</p>` : ''}
+<hr><p style="font-size:0.85rem;color:#4a5560">${escapeHtml(body.footer)}</p>
+</body></html>`;
+  return { kind, to, toName, locale, subject: body.subject, text, html };
+}
+
+const FOOTER: Record<Locale, string> = {
+  es: 'Capacita — Coalición Regional contra la Trata de Personas y el Tráfico Ilícito de Migrantes. Mensaje automático: no respondas a este correo.',
+  en: 'Capacita — Regional Coalition against Trafficking in Persons and Smuggling of Migrants. Automatic message: please do not reply.',
+};
+
+const hello = (locale: Locale, name: string | null) => (locale === 'es' ? (name ? `Hola, ${name}:` : 'Hola:') : name ? `Hello ${name},` : 'Hello,');
+
+export function invitationMail(input: { to: string; name: string; locale: Locale; url: string; institution: string; invitedBy: string; expiresInDays: number }): OutgoingMessage {
+  const { locale } = input;
+  return render('invitation', input.to, input.name, locale, {
+    subject: locale === 'es' ? 'Invitación a Capacita' : 'Invitation to Capacita',
+    greeting: hello(locale, input.name),
+    paragraphs:
+      locale === 'es'
+        ? [
+            `${input.invitedBy} te invita a Capacita, la plataforma de formación sobre trata de personas y tráfico ilícito de migrantes, como integrante de ${input.institution}.`,
+            `Para activar tu cuenta, elige una contraseña con el enlace de abajo. El enlace sirve una sola vez y vence en ${input.expiresInDays} días.`,
+          ]
+        : [
+            `${input.invitedBy} invites you to Capacita, the training platform on trafficking in persons and smuggling of migrants, as a member of ${input.institution}.`,
+            `To activate your account, choose a password with the link below. The link works once and expires in ${input.expiresInDays} days.`,
+          ],
+    action: { label: locale === 'es' ? 'Activar mi cuenta' : 'Activate my account', url: input.url },
+    footer: FOOTER[locale],
+  });
+}
+
+export function passwordResetMail(input: { to: string; name: string; locale: Locale; url: string }): OutgoingMessage {
+  const { locale } = input;
+  return render('password_reset', input.to, input.name, locale, {
+    subject: locale === 'es' ? 'Restablecer tu contraseña de Capacita' : 'Reset your Capacita password',
+    greeting: hello(locale, input.name),
+    paragraphs:
+      locale === 'es'
+        ? [
+            'Alguien (probablemente tú) pidió restablecer la contraseña de tu cuenta de Capacita.',
+            'El enlace sirve una sola vez y vence en 1 hora. Al cambiar la contraseña se cerrarán todas tus sesiones abiertas. Si no lo pediste, ignora este mensaje: tu contraseña no cambia.',
+          ]
+        : [
+            'Someone (probably you) asked to reset the password of your Capacita account.',
+            'The link works once and expires in 1 hour. Changing the password signs you out everywhere. If you did not ask for this, ignore this message: your password stays the same.',
+          ],
+    action: { label: locale === 'es' ? 'Elegir una contraseña nueva' : 'Choose a new password', url: input.url },
+    footer: FOOTER[locale],
+  });
+}
+
+export function specialistDecisionMail(input: { to: string; name: string; locale: Locale; approved: boolean; reason: string; url: string }): OutgoingMessage {
+  const { locale, approved } = input;
+  const paragraphs =
+    locale === 'es'
+      ? [
+          approved
+            ? 'Tu comité nacional aprobó tu solicitud como integrante de una unidad especializada. Ya puedes inscribirte en los cursos del nivel Especializado.'
+            : 'Tu comité nacional no aprobó tu solicitud como integrante de una unidad especializada.',
+          `Motivo: ${input.reason}`,
+        ]
+      : [
+          approved
+            ? 'Your national committee approved your request as a member of a specialised unit. You can now enrol in the Specialised courses.'
+            : 'Your national committee did not approve your request as a member of a specialised unit.',
+          `Reason: ${input.reason}`,
+        ];
+  return render(approved ? 'specialist_approved' : 'specialist_rejected', input.to, input.name, locale, {
+    subject:
+      locale === 'es'
+        ? approved ? 'Solicitud de unidad especializada aprobada' : 'Solicitud de unidad especializada no aprobada'
+        : approved ? 'Specialised unit request approved' : 'Specialised unit request not approved',
+    greeting: hello(locale, input.name),
+    paragraphs,
+    action: { label: locale === 'es' ? 'Ir a Capacita' : 'Go to Capacita', url: input.url },
+    footer: FOOTER[locale],
+  });
+}

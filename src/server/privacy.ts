@@ -1,0 +1,112 @@
+// A person's rights over their data: a copy of everything held about them (JSON), and erasure of their account.
+// Erasure removes what identifies them and keeps what the coverage statistics and certificate verification need:
+// the anonymous account row (country, institution, role), its enrolments, results and certificates.
+import { and, eq, inArray, or } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import {
+  activityResults,
+  auditLog,
+  certificates,
+  emailTokens,
+  enrolments,
+  institutions,
+  lessonProgress,
+  mailOutbox,
+  quizAttempts,
+  quizResponses,
+  recoveryCodes,
+  sessions,
+  throttle,
+  users,
+} from '../../db/schema.ts';
+import { recordAudit } from './audit.ts';
+import { verifyPasswordHash } from './auth/password.ts';
+import { can, type Actor } from './policy.ts';
+import { AdminError, forbidden } from './admin/errors.ts';
+
+/** What an erased holder's certificates carry instead of a name: /verify shows "valid, holder anonymised". */
+export const ANONYMISED_HOLDER_NAME = '';
+
+export function isAnonymisedHolder(holderName: string): boolean {
+  return holderName === ANONYMISED_HOLDER_NAME;
+}
+
+export async function exportPersonalData(db: Database, actor: Actor, now = Date.now()) {
+  if (!can(actor, 'account.privacy')) throw forbidden();
+  const userId = actor.id;
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw forbidden();
+  const [institution] = user.institutionId ? await db.select({ name: institutions.name }).from(institutions).where(eq(institutions.id, user.institutionId)) : [];
+  const myEnrolments = await db.select().from(enrolments).where(eq(enrolments.userId, userId));
+  const enrolmentIds = myEnrolments.map((e) => e.id);
+  const attempts = await db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId));
+  const attemptIds = attempts.map((a) => a.id);
+  return {
+    exportedAt: new Date(now).toISOString(),
+    about:
+      'Capacita: all personal data held about this account. Password and second-factor secrets are never exported (only whether they are set).',
+    account: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      country: user.countryCode,
+      institution: institution?.name ?? null,
+      mediaOutlet: user.mediaOutlet,
+      locale: user.locale,
+      specialistStatus: user.specialistStatus,
+      active: user.active,
+      hasPassword: user.passwordHash !== null,
+      twoFactorEnrolled: user.totpKey !== null,
+      createdAt: user.createdAt,
+    },
+    sessions: (await db.select().from(sessions).where(eq(sessions.userId, userId))).map((s) => ({ createdAt: s.createdAt, expiresAt: s.expiresAt, ip: s.ip, userAgent: s.userAgent })),
+    enrolments: myEnrolments,
+    lessonProgress: enrolmentIds.length ? await db.select().from(lessonProgress).where(inArray(lessonProgress.enrolmentId, enrolmentIds)) : [],
+    quizAttempts: attempts,
+    quizResponses: attemptIds.length ? await db.select().from(quizResponses).where(inArray(quizResponses.attemptId, attemptIds)) : [],
+    activityResults: await db.select().from(activityResults).where(eq(activityResults.userId, userId)),
+    certificates: await db.select().from(certificates).where(eq(certificates.userId, userId)),
+    emails: (await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, user.email))).map((m) => ({ kind: m.kind, subject: m.subject, status: m.status, createdAt: m.createdAt, sentAt: m.sentAt })),
+    auditLog: await db
+      .select({ at: auditLog.at, action: auditLog.action, ip: auditLog.ip, actorId: auditLog.actorId, targetType: auditLog.targetType, targetId: auditLog.targetId })
+      .from(auditLog)
+      .where(or(eq(auditLog.actorId, userId), and(eq(auditLog.targetType, 'user'), eq(auditLog.targetId, String(userId))))),
+  };
+}
+
+export type EraseResult = { ok: true } | { ok: false; error: 'wrong_password' };
+
+/**
+ * Erases the signed-in person's account, after they confirm with their password. Identifying data goes (name,
+ * e-mail, outlet, password, second factor, sessions, tokens, queued mail); the pseudonymous rows that statistics and
+ * certificate verification rest on stay, pointing to an account that no longer names anyone.
+ */
+export async function eraseOwnAccount(db: Database, actor: Actor, password: string, ip?: string | null, now = Date.now()): Promise<EraseResult> {
+  if (!can(actor, 'account.privacy')) throw forbidden();
+  const [user] = await db.select().from(users).where(eq(users.id, actor.id));
+  if (!user || user.erasedAt) throw new AdminError('not_found', 'errors.notFound');
+  if (!user.passwordHash || !(await verifyPasswordHash(user.passwordHash, password))) return { ok: false, error: 'wrong_password' };
+  await eraseAccount(db, user.id, { actorId: actor.id, ip, now });
+  return { ok: true };
+}
+
+export async function eraseAccount(db: Database, userId: number, options: { actorId: number; ip?: string | null; now?: number }): Promise<void> {
+  const now = options.now ?? Date.now();
+  await db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!user || user.erasedAt) return;
+    const placeholder = `erased-${user.id}@erased.invalid`;
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await tx.delete(emailTokens).where(eq(emailTokens.userId, userId));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+    await tx.delete(throttle).where(eq(throttle.key, `account:${user.emailKey}`));
+    await tx.delete(mailOutbox).where(eq(mailOutbox.toAddress, user.email));
+    await tx.update(certificates).set({ holderName: ANONYMISED_HOLDER_NAME }).where(eq(certificates.userId, userId));
+    await tx
+      .update(users)
+      .set({ name: '', email: placeholder, emailKey: placeholder, passwordHash: null, totpKey: null, mediaOutlet: null, active: false, erasedAt: new Date(now) })
+      .where(eq(users.id, userId));
+    await recordAudit(tx, { actorId: options.actorId, action: 'privacy.erase', targetType: 'user', targetId: userId, countryCode: user.countryCode, ip: options.ip, before: { role: user.role, institutionId: user.institutionId } }, now);
+  });
+}

@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { auditLog, certificates, enrolments, mailOutbox, sessions, users } from '../../db/schema.ts';
+import { auditCsv, listAudit } from '../../src/server/audit.ts';
+import { createInstitution, setInstitutionActive, setInstitutionTargets, updateInstitution, updateNationalBody } from '../../src/server/admin/institutions.ts';
+import { inviteUser } from '../../src/server/admin/invitations.ts';
+import { changeInstitution, changeRole, decideSpecialistRequest, revokeCertificate, setUserActive } from '../../src/server/admin/people.ts';
+import { hashPassword } from '../../src/server/auth/password.ts';
+import { createSession, generateSessionToken } from '../../src/server/auth/session.ts';
+import { eraseOwnAccount, exportPersonalData, ANONYMISED_HOLDER_NAME } from '../../src/server/privacy.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { createPerson, institutionId } from './helpers/admin-people.ts';
+
+const ORIGIN = 'http://capacita.test';
+
+describe('audit log of administrative actions', () => {
+  let t: TestDatabase;
+  beforeEach(async () => (t = await createTestDatabase()));
+  afterEach(() => t.close());
+
+  it('records who, what, where and before/after for each action, filterable and exportable', async () => {
+    const admin = await createPerson(t.db, { role: 'admin', countryCode: null, email: 'admin@x.test' });
+    const committee = await createPerson(t.db, { role: 'committee', countryCode: 'GT' });
+    const mp = await institutionId(t.db, 'GT', 'MP');
+    const pnc = await institutionId(t.db, 'GT', 'PNC');
+    const ip = '203.0.113.7';
+
+    const created = await createInstitution(t.db, committee, 'GT', { name: 'Secretaría Nueva', acronym: 'SN', sectorCode: 'labour' }, ip);
+    await updateInstitution(t.db, committee, created.id, { name: 'Secretaría Renovada', acronym: 'SR', sectorCode: 'labour' }, ip);
+    await setInstitutionActive(t.db, committee, created.id, false, ip);
+    await setInstitutionTargets(t.db, committee, mp, { basico: 300, especializado: 40 }, ip);
+    await updateNationalBody(t.db, committee, 'GT', { nameEs: 'SVET', nameEn: 'SVET', hotline: '1511', referralContact: 'referencias@svet.gob.gt' }, ip);
+    const { userId } = await inviteUser(t.db, committee, { name: 'Ana Invitada', email: 'ana@x.gt', institutionId: mp, role: 'learner', locale: 'es' }, { origin: ORIGIN, ip });
+    await changeInstitution(t.db, committee, userId, pnc, ip);
+    await setUserActive(t.db, committee, userId, false, ip);
+    await setUserActive(t.db, committee, userId, true, ip);
+    const requester = await createPerson(t.db, { role: 'learner', countryCode: 'GT', specialistStatus: 'requested' });
+    await decideSpecialistRequest(t.db, committee, requester.id, { approve: false, reason: 'No pertenece a la unidad' }, { origin: ORIGIN, ip });
+    await changeRole(t.db, admin, userId, 'specialist', ip);
+    const [cert] = await t.db.insert(certificates).values({ code: 'ABC123', userId, courseId: 'basico', programme: 'basico', holderName: 'Ana', countryCode: 'GT', issuedAt: new Date() }).returning();
+    await revokeCertificate(t.db, admin, cert!.id, 'Emitido por error', ip);
+
+    const rows = await t.db.select().from(auditLog).orderBy(auditLog.id);
+    const actions = rows.map((r) => r.action);
+    expect(actions).toEqual([
+      'institution.create',
+      'institution.update',
+      'institution.deactivate',
+      'targets.update',
+      'nationalBody.update',
+      'user.invite',
+      'user.changeInstitution',
+      'user.deactivate',
+      'user.reactivate',
+      'specialist.reject',
+      'user.changeRole',
+      'certificate.revoke',
+    ]);
+    expect(rows.every((r) => r.ip === ip && r.actorId !== null && r.at instanceof Date)).toBe(true);
+    expect(rows.find((r) => r.action === 'institution.update')).toMatchObject({ before: { name: 'Secretaría Nueva' }, after: { name: 'Secretaría Renovada' }, countryCode: 'GT' });
+    expect(rows.find((r) => r.action === 'user.changeRole')).toMatchObject({ actorId: admin.id, before: { role: 'learner' }, after: { role: 'specialist' } });
+    expect(rows.find((r) => r.action === 'certificate.revoke')).toMatchObject({ targetId: 'ABC123', after: { reason: 'Emitido por error' } });
+
+    const users = await listAudit(t.db, admin, { action: 'user.', limit: 2 });
+    expect(users.rows.map((r) => r.action)).toEqual(['user.changeRole', 'user.reactivate']);
+    const older = await listAudit(t.db, admin, { action: 'user.', beforeId: users.nextBeforeId });
+    expect(older.rows.map((r) => r.action)).toEqual(['user.deactivate', 'user.changeInstitution', 'user.invite']);
+    expect((await listAudit(t.db, admin, { actorEmail: 'ADMIN@x.test' })).rows).toHaveLength(2);
+
+    let csv = '';
+    for await (const chunk of auditCsv(t.db, admin, {})) csv += chunk;
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toContain('id,at,actor_id,actor_email,action');
+    expect(lines).toHaveLength(13);
+    expect(csv).toContain('"{""name"":""Secretaría Nueva""');
+  });
+});
+
+describe('privacy', () => {
+  let t: TestDatabase;
+  beforeEach(async () => (t = await createTestDatabase()));
+  afterEach(() => t.close());
+
+  it('exports everything held, and erasure keeps aggregates and certificate verification', async () => {
+    const mp = await institutionId(t.db, 'GT', 'MP');
+    const person = await createPerson(t.db, { role: 'learner', countryCode: 'GT', institutionId: mp, email: 'ana@x.gt', name: 'Ana Pérez', passwordHash: await hashPassword('ana long passphrase') });
+    const [enrolment] = await t.db.insert(enrolments).values({ userId: person.id, courseId: 'basico', programme: 'basico', countryCode: 'GT', institutionId: mp, enrolledAt: new Date(), completedAt: new Date() }).returning();
+    await t.db.insert(certificates).values({ code: 'CERT1', userId: person.id, enrolmentId: enrolment!.id, courseId: 'basico', programme: 'basico', holderName: 'Ana Pérez', countryCode: 'GT', institutionId: mp, issuedAt: new Date() });
+    await createSession(t.db, generateSessionToken(), person.id, { ip: '198.51.100.1' });
+    await t.db.insert(mailOutbox).values({ kind: 'x', toAddress: 'ana@x.gt', locale: 'es', subject: 's', text: 't', html: 'h', nextAttemptAt: new Date() });
+
+    const data = await exportPersonalData(t.db, person);
+    expect(data.account).toMatchObject({ name: 'Ana Pérez', email: 'ana@x.gt', institution: 'Ministerio Público', hasPassword: true });
+    expect(JSON.stringify(data)).not.toContain('$argon2');
+    expect(data.enrolments).toHaveLength(1);
+    expect(data.certificates[0]!.code).toBe('CERT1');
+    expect(data.sessions[0]!.ip).toBe('198.51.100.1');
+    expect(data.emails).toHaveLength(1);
+
+    const countBefore = await t.db.select({ n: sql<number>`count(*)` }).from(enrolments).where(eq(enrolments.institutionId, mp));
+    expect(await eraseOwnAccount(t.db, person, 'wrong password')).toEqual({ ok: false, error: 'wrong_password' });
+    expect(await eraseOwnAccount(t.db, person, 'ana long passphrase', '198.51.100.1')).toEqual({ ok: true });
+
+    const [user] = await t.db.select().from(users).where(eq(users.id, person.id));
+    expect(user).toMatchObject({ name: '', passwordHash: null, active: false, countryCode: 'GT', institutionId: mp, role: 'learner' });
+    expect(user!.email).not.toContain('ana');
+    expect(user!.erasedAt).toBeInstanceOf(Date);
+    expect(await t.db.select().from(sessions).where(eq(sessions.userId, person.id))).toHaveLength(0);
+    expect(await t.db.select().from(mailOutbox)).toHaveLength(0);
+    // Aggregates: the enrolment still counts for the institution and country.
+    const countAfter = await t.db.select({ n: sql<number>`count(*)` }).from(enrolments).where(eq(enrolments.institutionId, mp));
+    expect(countAfter[0]!.n).toBe(countBefore[0]!.n);
+    // Verification: the certificate still exists, valid, without a name.
+    const [cert] = await t.db.select().from(certificates).where(eq(certificates.code, 'CERT1'));
+    expect(cert).toMatchObject({ holderName: ANONYMISED_HOLDER_NAME, revokedAt: null });
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'privacy.erase'));
+    expect(audit).toMatchObject({ actorId: person.id, targetId: String(person.id) });
+    // The address is free again: the person may register anew.
+    expect(await t.db.select().from(users).where(eq(users.emailKey, 'ana@x.gt'))).toHaveLength(0);
+  });
+});

@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { auditLog, emailTokens, importBatches, mailOutbox, users } from '../../db/schema.ts';
+import { commitImport, createImportPreview, parseImportFile } from '../../src/server/admin/import.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { createPerson, type TestActor } from './helpers/admin-people.ts';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const ORIGIN = 'http://capacita.test';
+
+function csv(rows: string[][]): Uint8Array {
+  return encode(rows.map((r) => r.join(',')).join('\n'));
+}
+
+describe('bulk import', () => {
+  let t: TestDatabase;
+  let committee: TestActor;
+  beforeEach(async () => {
+    t = await createTestDatabase();
+    committee = await createPerson(t.db, { role: 'committee', countryCode: 'GT' });
+  });
+  afterEach(() => t.close());
+
+  it('reads CSV with comma or semicolon, Spanish or English headers, and XLSX', async () => {
+    const a = await parseImportFile(encode('Nombre;Correo;Institución;Especializado\nAna Pérez;ana@x.gt;MP;sí\n'), 'a.csv');
+    expect(a).toEqual([{ line: 2, name: 'Ana Pérez', email: 'ana@x.gt', institution: 'MP', role: '', specialist: 'sí', language: '' }]);
+    const b = await parseImportFile(encode('\uFEFFname,email,institution,role\n"Pérez, Ana",ana@x.gt,Ministerio Público,learner\n'), 'b.csv');
+    expect(b[0]!.name).toBe('Pérez, Ana');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('People');
+    sheet.addRow(['Name', 'E-mail', 'Institution']);
+    sheet.addRow(['Luis Gómez', 'luis@x.gt', 'PNC']);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(await parseImportFile(bytes, 'people.xlsx')).toEqual([{ line: 2, name: 'Luis Gómez', email: 'luis@x.gt', institution: 'PNC', role: '', specialist: '', language: '' }]);
+    await expect(parseImportFile(encode('foo,bar\n1,2\n'), 'x.csv')).rejects.toMatchObject({ key: 'admin.import.missingColumns' });
+  });
+
+  it('reports every bad row in the preview and writes nothing until fixed', async () => {
+    await createPerson(t.db, { role: 'learner', countryCode: 'GT', email: 'taken@x.gt' });
+    const rows = await parseImportFile(
+      csv([
+        ['name', 'email', 'institution', 'role', 'specialist'],
+        ['Ana Pérez', 'ana@x.gt', 'MP', '', 'sí'],
+        ['Bad Mail', 'not-an-email', 'MP', '', ''],
+        ['Unknown Inst', 'u@x.gt', 'Ministerio de Nada', '', ''],
+        ['Dup One', 'dup@x.gt', 'PNC', '', ''],
+        ['Dup Two', 'DUP@x.gt', 'PNC', '', ''],
+        ['Already', 'taken@x.gt', 'PNC', '', ''],
+        ['Honduran Inst', 'h@x.gt', 'INM', '', ''],
+        ['Bad role', 'r@x.gt', 'PNC', 'admin', ''],
+      ]),
+      'people.csv',
+    );
+    const preview = await createImportPreview(t.db, committee, { countryCode: 'GT', fileName: 'people.csv', rows });
+    const errors = Object.fromEntries(preview.rows.map((r) => [r.line, r.errors]));
+    expect(errors).toEqual({
+      2: [],
+      3: ['admin.import.error.email'],
+      4: ['admin.import.error.institution'],
+      5: [],
+      6: ['admin.import.error.duplicateInFile'],
+      7: ['admin.import.error.existsInDatabase'],
+      8: ['admin.import.error.institution'],
+      9: ['admin.import.error.role'],
+    });
+    const before = await t.db.select({ n: sql<number>`count(*)` }).from(users);
+    const result = await commitImport(t.db, committee, preview.batchId, { origin: ORIGIN });
+    expect(result).toEqual({ ok: false, error: 'has_errors', errorCount: 6 });
+    const after = await t.db.select({ n: sql<number>`count(*)` }).from(users);
+    expect(after[0]!.n).toBe(before[0]!.n);
+    expect(await t.db.select().from(mailOutbox)).toHaveLength(0);
+  });
+
+  it('commits all rows with tokens and queued invitations, and is idempotent with the same file', async () => {
+    const file = csv([
+      ['name', 'email', 'institution', 'specialist', 'language'],
+      ...Array.from({ length: 250 }, (_, i) => [`Person ${i}`, `p${i}@x.gt`, i % 2 ? 'MP' : 'Policía Nacional Civil', i === 0 ? 'yes' : '', i === 1 ? 'en' : '']),
+    ]);
+    const rows = await parseImportFile(file, 'a.csv');
+    const preview = await createImportPreview(t.db, committee, { countryCode: 'GT', fileName: 'a.csv', rows });
+    expect(preview.errorCount).toBe(0);
+    const progress: number[] = [];
+    const result = await commitImport(t.db, committee, preview.batchId, { origin: ORIGIN, onProgress: (done) => progress.push(done) });
+    expect(result).toMatchObject({ ok: true, created: 250, alreadyImported: false });
+    expect(progress.at(-1)).toBe(250);
+    const created = await t.db.select().from(users).where(sql`${users.emailKey} LIKE '%@x.gt'`);
+    expect(created).toHaveLength(250);
+    expect(created.every((u) => u.passwordHash === null && u.countryCode === 'GT')).toBe(true);
+    expect(created.find((u) => u.email === 'p0@x.gt')!.specialistStatus).toBe('approved');
+    expect(created.find((u) => u.email === 'p1@x.gt')!.locale).toBe('en');
+    expect(await t.db.select().from(emailTokens).where(eq(emailTokens.purpose, 'invitation'))).toHaveLength(250);
+    const mails = await t.db.select().from(mailOutbox);
+    expect(mails).toHaveLength(250);
+    expect(mails.find((m) => m.toAddress === 'p1@x.gt')!.subject).toBe('Invitation to Capacita');
+    expect(mails[0]!.text).toMatch(new RegExp(`${ORIGIN}/(es|en)/invitation/[a-z0-9]+`));
+
+    // The same file again: the preview says so, and committing writes nothing new.
+    const again = await createImportPreview(t.db, committee, { countryCode: 'GT', fileName: 'a-copy.csv', rows: await parseImportFile(file, 'a-copy.csv') });
+    expect(again.alreadyImported).toMatchObject({ batchId: preview.batchId, created: 250 });
+    expect(await commitImport(t.db, committee, again.batchId, { origin: ORIGIN })).toMatchObject({ ok: true, alreadyImported: true, created: 250 });
+    // Committing the first batch twice (double submit) is also harmless.
+    expect(await commitImport(t.db, committee, preview.batchId, { origin: ORIGIN })).toMatchObject({ ok: true, alreadyImported: true });
+    expect(await t.db.select().from(mailOutbox)).toHaveLength(250);
+    expect(await t.db.select().from(importBatches).where(eq(importBatches.status, 'committed'))).toHaveLength(1);
+    const audits = await t.db.select().from(auditLog).where(eq(auditLog.action, 'people.import'));
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actorId: committee.id, countryCode: 'GT' });
+  });
+
+  it('keeps a committee to its own country', async () => {
+    const honduras = await createPerson(t.db, { role: 'committee', countryCode: 'HN' });
+    const rows = await parseImportFile(csv([['name', 'email', 'institution'], ['Ana', 'ana@x.gt', 'MP']]), 'a.csv');
+    await expect(createImportPreview(t.db, honduras, { countryCode: 'GT', fileName: 'a.csv', rows })).rejects.toMatchObject({ code: 'forbidden' });
+    const preview = await createImportPreview(t.db, committee, { countryCode: 'GT', fileName: 'a.csv', rows });
+    await expect(commitImport(t.db, honduras, preview.batchId, { origin: ORIGIN })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
