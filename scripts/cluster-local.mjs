@@ -205,8 +205,7 @@ async function main() {
   ], { ...baseEnv, RUST_LOG: 'warn' });
   if (!(await waitFor(`http://127.0.0.1:${ports.replicaHttp}/health`, 'sqld replica'))) return;
 
-  // astro:env booleans are 'true'/'false'; the setup scripts above read '1'/'0'.
-  const nodeEnv = { ...appEnv, CAPACITA_DEMO: 'true', DATABASE_REPORTING_URL: `http://127.0.0.1:${ports.replicaHttp}` };
+  const nodeEnv = { ...appEnv, DATABASE_REPORTING_URL: `http://127.0.0.1:${ports.replicaHttp}` };
   start('node-A', process.execPath, [ENTRY], { ...nodeEnv, PORT: String(ports.nodeA), CAPACITA_NODE: 'A' });
   start('node-B', process.execPath, [ENTRY], { ...nodeEnv, PORT: String(ports.nodeB), CAPACITA_NODE: 'B' });
   if (!(await waitFor(`http://127.0.0.1:${ports.nodeA}/healthz`, 'node A'))) return;

@@ -7,7 +7,7 @@ import { validateSessionToken } from './server/auth/session.ts';
 import { ensureMailWorker, twoFactorRequiredFor } from './app/admin.ts';
 import { busySignal } from '../db/busy.ts';
 import { ACTION_BODY_LIMIT } from './app/body.ts';
-import { busyResponse, errorResponse, failedActionResult, responseForError, wantsJson } from './app/errors.ts';
+import { busyResponse, errorResponse, failedActionResult, responseForError, translateActionRefusal, wantsJson } from './app/errors.ts';
 
 /** Pages carry Astro's own policy (script and style hashes, astro.config.mjs); other responses get this one. */
 const FALLBACK_CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'";
@@ -74,6 +74,11 @@ const resilience = defineMiddleware(async (context, next) => {
     // The raw message of an unexpected error can hold SQL and its parameters: log it, never send it.
     console.error(`Action ${url.pathname} failed: ${(await response.clone().text()).slice(0, 2000)}`);
     return errorResponse(500, 'errors.unexpected', locals.locale, true);
+  }
+  if (rpc && response.status >= 400 && response.headers.get('content-type')?.includes('application/json')) {
+    // Astro's own refusals (wrong content type, body too large, unknown Action) carry an English text or none.
+    const translated = await translateActionRefusal(response, locals.locale);
+    if (translated) return translated;
   }
   if (formAction && response.status === 200) {
     const failed = failedActionResult(locals);

@@ -54,3 +54,33 @@ export function failedActionResult(locals: object): { status: number; message: s
   }
   return { status: result.status, message };
 }
+
+const REFUSAL_KEYS: Record<number, MessageKey> = {
+  400: 'errors.invalidInput',
+  401: 'errors.signInRequired',
+  403: 'errors.forbidden',
+  404: 'errors.notFound',
+  413: 'errors.tooLarge',
+  415: 'errors.unsupportedMediaType',
+};
+
+/**
+ * An Action's 4xx JSON answer with a translated message where Astro left none or an English one of its own (413,
+ * 415, 404 for an unknown Action); null when the Action's own message stands.
+ */
+export async function translateActionRefusal(response: Response, locale: Locale): Promise<Response | null> {
+  const key = REFUSAL_KEYS[response.status];
+  if (!key) return null;
+  let body: Record<string, unknown>;
+  try {
+    body = (await response.clone().json()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const own = typeof body.message === 'string' ? body.message : '';
+  const astroOwn = response.status === 413 || response.status === 415 || (response.status === 404 && !own);
+  if (own && !astroOwn) return null;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify({ ...body, message: translate(locale, key), error: key }), { status: response.status, headers });
+}
