@@ -24,7 +24,6 @@ CREATE TABLE `mail_outbox` (
 	`locale` text NOT NULL,
 	`subject` text NOT NULL,
 	`text` text NOT NULL,
-	`html` text NOT NULL,
 	`status` text DEFAULT 'queued' NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
