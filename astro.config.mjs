@@ -4,16 +4,23 @@ import node from '@astrojs/node';
 import react from '@astrojs/react';
 import mdx from '@astrojs/mdx';
 import contentIntegrity from './src/integrations/content-integrity.ts';
+import h5pPlayerAssets from './src/integrations/h5pPlayerAssets.ts';
 
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react(), contentIntegrity()],
+  integrations: [mdx(), react(), contentIntegrity(), h5pPlayerAssets()],
   // Tests and benchmarks build into their own folder so they never race `npm start`'s build.
   outDir: process.env.CAPACITA_OUT_DIR || './dist',
   server: { host: '127.0.0.1', port: 4321 },
+  // App nodes keep no state: sessions are rows in the database (src/server/auth/session.ts). Astro's own session
+  // feature is switched off so @astrojs/node does not fall back to per-machine filesystem storage.
+  session: false,
   security: {
     checkOrigin: true,
+    // Deliberate: the largest legitimate Action body is a spreadsheet uploaded for an import (admin). Every other
+    // form is a few KB; their fields have their own zod limits. Mirrors ACTION_BODY_LIMIT in src/app/body.ts.
+    actionBodySizeLimit: 8 * 1024 * 1024,
     // Astro hashes every script and style it emits and sends the policy as a header on each page; these are the
     // directives around them. Endpoints get the same defaults from src/middleware.ts.
     csp: {
@@ -34,6 +41,8 @@ export default defineConfig({
   env: {
     schema: {
       DATABASE_URL: envField.string({ context: 'server', access: 'secret', default: 'file:data/capacita.db' }),
+      // Optional: a sqld replica for dashboards and reports (src/app/db.ts getReportingDb); docs/DEPLOYMENT.md.
+      DATABASE_REPORTING_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       DATABASE_AUTH_TOKEN: envField.string({ context: 'server', access: 'secret', optional: true }),
       // '0'/'1' flags, as the README writes them (CAPACITA_DEMO=0 npm start); read them through src/app/config.ts.
       CAPACITA_REQUIRE_2FA: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], optional: true }),
@@ -42,6 +51,10 @@ export default defineConfig({
       TRUST_PROXY: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], default: '0' }),
       SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       MAIL_FROM: envField.string({ context: 'server', access: 'secret', default: 'Capacita <no-reply@capacita.test>' }),
+      // An external Learning Record Store that receives a copy of every H5P statement (all three, or none).
+      XAPI_LRS_ENDPOINT: envField.string({ context: 'server', access: 'secret', optional: true }),
+      XAPI_LRS_USERNAME: envField.string({ context: 'server', access: 'secret', optional: true }),
+      XAPI_LRS_PASSWORD: envField.string({ context: 'server', access: 'secret', optional: true }),
     },
   },
 });

@@ -5,6 +5,7 @@
 //
 //   CAPACITA_OUT_DIR=./dist-test npx astro build && node bench/lesson-js.mjs [--course basico-fundamentos] [--lang es]
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +17,9 @@ const option = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const outDir = process.env.CAPACITA_OUT_DIR || './dist-test';
-const port = Number(option('port', process.env.BENCH_PORT || 4395));
+/** A port nobody listens on (several builds may run side by side on one machine). */
+const freePort = () => new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
+const port = Number(option('port', process.env.BENCH_PORT || (await freePort())));
 const lang = option('lang', 'es');
 const base = `http://127.0.0.1:${port}`;
 if (!existsSync(join(outDir, 'server/entry.mjs'))) {
@@ -33,12 +36,13 @@ const manifest = parse(readFileSync(join(coursesDir, courseId, 'course.yaml'), '
 const lesson = manifest.lessons.find((slug) => !/<H5P\b/.test(readFileSync(join(coursesDir, courseId, lang, `${slug}.mdx`), 'utf8')));
 if (!lesson) throw new Error(`Every lesson of ${courseId} has an <H5P> activity; pass --course`);
 
-const server = spawn(process.execPath, ['tests/e2e/server.mjs'], { env: { ...process.env, E2E_PORT: String(port), E2E_OFFICIALS: '0', CAPACITA_OUT_DIR: outDir }, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, ['tests/e2e/server.mjs'], { env: { ...process.env, E2E_PORT: String(port), E2E_SMTP_PORT: process.env.E2E_SMTP_PORT || String(await freePort()), E2E_OFFICIALS: '0', CAPACITA_OUT_DIR: outDir }, stdio: ['ignore', 'ignore', 'inherit'] });
 const stop = () => server.kill('SIGTERM');
 process.on('exit', stop);
 
 async function waitForServer() {
   for (let i = 0; i < 240; i++) {
+    if (server.exitCode !== null) throw new Error('the server exited (port taken?)');
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;
     } catch {}

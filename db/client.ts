@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema.ts';
+import { withBusyRetries, type RetryOptions } from './busy.ts';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -11,20 +12,25 @@ export const DEFAULT_DATABASE_URL = 'file:data/capacita.db';
 export interface DatabaseOptions {
   url?: string;
   authToken?: string;
+  /** How long an embedded writer waits for another before SQLITE_BUSY (ms). */
+  busyTimeoutMs?: number;
+  /** Retries on busy past that wait (db/busy.ts). */
+  busyRetry?: RetryOptions;
 }
 
 /**
  * Opens the embedded database file (creating its folder) or connects to a libSQL server (`libsql://`, `http://`).
  * The same code runs against both; only the URL changes.
  */
-export function openDatabase({ url = DEFAULT_DATABASE_URL, authToken }: DatabaseOptions = {}): Database {
+export function openDatabase({ url = DEFAULT_DATABASE_URL, authToken, busyTimeoutMs = 5_000, busyRetry }: DatabaseOptions = {}): Database {
   const isFile = url.startsWith('file:');
   if (isFile) {
     const path = url.slice('file:'.length);
     if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   }
-  // A writer waits up to 10 s for another writer instead of failing with SQLITE_BUSY at once.
-  const client = createClient({ url, authToken: authToken || undefined, timeout: isFile ? 10_000 : undefined });
+  // A writer waits up to 5 s for another writer instead of failing with SQLITE_BUSY at once. Past that, whole
+  // statements, batches and transaction starts are retried with backoff (db/busy.ts), then answered with 503.
+  const client = withBusyRetries(createClient({ url, authToken: authToken || undefined, timeout: isFile ? busyTimeoutMs : undefined }), busyRetry);
   return drizzle(client, { schema }) as Database;
 }
 

@@ -253,6 +253,63 @@ export const activityResults = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.activityId] }), index('activity_results_activity_idx').on(t.activityId)],
 );
 
+/**
+ * Every xAPI statement an interactive activity reported (top-level `answered` and `completed` only), as the platform
+ * stored it: actor, id and timestamps are set by the server. Country and course are copied in for exports.
+ */
+export const xapiStatements = sqliteTable(
+  'xapi_statements',
+  {
+    id: text('id').primaryKey(), // the statement's UUID
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    activityId: text('activity_id').notNull(),
+    courseId: text('course_id'),
+    countryCode: text('country_code').references(() => countries.code),
+    verb: text('verb', { enum: ['answered', 'completed'] }).notNull(),
+    scoreRaw: real('score_raw'),
+    scoreMax: real('score_max'),
+    success: integer('success', { mode: 'boolean' }),
+    statement: text('statement', { mode: 'json' }).notNull(),
+    storedAt: integer('stored_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('xapi_statements_stored_idx').on(t.storedAt),
+    index('xapi_statements_country_stored_idx').on(t.countryCode, t.storedAt),
+    index('xapi_statements_course_stored_idx').on(t.courseId, t.storedAt),
+    index('xapi_statements_user_activity_idx').on(t.userId, t.activityId),
+  ],
+);
+
+/** Statements waiting to be sent to the external LRS (only filled when one is configured); retried with back-off. */
+export const xapiForwardQueue = sqliteTable(
+  'xapi_forward_queue',
+  {
+    statementId: text('statement_id')
+      .primaryKey()
+      .references(() => xapiStatements.id),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+  },
+  (t) => [index('xapi_forward_queue_next_idx').on(t.nextAttemptAt)],
+);
+
+/** Where a learner left an interactive activity (H5P "contentUserData" state), so it resumes there. */
+export const activityState = sqliteTable(
+  'activity_state',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    activityId: text('activity_id').notNull(),
+    state: text('state').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.activityId] })],
+);
+
 export const certificates = sqliteTable(
   'certificates',
   {
@@ -281,6 +338,9 @@ export const certificates = sqliteTable(
     index('certificates_country_programme_idx').on(t.countryCode, t.programme, t.expiresAt),
     index('certificates_institution_programme_idx').on(t.institutionId, t.programme, t.expiresAt),
     index('certificates_issued_idx').on(t.countryCode, t.issuedAt),
+    // Coverage and refreshers at a past date (semester reports): covering, only the certificates that count.
+    index('certificates_history_idx').on(t.countryCode, t.programme, t.institutionId, t.userId, t.issuedAt, t.expiresAt, t.revokedAt).where(sql`revoked_at IS NULL`),
+    index('certificates_refresh_idx').on(t.countryCode, t.userId, t.programme, t.issuedAt, t.expiresAt, t.revokedAt).where(sql`revoked_at IS NULL`),
   ],
 );
 
@@ -300,6 +360,100 @@ export const auditLog = sqliteTable(
     after: text('after', { mode: 'json' }),
   },
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actorId, t.at), index('audit_log_action_idx').on(t.action, t.at)],
+);
+
+// ── Report summaries ────────────────────────────────────────────────────────────────────────────────────────────
+// Small tables the dashboards read instead of scanning millions of rows. They are maintained in the SAME transaction
+// as the event that changes them (src/server/reports/summary.ts: recordEnrolment, recordLessonStarted,
+// recordCompletion, recordCertificateIssued, recordCertificateRevoked, recordQuizSubmitted) and can be rebuilt from
+// the raw tables at any time (rebuildReportSummaries) — the demo generator does so after its bulk load.
+
+/** Per institution, course and calendar month: the enrolment funnel of that month's cohort and that month's completions. */
+export const reportCourseMonth = sqliteTable(
+  'report_course_month',
+  {
+    countryCode: text('country_code').notNull(),
+    institutionId: integer('institution_id').notNull(), // 0 when the person had no institution
+    courseId: text('course_id').notNull(),
+    programme: text('programme', { enum: PROGRAMMES }).notNull(),
+    month: integer('month').notNull(), // yyyymm, UTC
+    // Cohort figures: enrolments made in `month` and how far they got.
+    enrolled: integer('enrolled').notNull().default(0),
+    started: integer('started').notNull().default(0),
+    completed: integer('completed').notNull().default(0),
+    certified: integer('certified').notNull().default(0),
+    // Calendar figures: completions that happened in `month`.
+    completions: integer('completions').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countryCode, t.institutionId, t.courseId, t.month] }),
+    index('report_course_month_course_idx').on(t.courseId, t.month),
+    index('report_course_month_programme_idx').on(t.programme, t.month),
+  ],
+);
+
+/** Completions by whole days from start to completion, for the median time to complete. */
+export const reportCompletionDays = sqliteTable(
+  'report_completion_days',
+  {
+    countryCode: text('country_code').notNull(),
+    institutionId: integer('institution_id').notNull(),
+    courseId: text('course_id').notNull(),
+    month: integer('month').notNull(), // month of completion, yyyymm
+    days: integer('days').notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.institutionId, t.month, t.days] })],
+);
+
+/**
+ * Who holds a certificate of a track, and until when: one row per person and track with the latest expiry of their
+ * non-revoked certificates. Track 'refresh' joins Básico and Actualización: its valid_until is when the person's
+ * plan training must be refreshed. A certificate without expiry counts as valid until NO_EXPIRY.
+ */
+export const REPORT_TRACKS = [...PROGRAMMES, 'refresh'] as const;
+export const reportHolders = sqliteTable(
+  'report_holders',
+  {
+    userId: integer('user_id').notNull(),
+    track: text('track', { enum: REPORT_TRACKS }).notNull(),
+    countryCode: text('country_code').notNull(),
+    institutionId: integer('institution_id').notNull(),
+    validUntil: integer('valid_until').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.track] }),
+    // Coverage counts valid rows per (track, institution) walking these in order: no sort, no table access.
+    index('report_holders_scope_idx').on(t.countryCode, t.track, t.institutionId, t.validUntil),
+    index('report_holders_track_idx').on(t.track, t.institutionId, t.validUntil),
+  ],
+);
+
+/** Item analysis: how many responses of each kind, by the total score (percent) of the attempt they belong to. */
+export const reportItemResponses = sqliteTable(
+  'report_item_responses',
+  {
+    countryCode: text('country_code').notNull(),
+    courseId: text('course_id').notNull(),
+    questionId: text('question_id').notNull(),
+    scorePct: integer('score_pct').notNull(),
+    response: text('response').notNull(), // the stored JSON text of the response
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.questionId, t.scorePct, t.response] })],
+);
+
+/** Submitted attempts by total score (percent): the distribution that defines the upper and lower groups. */
+export const reportAttemptScores = sqliteTable(
+  'report_attempt_scores',
+  {
+    countryCode: text('country_code').notNull(),
+    courseId: text('course_id').notNull(),
+    scorePct: integer('score_pct').notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.scorePct] })],
 );
 
 /**

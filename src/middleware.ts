@@ -5,6 +5,9 @@ import { deleteSessionTokenCookie, SESSION_COOKIE, setSessionTokenCookie } from 
 import { isLocale, localeFromAcceptLanguage } from './i18n/index.ts';
 import { validateSessionToken } from './server/auth/session.ts';
 import { ensureMailWorker, twoFactorRequiredFor } from './app/admin.ts';
+import { busySignal } from '../db/busy.ts';
+import { ACTION_BODY_LIMIT } from './app/body.ts';
+import { busyResponse, errorResponse, failedActionResult, responseForError, translateActionRefusal, wantsJson } from './app/errors.ts';
 
 /** Pages carry Astro's own policy (script and style hashes, astro.config.mjs); other responses get this one. */
 const FALLBACK_CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'";
@@ -40,6 +43,54 @@ const locale = defineMiddleware((context, next) => {
   context.locals.locale = isLocale(first) ? first : localeFromAcceptLanguage(context.request.headers.get('accept-language'));
   context.locals.ip = clientIp(context.request, context.clientAddress);
   return next();
+});
+
+/**
+ * Failures that are nobody's fault answer as such: a database that stays busy → 503 + Retry-After (never 500); a body
+ * that cannot be parsed → 400; a body too large for any route → 413; a form Action that failed answers with its
+ * error status (4xx) while the page still shows the form with the translated messages.
+ */
+const resilience = defineMiddleware(async (context, next) => {
+  const { request, url, locals } = context;
+  const rpc = url.pathname.startsWith('/_actions/');
+  const formAction = !rpc && url.searchParams.has('_action');
+  const json = wantsJson(request, url);
+  if (!rpc && !formAction && request.method !== 'GET' && request.method !== 'HEAD') {
+    // Actions have security.actionBodySizeLimit; endpoints read bodies through src/app/body.ts. This is the backstop.
+    const declared = request.headers.get('content-length');
+    if (declared && Number(declared) > ACTION_BODY_LIMIT) return errorResponse(413, 'errors.tooLarge', locals.locale, json);
+  }
+  const signal = { busy: false };
+  let response: Response;
+  try {
+    response = await busySignal.run(signal, next);
+  } catch (error) {
+    const answer = responseForError(error, locals.locale, json, rpc || formAction);
+    if (answer) return answer;
+    throw error;
+  }
+  if (rpc && response.status >= 500) {
+    if (signal.busy) return busyResponse(locals.locale, true);
+    // The raw message of an unexpected error can hold SQL and its parameters: log it, never send it.
+    console.error(`Action ${url.pathname} failed: ${(await response.clone().text()).slice(0, 2000)}`);
+    return errorResponse(500, 'errors.unexpected', locals.locale, true);
+  }
+  if (rpc && response.status >= 400 && response.headers.get('content-type')?.includes('application/json')) {
+    // Astro's own refusals (wrong content type, body too large, unknown Action) carry an English text or none.
+    const translated = await translateActionRefusal(response, locals.locale);
+    if (translated) return translated;
+  }
+  if (formAction && response.status === 200) {
+    const failed = failedActionResult(locals);
+    if (failed) {
+      const status = failed.status >= 500 && signal.busy ? 503 : failed.status;
+      const copy = new Response(response.body, { status, statusText: '', headers: response.headers });
+      if (status === 503) copy.headers.set('Retry-After', '2');
+      return copy;
+    }
+  }
+  if (signal.busy && response.status >= 500) return busyResponse(locals.locale, json);
+  return response;
 });
 
 const auth = defineMiddleware(async (context, next) => {
@@ -82,4 +133,4 @@ const mailWorker = defineMiddleware((_context, next) => {
   return next();
 });
 
-export const onRequest = sequence(securityHeaders, locale, auth, secondFactor, mailWorker);
+export const onRequest = sequence(securityHeaders, locale, resilience, auth, secondFactor, mailWorker);

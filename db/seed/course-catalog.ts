@@ -14,9 +14,35 @@ export interface CatalogCourse {
   certificateValidityMonths?: number;
   quiz: { draw: number; passMark: number; attempts: number };
   questionIds: string[];
+  /** The graded bank's questions, with what the demo generator needs to answer them right or wrong. */
+  questions: CatalogQuestion[];
 }
 
-export function readCourseCatalog(contentDir = 'content'): CatalogCourse[] {
+export interface CatalogQuestion {
+  id: string;
+  type: 'single' | 'multiple' | 'truefalse' | 'ordering' | 'matching';
+  topic: string;
+  /** Option ids in file order (ordering: the correct order). */
+  options: string[];
+  /** single/multiple: correct option ids; truefalse: the boolean. */
+  answer: string[] | boolean | null;
+  /** matching: pair ids. */
+  pairs: string[];
+}
+
+interface RawQuestion {
+  id: string;
+  type: CatalogQuestion['type'];
+  topic?: string;
+  options?: { id: string }[];
+  answer?: string[] | boolean;
+  pairs?: { id: string }[];
+}
+
+/** The content folder scripts read: CAPACITA_CONTENT_DIR when set (fixtures for local runs), else ./content. */
+export const DEFAULT_CONTENT_DIR = process.env.CAPACITA_CONTENT_DIR || 'content';
+
+export function readCourseCatalog(contentDir = DEFAULT_CONTENT_DIR): CatalogCourse[] {
   const coursesDir = join(contentDir, 'courses');
   if (!existsSync(coursesDir)) return [];
   return readdirSync(coursesDir, { withFileTypes: true })
@@ -34,6 +60,14 @@ export function readCourseCatalog(contentDir = 'content'): CatalogCourse[] {
         certificateValidityMonths: manifest.certificateValidityMonths,
         quiz: manifest.quiz,
         questionIds: (bank.questions ?? []).map((q: { id: string }) => q.id),
+        questions: (bank.questions ?? []).map((q: RawQuestion) => ({
+          id: q.id,
+          type: q.type,
+          topic: q.topic ?? '',
+          options: (q.options ?? []).map((o) => o.id),
+          answer: q.answer ?? null,
+          pairs: (q.pairs ?? []).map((p) => p.id),
+        })),
       } satisfies CatalogCourse;
     });
 }

@@ -1,8 +1,9 @@
-// npm run db:demo -- --officials 200000 [--seed 2026] [--months 30] [--if-empty]
+// npm run db:demo -- --officials 200000 [--seed 2026] [--months 30] [--if-empty] [--content DIR]
+// --content (or CAPACITA_CONTENT_DIR) reads course.yaml/quiz.yaml from DIR/courses instead of ./content/courses.
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../client.ts';
-import { readCourseCatalog } from './course-catalog.ts';
+import { DEFAULT_CONTENT_DIR, readCourseCatalog } from './course-catalog.ts';
 import { countSyntheticOfficials, generateDemoPopulation } from './demo.ts';
 import { ensureDemoAccounts } from './demo-accounts.ts';
 
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '2026' },
     months: { type: 'string', default: '30' },
     'if-empty': { type: 'boolean', default: false },
+    content: { type: 'string', default: DEFAULT_CONTENT_DIR },
   },
 });
 const officials = Number(values.officials);
@@ -27,13 +29,17 @@ try {
     console.log('Demo population already present; keeping it.');
   } else {
     await ensureDemoAccounts(db);
-    const courses = readCourseCatalog();
+    const courses = readCourseCatalog(values.content);
     const started = performance.now();
     let lastPrint = 0;
     const summary = await generateDemoPopulation(db, courses, {
       officials,
       seed: Number(values.seed),
       months: Number(values.months),
+      onPhase: (phase) => {
+        const t = ((performance.now() - started) / 1000).toFixed(1);
+        process.stdout.write(`\n  ${t} s: ${phase === 'indexes' ? 'rebuilding indexes' : 'rebuilding report summaries'}…`);
+      },
       onProgress: (done, total) => {
         const t = performance.now();
         if (t - lastPrint > 1000 || done === total) {

@@ -1,8 +1,16 @@
 // The demo population: N synthetic officials spread over the institutions (weighted by their Básico targets) with
 // plausible histories over the last months — enrolments, lesson progress, quiz attempts with every response, and
-// certificates. Deterministic for a given seed. Rows go in as multi-row INSERTs inside one transaction per batch.
+// certificates. Deterministic for a given seed. Rows go in as multi-row INSERTs inside one transaction per batch;
+// the secondary indexes of the tables it fills are dropped during the load and rebuilt at the end (much faster than
+// maintaining them row by row), and the report summaries are rebuilt from the loaded rows.
+//
+// Quiz responses have the shapes src/server/quiz.ts stores: {"type":"single","choice":"b"},
+// {"type":"multiple","choices":["a","c"]}, {"type":"truefalse","value":true}, {"type":"ordering","positions":{"a":1,…}},
+// {"type":"matching","matches":{"p1":"p2",…}}. Each question has a fixed difficulty and a favourite wrong answer
+// (a misconception), so item analysis finds easy, hard and misunderstood questions.
 import type { Database } from '../client.ts';
-import type { CatalogCourse } from './course-catalog.ts';
+import type { CatalogCourse, CatalogQuestion } from './course-catalog.ts';
+import { rebuildReportSummaries } from '../../src/server/reports/summary.ts';
 
 export const SYNTHETIC_DOMAIN = 'synthetic.capacita.test';
 const DAY = 86_400_000;
@@ -15,6 +23,8 @@ export interface DemoOptions {
   now?: number;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Called when the load moves on to rebuilding indexes and report summaries. */
+  onPhase?: (phase: 'indexes' | 'summaries') => void;
 }
 
 export interface DemoSummary {
@@ -43,6 +53,66 @@ const FAMILY = ['García', 'Hernández', 'López', 'Martínez', 'Rodríguez', 'P
 const SPECIALISED_SECTORS = new Set(['police', 'prosecution', 'judiciary', 'migration']);
 const CARE_SECTORS = new Set(['health', 'child_protection', 'prosecution', 'civil_society']);
 
+/** The stored JSON of right and wrong answers to one question, the wrong ones with cumulative weights. */
+interface AnswerModel {
+  right: string;
+  wrong: string[];
+  wrongWeights: number[];
+}
+
+function answerModel(q: CatalogQuestion, random: () => number): AnswerModel {
+  const json = (v: unknown) => JSON.stringify(v);
+  let right: unknown;
+  let wrongs: unknown[] = [];
+  const positions = (order: string[]) => Object.fromEntries(order.map((id, i) => [id, i + 1]));
+  switch (q.type) {
+    case 'single': {
+      const answer = Array.isArray(q.answer) ? q.answer[0]! : q.options[0]!;
+      right = { type: 'single', choice: answer };
+      wrongs = q.options.filter((o) => o !== answer).map((choice) => ({ type: 'single', choice }));
+      break;
+    }
+    case 'multiple': {
+      const answer = Array.isArray(q.answer) ? q.answer : [];
+      right = { type: 'multiple', choices: q.options.filter((o) => answer.includes(o)) };
+      // Missing one right option, or adding one wrong option.
+      for (const missing of answer) wrongs.push(q.options.filter((o) => answer.includes(o) && o !== missing));
+      for (const extra of q.options.filter((o) => !answer.includes(o))) wrongs.push(q.options.filter((o) => answer.includes(o) || o === extra));
+      wrongs = wrongs.filter((w) => (w as string[]).length > 0).map((choices) => ({ type: 'multiple', choices }));
+      break;
+    }
+    case 'truefalse':
+      right = { type: 'truefalse', value: q.answer === true };
+      wrongs = [{ type: 'truefalse', value: q.answer !== true }];
+      break;
+    case 'ordering': {
+      right = { type: 'ordering', positions: positions(q.options) };
+      for (let i = 0; i + 1 < q.options.length; i++) {
+        const w = [...q.options];
+        [w[i], w[i + 1]] = [w[i + 1]!, w[i]!];
+        wrongs.push({ type: 'ordering', positions: positions(w) });
+      }
+      break;
+    }
+    case 'matching': {
+      right = { type: 'matching', matches: Object.fromEntries(q.pairs.map((p) => [p, p])) };
+      for (let i = 0; i + 1 < q.pairs.length; i++) {
+        const m: Record<string, string> = Object.fromEntries(q.pairs.map((p) => [p, p]));
+        m[q.pairs[i]!] = q.pairs[i + 1]!;
+        m[q.pairs[i + 1]!] = q.pairs[i]!;
+        wrongs.push({ type: 'matching', matches: m });
+      }
+      break;
+    }
+  }
+  if (wrongs.length === 0) wrongs = [{ type: q.type }];
+  // One wrong answer is the common misconception: it draws about 60 % of the wrong answers.
+  const favourite = Math.floor(random() * wrongs.length);
+  const weights = wrongs.map((_, i) => (wrongs.length === 1 ? 1 : i === favourite ? 0.6 : 0.4 / (wrongs.length - 1)));
+  let sum = 0;
+  return { right: json(right), wrong: wrongs.map(json), wrongWeights: weights.map((w) => (sum += w)) };
+}
+
 interface InstitutionRow {
   id: number;
   country_code: string;
@@ -54,8 +124,10 @@ interface InstitutionRow {
 class Inserter {
   private rows = new Map<string, unknown[][]>();
   private readonly columns: Record<string, string[]>;
+  /** Tables are flushed in the order `columns` lists them: parents before children (foreign keys). */
   constructor(columns: Record<string, string[]>) {
     this.columns = columns;
+    for (const table of Object.keys(columns)) this.rows.set(table, []);
   }
   add(table: string, row: unknown[]) {
     let list = this.rows.get(table);
@@ -75,7 +147,7 @@ class Inserter {
         out.push({ sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${chunk.map(() => placeholders).join(',')}`, args: chunk.flat() });
       }
     }
-    this.rows.clear();
+    for (const list of this.rows.values()) list.length = 0;
     return out;
   }
 }
@@ -86,7 +158,7 @@ export async function countSyntheticOfficials(db: Database): Promise<number> {
 }
 
 export async function generateDemoPopulation(db: Database, courses: CatalogCourse[], options: DemoOptions): Promise<DemoSummary> {
-  const { officials, seed = 2026, months = 30, now = Date.now(), batchSize = 2_000, onProgress } = options;
+  const { officials, seed = 2026, months = 30, now = Date.now(), batchSize = 2_000, onProgress, onPhase } = options;
   const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const client = db.$client;
@@ -140,7 +212,27 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
   const windowStart = now - months * 30.44 * DAY;
   // Per-question difficulty, fixed per seed, so item analysis finds easy and hard questions.
   const difficulty = new Map<string, number>();
-  for (const c of courses) for (const q of c.questionIds) difficulty.set(q, 0.15 + random() * 0.6);
+  const answers = new Map<string, AnswerModel>();
+  for (const c of courses) {
+    for (const q of c.questionIds) difficulty.set(q, 0.15 + random() * 0.6);
+    for (const q of c.questions) answers.set(q.id, answerModel(q, random));
+  }
+  const wrongAnswer = (model: AnswerModel) => {
+    const x = random();
+    let i = 0;
+    while (i < model.wrong.length - 1 && model.wrongWeights[i]! < x) i++;
+    return model.wrong[i]!;
+  };
+  /** k of the bank's question ids, drawn without replacement (partial Fisher–Yates). */
+  const draw = (ids: string[], k: number) => {
+    const pool = [...ids];
+    const n = Math.min(k, pool.length);
+    for (let i = 0; i < n; i++) {
+      const j = i + Math.floor(random() * (pool.length - i));
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    }
+    return pool.slice(0, n);
+  };
 
   const certificateCode = () => {
     let code = '';
@@ -171,20 +263,30 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
     if (lessonsDone === course.lessons.length && course.questionIds.length > 0) {
       const attempts = completed !== null ? (random() < 0.25 ? 2 : 1) : random() < 0.5 ? 1 : 0;
       for (let a = 0; a < attempts; a++) {
+        // The last attempt of someone who completed passes; every other attempt fails (passing completes the course).
         const mustPass = completed !== null && a === attempts - 1;
-        const drawn = [...course.questionIds].sort(() => random() - 0.5).slice(0, course.quiz.draw);
-        let score = 0;
-        const at = Math.round(completed ?? (started ?? start) + span);
+        const drawn = draw(course.questionIds, course.quiz.draw);
+        const at = Math.round((completed ?? (started ?? start) + span) - (attempts - 1 - a) * (1 + random() * 3) * DAY);
         const aid = attemptId++;
-        const responses: unknown[][] = [];
-        for (const q of drawn) {
-          const correct = random() < Math.min(0.98, person.ability + (mustPass ? 0.25 : 0) - difficulty.get(q)! + 0.35);
-          if (correct) score++;
-          responses.push([aid, q, JSON.stringify(correct ? 'correct' : `wrong-${Math.floor(random() * 3)}`), correct ? 1 : 0, correct ? 1 : 0]);
-        }
+        const chance = (q: string) => Math.min(0.98, Math.max(0.02, person.ability + (mustPass ? 0.25 : 0) - difficulty.get(q)! + 0.35));
+        const correct = drawn.map((q) => random() < chance(q));
+        let score = correct.filter(Boolean).length;
         const passMark = Math.ceil((course.quiz.passMark / 100) * drawn.length);
-        if (mustPass && score < passMark) score = passMark;
-        if (!mustPass && completed !== null && score >= passMark) score = passMark - 1;
+        // Nudge the answers (the hardest-for-them questions first) so the outcome matches the story, and the score
+        // stays the sum of the responses.
+        if (mustPass && score < passMark) {
+          const order = drawn.map((_, i) => i).filter((i) => !correct[i]).sort((x, y) => chance(drawn[y]!) - chance(drawn[x]!));
+          for (const i of order.slice(0, passMark - score)) correct[i] = true;
+        } else if (!mustPass && score >= passMark) {
+          const order = drawn.map((_, i) => i).filter((i) => correct[i]).sort((x, y) => chance(drawn[x]!) - chance(drawn[y]!));
+          for (const i of order.slice(0, score - passMark + 1)) correct[i] = false;
+        }
+        score = correct.filter(Boolean).length;
+        const responses: unknown[][] = drawn.map((q, i) => {
+          const model = answers.get(q);
+          const response = model ? (correct[i] ? model.right : wrongAnswer(model)) : JSON.stringify(correct[i]);
+          return [aid, q, response, correct[i] ? 1 : 0, correct[i] ? 1 : 0];
+        });
         inserter.add('quiz_attempts', [aid, id, person.id, course.id, JSON.stringify({ questions: drawn }), at - 20 * 60_000, at, score, drawn.length, score >= passMark ? 1 : 0]);
         for (const r of responses) inserter.add('quiz_responses', r);
         summary.quizAttempts++;
@@ -201,34 +303,67 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
     return completed;
   };
 
-  for (let done = 0; done < officials; ) {
-    const size = Math.min(batchSize, officials - done);
-    for (let k = 0; k < size; k++) {
-      const n = firstIndex + done + k + 1;
-      const institution = pickInstitution();
-      const name = `${pick(GIVEN)} ${pick(FAMILY)} ${pick(FAMILY)}`;
-      const specialist = SPECIALISED_SECTORS.has(institution.sector_code) && random() < 0.06;
-      const joined = windowStart - random() * 365 * DAY + random() * (now - windowStart);
-      const person = { id: userId++, name, institution, ability: 0.3 + random() * 0.5 };
-      inserter.add('users', [person.id, name, `persona${n}@${SYNTHETIC_DOMAIN}`, `persona${n}@${SYNTHETIC_DOMAIN}`, specialist ? 'specialist' : 'learner', institution.country_code, institution.id, institution.country_code === 'BZ' ? 'en' : 'es', specialist ? 'approved' : 'none', Math.round(Math.min(joined, now - DAY))]);
-      summary.officials++;
+  // A bigger page cache for the load (this connection only).
+  if (client.protocol === 'file') await client.execute('PRAGMA cache_size = -262144');
+  const indexes = await dropSecondaryIndexes(db);
+  try {
+    for (let done = 0; done < officials; ) {
+      const size = Math.min(batchSize, officials - done);
+      for (let k = 0; k < size; k++) {
+        const n = firstIndex + done + k + 1;
+        const institution = pickInstitution();
+        const name = `${pick(GIVEN)} ${pick(FAMILY)} ${pick(FAMILY)}`;
+        const specialist = SPECIALISED_SECTORS.has(institution.sector_code) && random() < 0.06;
+        const joined = windowStart - random() * 365 * DAY + random() * (now - windowStart);
+        const person = { id: userId++, name, institution, ability: 0.3 + random() * 0.5 };
+        inserter.add('users', [person.id, name, `persona${n}@${SYNTHETIC_DOMAIN}`, `persona${n}@${SYNTHETIC_DOMAIN}`, specialist ? 'specialist' : 'learner', institution.country_code, institution.id, institution.country_code === 'BZ' ? 'en' : 'es', specialist ? 'approved' : 'none', Math.round(Math.min(joined, now - DAY))]);
+        summary.officials++;
 
-      const firstDay = Math.max(joined, windowStart);
-      if (basico && random() < 0.78) {
-        const basicoDone = takeCourse(person, basico, firstDay + random() * (now - firstDay) * 0.6);
-        if (basicoDone !== null) {
-          // The refresher falls due 24 months later; about half of those due have taken it.
-          if (refresher && basicoDone + 22 * 30.44 * DAY < now && random() < 0.55) takeCourse(person, refresher, basicoDone + (22 + random() * 6) * 30.44 * DAY);
-          if (specialist && specialised.length > 0 && random() < 0.7) takeCourse(person, pick(specialised), basicoDone + random() * 120 * DAY);
+        const firstDay = Math.max(joined, windowStart);
+        if (basico && random() < 0.78) {
+          const basicoDone = takeCourse(person, basico, firstDay + random() * (now - firstDay) * 0.6);
+          if (basicoDone !== null) {
+            // The refresher falls due 24 months later; about half of those due have taken it.
+            if (refresher && basicoDone + 22 * 30.44 * DAY < now && random() < 0.55) takeCourse(person, refresher, basicoDone + (22 + random() * 6) * 30.44 * DAY);
+            if (specialist && specialised.length > 0 && random() < 0.7) {
+              const first = pick(specialised);
+              const firstDone = takeCourse(person, first, basicoDone + random() * 120 * DAY);
+              const others = specialised.filter((c) => c !== first);
+              if (firstDone !== null && others.length > 0 && random() < 0.3) takeCourse(person, pick(others), firstDone + random() * 180 * DAY);
+            }
+          }
         }
+        if (selfCare && CARE_SECTORS.has(institution.sector_code) && random() < 0.2) takeCourse(person, selfCare, firstDay + random() * (now - firstDay));
+        if (media && random() < 0.01) takeCourse(person, media, firstDay + random() * (now - firstDay));
       }
-      if (selfCare && CARE_SECTORS.has(institution.sector_code) && random() < 0.4) takeCourse(person, selfCare, firstDay + random() * (now - firstDay));
-      if (media && random() < 0.04) takeCourse(person, media, firstDay + random() * (now - firstDay));
+      // One write transaction per batch: a crash leaves whole batches, never half a person's history.
+      await client.batch(inserter.statements() as never, 'write');
+      // Each multi-row INSERT compiles to a large native statement that V8 cannot see; without a collection now and
+      // then they pile up to gigabytes. `npm run db:demo` runs Node with --expose-gc.
+      (globalThis as { gc?: () => void }).gc?.();
+      done += size;
+      onProgress?.(done, officials);
     }
-    // One write transaction per batch: a crash leaves whole batches, never half a person's history.
-    await client.batch(inserter.statements() as never, 'write');
-    done += size;
-    onProgress?.(done, officials);
+  } finally {
+    onPhase?.('indexes');
+    for (const ddl of indexes) await client.execute(ddl);
   }
+  onPhase?.('summaries');
+  await rebuildReportSummaries(db);
+  await client.execute('ANALYZE');
   return summary;
+}
+
+const FILLED_TABLES = ['users', 'enrolments', 'lesson_progress', 'quiz_attempts', 'quiz_responses', 'certificates'];
+
+/** Drops the (non-primary-key) indexes of the tables the generator fills and returns the DDL to recreate them. */
+async function dropSecondaryIndexes(db: Database): Promise<string[]> {
+  const rows = (
+    await db.$client.execute({
+      sql: `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${FILLED_TABLES.map(() => '?').join(',')})`,
+      args: FILLED_TABLES,
+    })
+  ).rows;
+  for (const r of rows) await db.$client.execute(`DROP INDEX IF EXISTS "${String(r.name)}"`);
+  return rows.map((r) => String(r.sql));
 }

@@ -11,6 +11,8 @@ import { enrol } from '../server/enrolment.ts';
 import { markLessonDone } from '../server/progress.ts';
 import { formAnswersFrom, gradeQuestion, practiceEntry, responseFromForm, startAttempt, submitAttempt } from '../server/quiz.ts';
 import { recordAudit } from '../server/audit.ts';
+import { requiredActivitiesDone } from '../server/h5p/activityResults.ts';
+import { writeTransaction } from '../../db/busy.ts';
 import type { Course } from '../server/catalog.ts';
 
 const slug = z.string({ error: 'errors.invalidInput' }).regex(/^[a-z0-9-]{1,80}$/, { error: 'errors.invalidInput' });
@@ -50,8 +52,8 @@ export const learning = {
       const course = await courseOr404(input.course);
       const lesson = await getLesson(course.id, context.locals.locale, input.lesson);
       if (!lesson || !course.lessons.includes(input.lesson)) throw new ActionError({ code: 'NOT_FOUND', message: 'learning.error.unknownLesson' });
-      // TODO(h5p): pass `activitiesDone: requiredActivitiesDone` from src/server/h5p/ once it lands on main.
-      const result = await markLessonDone(getDb(), { userId: user.id, course, lesson: input.lesson, requiredActivities: lessonRequiredActivities(lesson) });
+      // Required H5P activities (<H5P … required />) must be completed first (activity_results, src/server/h5p/).
+      const result = await markLessonDone(getDb(), { userId: user.id, course, lesson: input.lesson, requiredActivities: lessonRequiredActivities(lesson), activitiesDone: requiredActivitiesDone });
       if (!result.ok) {
         if (result.error === 'notEnrolled') throw new ActionError({ code: 'FORBIDDEN', message: 'learning.error.notEnrolled' });
         if (result.error === 'activitiesPending') throw new ActionError({ code: 'BAD_REQUEST', message: 'learning.error.activitiesPending' });
@@ -125,14 +127,16 @@ export const learning = {
     handler: async (_input, context) => {
       const user = authorize(context, 'learning.requestSpecialist');
       const db = getDb();
-      const updated = await db
-        .update(users)
-        .set({ specialistStatus: 'requested' })
-        .where(and(eq(users.id, user.id), inArray(users.specialistStatus, ['none', 'rejected'])))
-        .returning({ id: users.id });
-      if (updated.length > 0) {
-        await recordAudit(db, { actorId: user.id, action: 'learning.specialist.request', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: context.locals.ip });
-      }
+      await writeTransaction(db, async (tx) => {
+        const updated = await tx
+          .update(users)
+          .set({ specialistStatus: 'requested' })
+          .where(and(eq(users.id, user.id), inArray(users.specialistStatus, ['none', 'rejected'])))
+          .returning({ id: users.id });
+        if (updated.length > 0) {
+          await recordAudit(tx, { actorId: user.id, action: 'learning.specialist.request', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: context.locals.ip });
+        }
+      });
       return { requested: true };
     },
   }),

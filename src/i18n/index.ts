@@ -6,13 +6,14 @@ import { learning } from './messages/learning.ts';
 import { dashboard } from './messages/dashboard.ts';
 import { admin } from './messages/admin.ts';
 import { h5p } from './messages/h5p.ts';
+import { resilience } from './messages/resilience.ts';
 
 export type { Locale };
 export const LOCALES: readonly Locale[] = ['es', 'en'];
 export const DEFAULT_LOCALE: Locale = 'es';
 
-const es = { ...common.es, ...auth.es, ...learning.es, ...dashboard.es, ...admin.es, ...h5p.es };
-const en = { ...common.en, ...auth.en, ...learning.en, ...dashboard.en, ...admin.en, ...h5p.en };
+const es = { ...common.es, ...auth.es, ...learning.es, ...dashboard.es, ...admin.es, ...h5p.es, ...resilience.es };
+const en = { ...common.en, ...auth.en, ...learning.en, ...dashboard.en, ...admin.en, ...h5p.en, ...resilience.en };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { es, en };
 
 export type MessageKey = keyof typeof es;

@@ -52,13 +52,15 @@ function wrap(font: PDFFont, text: string, size: number, width: number): string[
   return lines;
 }
 
-export async function certificatePdf(doc: CertificateDocument): Promise<Uint8Array> {
+export type Paper = 'a4' | 'letter';
+
+export async function certificatePdf(doc: CertificateDocument, paper: Paper = 'a4'): Promise<Uint8Array> {
   const w = WORDS[doc.locale];
   const pdf = await PDFDocument.create();
   pdf.setTitle(`${w.title} — ${doc.courseTitle}`);
   pdf.setAuthor('Capacita');
   pdf.setLanguage(doc.locale === 'es' ? 'es-419' : 'en');
-  const page = pdf.addPage([595.28, 841.89]); // A4 portrait, points
+  const page = pdf.addPage(paper === 'letter' ? [612, 792] : [595.28, 841.89]); // portrait, points
   const { width, height } = page.getSize();
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);

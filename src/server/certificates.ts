@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { certificates, enrolments, users, type ProgrammeId } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
+import { recordCertificateIssued } from './reports/summary.ts';
 
 export const CERTIFICATE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 const CODE_PATTERN = new RegExp(`^[${CERTIFICATE_ALPHABET}]{4}(-[${CERTIFICATE_ALPHABET}]{4}){3}$`);
@@ -54,7 +55,7 @@ export function certificateStatus(cert: { expiresAt: Date | null; revokedAt: Dat
   return 'valid';
 }
 
-type Tx = Pick<Database, 'select' | 'insert'>;
+type Tx = Pick<Database, 'select' | 'insert' | 'run'>;
 
 /**
  * Issues the certificate of a completed enrolment (call inside the completing transaction). Idempotent: the unique
@@ -64,7 +65,7 @@ export async function issueCertificate(tx: Tx, enrolmentId: number, course: Pick
   const [existing] = await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));
   if (existing) return existing;
   const [holder] = await tx
-    .select({ userId: enrolments.userId, name: users.name, countryCode: enrolments.countryCode, institutionId: enrolments.institutionId })
+    .select({ userId: enrolments.userId, name: users.name, countryCode: enrolments.countryCode, institutionId: enrolments.institutionId, enrolledAt: enrolments.enrolledAt })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
     .where(eq(enrolments.id, enrolmentId));
@@ -90,7 +91,11 @@ export async function issueCertificate(tx: Tx, enrolmentId: number, course: Pick
       })
       .onConflictDoNothing()
       .returning({ code: certificates.code });
-    if (inserted[0]) return inserted[0];
+    if (inserted[0]) {
+      // The dashboards' coverage and funnel, in the same transaction (src/server/reports/summary.ts).
+      await recordCertificateIssued(tx, { userId: holder.userId }, { countryCode: holder.countryCode, institutionId: holder.institutionId, courseId: course.id, programme: course.programme, enrolledAt: holder.enrolledAt });
+      return inserted[0];
+    }
     const [again] = await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));
     if (again) return again;
   }

@@ -13,6 +13,8 @@ import type { Database } from '../../db/client.ts';
 import { certificates, enrolments, type ProgrammeId, type Role, type SpecialistStatus } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { isApprovedSpecialist } from './policy.ts';
+import { recordEnrolment } from './reports/summary.ts';
+import { writeTransaction } from '../../db/busy.ts';
 
 const DAY = 86_400_000;
 /** A refresher shows as due this many days before the certificate expires. */
@@ -168,11 +170,16 @@ export async function enrol(db: Database, person: Enrollee, course: Course, now 
   const plan = planEnrolment(course, rounds, refresherStatus(certs, now));
   if (plan.kind === 'alreadyCompleted') return { ok: false, error: 'alreadyCompleted' };
   if (plan.kind === 'resume') return { ok: true, enrolmentId: plan.enrolmentId, cycle: rounds.find((r) => r.id === plan.enrolmentId)!.cycle, created: false };
-  const inserted = await db
-    .insert(enrolments)
-    .values({ userId: person.id, courseId: course.id, programme: course.programme, cycle: plan.cycle, countryCode: person.countryCode, institutionId: person.institutionId, enrolledAt: now })
-    .onConflictDoNothing()
-    .returning({ id: enrolments.id });
+  // The dashboards' summary counts the enrolment in the same transaction (src/server/reports/summary.ts).
+  const inserted = await writeTransaction(db, async (tx) => {
+    const rows = await tx
+      .insert(enrolments)
+      .values({ userId: person.id, courseId: course.id, programme: course.programme, cycle: plan.cycle, countryCode: person.countryCode, institutionId: person.institutionId, enrolledAt: now })
+      .onConflictDoNothing()
+      .returning({ id: enrolments.id });
+    if (rows[0]) await recordEnrolment(tx, { countryCode: person.countryCode, institutionId: person.institutionId, courseId: course.id, programme: course.programme, enrolledAt: now });
+    return rows;
+  });
   if (inserted[0]) return { ok: true, enrolmentId: inserted[0].id, cycle: plan.cycle, created: true };
   // A concurrent request enrolled first: answer with its row.
   const [row] = await db

@@ -6,17 +6,17 @@ import type { Database } from '../../db/client.ts';
 import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { issueCertificate } from './certificates.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { recordCompletion, recordStarted } from './reports/summary.ts';
+import { writeTransaction } from '../../db/busy.ts';
 
 /** Anything that can run queries: the database or a transaction. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
 /**
- * Whether a person has completed the required interactive activities of a lesson. The H5P area provides the real
- * check (`requiredActivitiesDone` in src/server/h5p/); until it is wired in, callers pass nothing and required
- * activities count as done.
+ * Whether a person has completed the required interactive activities of a lesson. The lesson Action passes the H5P
+ * area's `requiredActivitiesDone` (src/server/h5p/activityResults.ts); without a hook, required activities count as done.
  */
-export type ActivitiesDone = (tx: Tx, userId: number, activityIds: readonly string[]) => Promise<boolean>;
+export type ActivitiesDone = (db: Pick<Database, 'select'>, userId: number, activityIds: readonly string[]) => Promise<boolean>;
 export const activitiesAssumedDone: ActivitiesDone = async () => true;
 
 export type CompletionResult = { completed: false } | { completed: true; certificateCode: string; newlyCompleted: boolean };
@@ -42,6 +42,7 @@ export async function completeIfDone(tx: Tx, enrolmentId: number, course: Course
     .set({ completedAt: now })
     .where(and(eq(enrolments.id, enrolmentId), isNull(enrolments.completedAt)))
     .returning({ id: enrolments.id });
+  if (updated.length > 0) await recordCompletion(tx, { ...enrolment, completedAt: now });
   const cert = await issueCertificate(tx, enrolmentId, course, now);
   return { completed: true, certificateCode: cert.code, newlyCompleted: updated.length > 0 };
 }
@@ -64,15 +65,14 @@ export interface MarkDoneInput {
 export async function markLessonDone(db: Database, input: MarkDoneInput): Promise<MarkDoneResult> {
   const { userId, course, lesson, requiredActivities = [], activitiesDone = activitiesAssumedDone, now = new Date() } = input;
   if (!course.lessons.includes(lesson)) return { ok: false, error: 'unknownLesson' };
+  // Checked before the transaction: a completed activity stays completed, so the answer cannot go stale.
+  if (requiredActivities.length > 0 && !(await activitiesDone(db, userId, requiredActivities))) return { ok: false, error: 'activitiesPending' };
   return writeTransaction(db, async (tx) => {
     const enrolment = await openOrLatestEnrolment(tx, userId, course.id);
     if (!enrolment) return { ok: false, error: 'notEnrolled' } as const;
-    if (requiredActivities.length > 0 && !(await activitiesDone(tx, userId, requiredActivities))) return { ok: false, error: 'activitiesPending' } as const;
     await tx.insert(lessonProgress).values({ enrolmentId: enrolment.id, lesson, completedAt: now }).onConflictDoNothing();
-    await tx
-      .update(enrolments)
-      .set({ lastLesson: lesson, startedAt: enrolment.startedAt ?? now })
-      .where(eq(enrolments.id, enrolment.id));
+    await tx.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
+    await markStarted(tx, enrolment, now);
     const completion = await completeIfDone(tx, enrolment.id, course, now);
     return { ok: true, completion } as const;
   });
@@ -82,7 +82,21 @@ export async function markLessonDone(db: Database, input: MarkDoneInput): Promis
 export async function recordLessonVisit(db: Database, userId: number, courseId: string, lesson: string, now = new Date()): Promise<void> {
   const enrolment = await openOrLatestEnrolment(db, userId, courseId);
   if (!enrolment || enrolment.lastLesson === lesson) return;
-  await db.update(enrolments).set({ lastLesson: lesson, startedAt: enrolment.startedAt ?? now }).where(eq(enrolments.id, enrolment.id));
+  await writeTransaction(db, async (tx) => {
+    await tx.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
+    await markStarted(tx, enrolment, now);
+  });
+}
+
+/** Sets started_at once (a conditional UPDATE, so two requests cannot both count the start in the dashboards). */
+async function markStarted(tx: Tx, enrolment: typeof enrolments.$inferSelect, now: Date): Promise<void> {
+  if (enrolment.startedAt) return;
+  const started = await tx
+    .update(enrolments)
+    .set({ startedAt: now })
+    .where(and(eq(enrolments.id, enrolment.id), isNull(enrolments.startedAt)))
+    .returning({ id: enrolments.id });
+  if (started.length > 0) await recordStarted(tx, enrolment);
 }
 
 async function openOrLatestEnrolment(tx: Tx, userId: number, courseId: string) {

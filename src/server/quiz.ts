@@ -18,11 +18,12 @@
 // learner is told time ran out. An abandoned attempt past its deadline is closed the same way when next looked at.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { quizAttempts, quizResponses, type Locale } from '../../db/schema.ts';
+import { enrolments, quizAttempts, quizResponses, type Locale } from '../../db/schema.ts';
 import type { Course, Question, QuestionBank } from './catalog.ts';
 import { currentEnrolment } from './enrolment.ts';
 import { completeIfDone, type CompletionResult, type Tx } from './progress.ts';
-import { writeTransaction } from './write-transaction.ts';
+import { recordQuizSubmitted } from './reports/summary.ts';
+import { writeTransaction } from '../../db/busy.ts';
 
 const MINUTE = 60_000;
 /** Network and clock slack accepted after the deadline. */
@@ -275,6 +276,13 @@ async function closeExpired(tx: Tx, row: AttemptRow, bank: QuestionBank): Promis
     return q ? [{ attemptId: row.id, questionId: e.id, response: emptyResponse(q), score: 0, correct: false }] : [];
   });
   if (rows.length > 0) await tx.insert(quizResponses).values(rows).onConflictDoNothing();
+  await recordQuizForReports(tx, row, 0, maxScore, rows);
+}
+
+/** Item analysis summary (src/server/reports/summary.ts), in the transaction that submits the attempt. */
+async function recordQuizForReports(tx: Tx, row: AttemptRow, score: number, maxScore: number, responses: { questionId: string; response: Response; correct: boolean }[]): Promise<void> {
+  const [enrolment] = await tx.select({ countryCode: enrolments.countryCode }).from(enrolments).where(eq(enrolments.id, row.enrolmentId));
+  await recordQuizSubmitted(tx, { countryCode: enrolment?.countryCode ?? null, courseId: row.courseId, score, maxScore, responses });
 }
 
 const expired = (row: AttemptRow, now: Date) => row.submittedAt === null && row.deadlineAt !== null && now.getTime() > row.deadlineAt.getTime() + SUBMIT_GRACE_MS;
@@ -302,6 +310,11 @@ export async function quizState(db: Tx, userId: number, course: Course, bank: Qu
     if (until && until.getTime() > now.getTime()) refusal = { error: 'coolingDown', until };
   }
   return { enrolmentId: enrolment.id, attempts, open, used, limit, passed, refusal };
+}
+
+/** quizState for a page: closes abandoned attempts inside a write transaction. */
+export function loadQuizState(db: Database, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
+  return writeTransaction(db, (tx) => quizState(tx, userId, course, bank, now));
 }
 
 export type StartResult = { ok: true; attempt: AttemptRow; resumed: boolean } | ({ ok: false } & StartRefusal);
@@ -393,6 +406,7 @@ export async function submitAttempt(db: Database, input: { userId: number; attem
       .returning({ id: quizAttempts.id });
     if (claimed.length === 0) return stored(true, false);
     if (graded.length > 0) await tx.insert(quizResponses).values(graded.map((g) => ({ attemptId, questionId: g.questionId, response: g.response, score: g.score, correct: g.correct })));
+    await recordQuizForReports(tx, row, score, maxScore, graded);
     const completion = passed ? await completeIfDone(tx, row.enrolmentId, course, now) : ({ completed: false } as const);
     return { ok: true, outcome: { attemptId, score, maxScore, percent: percentOf(score, maxScore), passed, repeated: false, late: false, completion } } as const;
   });

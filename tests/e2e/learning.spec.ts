@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { expectNoAxeViolations } from './a11y.ts';
+import { signIn } from './session.ts';
 
 const unique = Date.now().toString(36);
 const BASICO = 'basico-fundamentos';
@@ -49,6 +50,23 @@ async function answerOne(fieldset: Locator, q: Q): Promise<void> {
   } else if (q.type === 'matching') {
     for (const p of q.pairs!) await fieldset.getByLabel(p.left.es, { exact: true }).selectOption({ label: p.right.es });
   }
+}
+
+/** Completes an H5P activity in the page the way a learner does (the test reads the right answers from the package). */
+async function completeActivity(page: Page, id: string): Promise<void> {
+  const section = page.locator(`section[data-h5p-id="${id}"]`);
+  await section.scrollIntoViewIfNeeded();
+  await expect(section).toHaveAttribute('data-h5p-state', 'ready');
+  const library = (JSON.parse(readFileSync(`content/h5p/${id}/h5p.json`, 'utf8')) as { mainLibrary: string }).mainLibrary;
+  expect(library, `${id}: this test answers Capacita.Classify activities`).toBe('Capacita.Classify');
+  const content = JSON.parse(readFileSync(`content/h5p/${id}/content/content.json`, 'utf8')) as { categories: { id: string; label: string }[]; cards: { text: string; category: string }[] };
+  for (const card of content.cards) {
+    const label = content.categories.find((c) => c.id === card.category)!.label;
+    await section.getByRole('group', { name: card.text }).getByRole('radio', { name: label, exact: true }).check();
+  }
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/xapi') && r.request().postDataJSON().statement.verb.id.endsWith('/completed'));
+  await section.getByRole('button', { name: 'Comprobar' }).click();
+  expect((await posted).status()).toBe(201);
 }
 
 async function verifySignedOut(browser: Browser, code: string): Promise<void> {
@@ -101,6 +119,13 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   for (const [i, lesson] of manifest.lessons.entries()) {
     await page.goto(`/es/courses/${BASICO}/${lesson}`);
     await expect(page.locator('.scenario-notice').first()).toContainText('Caso ficticio compuesto');
+    const required = [...readFileSync(`content/courses/${BASICO}/es/${lesson}.mdx`, 'utf8').matchAll(/<H5P id="([^"]+)" required/g)].map((m) => m[1]!);
+    if (required.length > 0) {
+      // A required activity gates the lesson: refused until it is completed.
+      await page.getByRole('button', { name: 'Marcar como completada y seguir' }).click();
+      await expect(page.getByRole('alert')).toContainText('actividades obligatorias');
+      for (const id of required) await completeActivity(page, id);
+    }
     await page.getByRole('button', { name: 'Marcar como completada y seguir' }).click();
     const next = manifest.lessons[i + 1];
     await expect(page).toHaveURL(next ? new RegExp(`/${next}$`) : /\/quiz$/);
@@ -175,7 +200,13 @@ test('without Básico, Actualización and Especializado say what is missing and 
   await page.getByRole('button', { name: 'Solicitar la membresía de unidad especializada' }).click();
   await expect(page.getByRole('status')).toContainText('Solicitud enviada');
   await expect(page.locator('.course-status')).toContainText('pendiente de aprobación');
-  // Observers cannot enrol at all.
+});
+
+test('an observer cannot enrol, even with a crafted POST', async ({ page }) => {
+  await signIn(page, 'observador@demo.capacita.test');
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.post('/es/courses/basico-fundamentos?_action=learning.enrol', { form: { course: 'basico-fundamentos' }, headers: { Origin: origin }, maxRedirects: 0 });
+  expect(response.status()).toBe(403);
 });
 
 test.describe('without JavaScript', () => {

@@ -87,3 +87,25 @@ describe('issuing and verifying (database)', () => {
     expect(await verifyCertificate(t.db, 'not a code')).toBeNull();
   });
 });
+
+describe('the PDF', () => {
+  it('renders Spanish names and titles in A4 and Letter, with no external requests', async () => {
+    const { certificatePdf } = await import('../../src/server/certificate-document.ts');
+    const { PDFDocument } = await import('pdf-lib');
+    const doc = {
+      locale: 'es' as const,
+      holderName: 'José Ñúñez Güell',
+      courseTitle: '¿Qué es la trata? Fundamentos — señales',
+      programmeTitle: 'Básico',
+      issuedOn: '10 de mayo de 2026',
+      validUntil: '10 de mayo de 2028',
+      code: 'ABCD-EFGH-JKMN-PQRS',
+      verifyUrl: 'https://capacita.example.org/verify/ABCD-EFGH-JKMN-PQRS',
+      status: 'valid' as const,
+    };
+    const a4 = await PDFDocument.load(await certificatePdf(doc));
+    expect(a4.getPage(0).getSize()).toEqual({ width: 595.28, height: 841.89 });
+    const letter = await PDFDocument.load(await certificatePdf({ ...doc, holderName: 'Ana → ☃ Emoji' }, 'letter'));
+    expect(letter.getPage(0).getSize()).toEqual({ width: 612, height: 792 });
+  });
+});

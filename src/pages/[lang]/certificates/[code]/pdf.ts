@@ -9,7 +9,8 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   if (!locals.user) return new Response('Sign in required', { status: 401 });
   const cert = await findCertificate(getDb(), params.code);
   if (!cert || cert.userId !== locals.user.id) return new Response('Not found', { status: 404 });
-  const bytes = await certificatePdf(await certificateDocument(cert, locals.locale, url));
+  const paper = url.searchParams.get('paper') === 'letter' ? 'letter' : 'a4';
+  const bytes = await certificatePdf(await certificateDocument(cert, locals.locale, url), paper);
   return new Response(bytes as BodyInit, {
     headers: {
       'Content-Type': 'application/pdf',

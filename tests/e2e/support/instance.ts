@@ -1,0 +1,82 @@
+// A Capacita server of its own for the resilience suites (crash, fuzz): the built app (dist-test) on another port,
+// with its own temp database, that a test can kill -9 and start again on the same data. Loopback only.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const OUT_DIR = process.env.CAPACITA_OUT_DIR || './dist-test';
+
+export interface Instance {
+  origin: string;
+  port: number;
+  dbUrl: string;
+  dir: string;
+  /** Starts (or starts again) the server on the same database and waits until /healthz answers. */
+  start: () => Promise<void>;
+  /** SIGKILL: no shutdown hooks, no flushing, like a power cut of the process. */
+  kill9: () => Promise<void>;
+  stop: () => Promise<void>;
+  dispose: () => Promise<void>;
+}
+
+export async function createInstance(port: number, { officials = 0 } = {}): Promise<Instance> {
+  const dir = mkdtempSync(join(tmpdir(), 'capacita-resilience-'));
+  const dbUrl = `file:${join(dir, 'capacita.db')}`;
+  const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1' };
+  const setup = spawnSync(process.execPath, ['db/setup-cli.ts'], { env, encoding: 'utf8' });
+  if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
+  if (officials > 0) {
+    const demo = spawnSync(process.execPath, ['db/seed/demo-cli.ts', '--officials', String(officials)], { env, encoding: 'utf8' });
+    if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
+  }
+  const origin = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+
+  const instance: Instance = {
+    origin,
+    port,
+    dbUrl,
+    dir,
+    async start() {
+      const started = spawn(process.execPath, [resolve(OUT_DIR, 'server/entry.mjs')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      child = started;
+      started.stderr!.on('data', (chunk) => {
+        const text = chunk.toString();
+        if (process.env.RESILIENCE_VERBOSE) process.stderr.write(`[server ${port}] ${text}`);
+      });
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        if (started.exitCode !== null || started.signalCode !== null) throw new Error(`server on ${port} exited (${started.exitCode ?? started.signalCode})`);
+        try {
+          if ((await fetch(`${origin}/healthz`)).ok) return;
+        } catch {
+          // not yet
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error(`server on ${port} did not start`);
+    },
+    async kill9() {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      child = null;
+    },
+    async stop() {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child?.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+      child = null;
+    },
+    async dispose() {
+      await instance.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return instance;
+}
