@@ -6,6 +6,13 @@ import mdx from '@astrojs/mdx';
 import contentIntegrity from './src/integrations/content-integrity.ts';
 import h5pPlayerAssets from './src/integrations/h5pPlayerAssets.ts';
 
+/** @param {string | undefined} origin */
+function publicDomains(origin) {
+  if (!origin) return [];
+  const url = new URL(origin);
+  return [{ hostname: url.hostname, protocol: url.protocol.replace(':', ''), ...(url.port ? { port: url.port } : {}) }];
+}
+
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
@@ -21,6 +28,10 @@ export default defineConfig({
     // Deliberate: the largest legitimate Action body is a spreadsheet uploaded for an import (admin). Every other
     // form is a few KB; their fields have their own zod limits. Mirrors ACTION_BODY_LIMIT in src/app/body.ts.
     actionBodySizeLimit: 8 * 1024 * 1024,
+    // Behind a TLS-terminating reverse proxy Astro trusts X-Forwarded-Host/Proto only for these domains, so checkOrigin
+    // compares the browser's https:// Origin with the public address. Taken from PUBLIC_ORIGIN at build time
+    // (docs/DEPLOYMENT.md); empty means the forwarded headers are ignored.
+    allowedDomains: publicDomains(process.env.PUBLIC_ORIGIN),
     // Astro hashes every script and style it emits and sends the policy as a header on each page; these are the
     // directives around them. Endpoints get the same defaults from src/middleware.ts.
     csp: {

@@ -219,6 +219,7 @@ Capacita cluster is up (Ctrl-C stops it):
   app node B      http://127.0.0.1:${ports.nodeB}/
   sqld primary    ${primaryUrl}   (DATABASE_URL of both nodes; gRPC 127.0.0.1:${ports.primaryGrpc})
   sqld replica    http://127.0.0.1:${ports.replicaHttp}   (follows the primary)
+PIDS ${JSON.stringify(Object.fromEntries(children.filter((c) => c.child).map((c) => [c.name, c.child.pid])))}
 CLUSTER READY`);
 
   if (values['stop-after']) {

