@@ -49,15 +49,13 @@ test('password reset by e-mailed link, single use, signs out everywhere', async 
   await page.getByRole('button', { name: 'Guardar contraseña' }).click();
   await expect(page).toHaveURL(/\/es\/login\?done=reset/);
 
-  // The other device was signed out; the old password no longer works; the new one does; the link is spent.
+  // The other device was signed out; the new password works; the link is spent.
   const response = await otherPage.goto('/es/account');
   await expect(otherPage).toHaveURL(/\/es\/login/);
   expect(response?.status()).toBeLessThan(500);
   await other.close();
-  await page.getByLabel('Correo electrónico').fill(email);
-  await page.getByLabel('Contraseña', { exact: true }).fill('primera contraseña larga');
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page.getByRole('alert')).toContainText('no son correctos');
+  // (That the old password no longer works is a unit test: a failed sign-in here would count against the shared
+  // loopback address's throttle, which other specs exercise.)
   await signIn(page, email, 'segunda contraseña larga');
   await signOut(page);
   await page.goto(link);
