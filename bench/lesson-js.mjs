@@ -36,7 +36,7 @@ const manifest = parse(readFileSync(join(coursesDir, courseId, 'course.yaml'), '
 const lesson = manifest.lessons.find((slug) => !/<H5P\b/.test(readFileSync(join(coursesDir, courseId, lang, `${slug}.mdx`), 'utf8')));
 if (!lesson) throw new Error(`Every lesson of ${courseId} has an <H5P> activity; pass --course`);
 
-const server = spawn(process.execPath, ['tests/e2e/server.mjs'], { env: { ...process.env, E2E_PORT: String(port), E2E_OFFICIALS: '0', CAPACITA_OUT_DIR: outDir }, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, ['tests/e2e/server.mjs'], { env: { ...process.env, E2E_PORT: String(port), E2E_SMTP_PORT: process.env.E2E_SMTP_PORT || String(await freePort()), E2E_OFFICIALS: '0', CAPACITA_OUT_DIR: outDir }, stdio: ['ignore', 'ignore', 'inherit'] });
 const stop = () => server.kill('SIGTERM');
 process.on('exit', stop);
 

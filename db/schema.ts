@@ -471,8 +471,8 @@ export const mailOutbox = sqliteTable(
     toName: text('to_name'),
     locale: text('locale', { enum: LOCALES }).notNull(),
     subject: text('subject').notNull(),
+    // The plain text; the HTML part is built from it when the message is sent.
     text: text('text').notNull(),
-    html: text('html').notNull(),
     status: text('status', { enum: MAIL_STATUSES }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),

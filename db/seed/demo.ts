@@ -11,6 +11,7 @@
 import type { Database } from '../client.ts';
 import type { CatalogCourse, CatalogQuestion } from './course-catalog.ts';
 import { rebuildReportSummaries } from '../../src/server/reports/summary.ts';
+import { mulberry32 } from '../../src/server/random.ts';
 
 export const SYNTHETIC_DOMAIN = 'synthetic.capacita.test';
 const DAY = 86_400_000;
@@ -36,17 +37,6 @@ export interface DemoSummary {
   certificates: number;
 }
 
-/** mulberry32: a small, fast, seedable PRNG — the same seed gives the same population. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GIVEN = ['Ana', 'Luis', 'María', 'José', 'Carmen', 'Jorge', 'Rosa', 'Carlos', 'Lucía', 'Miguel', 'Elena', 'Pedro', 'Sofía', 'Juan', 'Daniela', 'Andrés', 'Patricia', 'Ricardo', 'Gabriela', 'Fernando', 'Marta', 'Óscar', 'Isabel', 'Raúl', 'Karla', 'Héctor', 'Paola', 'Mario', 'Alejandra', 'Sergio'];
 const FAMILY = ['García', 'Hernández', 'López', 'Martínez', 'Rodríguez', 'Pérez', 'González', 'Ramírez', 'Flores', 'Morales', 'Castillo', 'Reyes', 'Cruz', 'Ortiz', 'Mejía', 'Chávez', 'Vásquez', 'Rivera', 'Aguilar', 'Mendoza', 'Castro', 'Romero', 'Herrera', 'Medina', 'Álvarez', 'Jiménez', 'Ruiz', 'Vargas', 'Gómez', 'Díaz'];
@@ -159,7 +149,7 @@ export async function countSyntheticOfficials(db: Database): Promise<number> {
 
 export async function generateDemoPopulation(db: Database, courses: CatalogCourse[], options: DemoOptions): Promise<DemoSummary> {
   const { officials, seed = 2026, months = 30, now = Date.now(), batchSize = 2_000, onProgress, onPhase } = options;
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const client = db.$client;
 
@@ -338,6 +328,9 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
       }
       // One write transaction per batch: a crash leaves whole batches, never half a person's history.
       await client.batch(inserter.statements() as never, 'write');
+      // Each multi-row INSERT compiles to a large native statement that V8 cannot see; without a collection now and
+      // then they pile up to gigabytes. `npm run db:demo` runs Node with --expose-gc.
+      (globalThis as { gc?: () => void }).gc?.();
       done += size;
       onProgress?.(done, officials);
     }

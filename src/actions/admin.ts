@@ -15,15 +15,16 @@ import { can } from '../server/policy.ts';
 const id = z.coerce.number({ error: 'errors.invalidInput' }).int().positive({ error: 'errors.invalidInput' });
 const country = z.string({ error: 'errors.countryRequired' }).regex(/^[A-Z]{2}$/, { error: 'errors.countryRequired' });
 const name = z.string({ error: 'admin.error.nameRequired' }).trim().min(2, { error: 'admin.error.nameRequired' }).max(160, { error: 'errors.nameTooLong' });
-const optionalText = (max: number) => z.string().trim().max(max, { error: 'admin.error.tooLong' }).optional().transform((v) => v || null);
+// An empty optional field arrives as null (Astro's form parsing): accept it.
+const optionalText = (max: number) => z.string().trim().max(max, { error: 'admin.error.tooLong' }).nullish().transform((v) => v || null);
 const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
 const reason = z.string({ error: 'admin.error.reasonRequired' }).trim().min(3, { error: 'admin.error.reasonRequired' }).max(500, { error: 'admin.error.tooLong' });
-const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1' || v === 'true');
+const checkbox = z.boolean();
 const institutionFields = { name, acronym: optionalText(30), sector: z.string({ error: 'admin.institutions.sectorUnknown' }).min(1, { error: 'admin.institutions.sectorUnknown' }) };
 const targetField = z
   .string()
   .trim()
-  .optional()
+  .nullish()
   .transform((v, ctx) => {
     if (!v) return null;
     const n = Number(v);

@@ -11,6 +11,7 @@ import { enrol } from '../server/enrolment.ts';
 import { markLessonDone } from '../server/progress.ts';
 import { formAnswersFrom, gradeQuestion, practiceEntry, responseFromForm, startAttempt, submitAttempt } from '../server/quiz.ts';
 import { recordAudit } from '../server/audit.ts';
+import { requiredActivitiesDone } from '../server/h5p/activityResults.ts';
 import { writeTransaction } from '../../db/busy.ts';
 import type { Course } from '../server/catalog.ts';
 
@@ -51,8 +52,8 @@ export const learning = {
       const course = await courseOr404(input.course);
       const lesson = await getLesson(course.id, context.locals.locale, input.lesson);
       if (!lesson || !course.lessons.includes(input.lesson)) throw new ActionError({ code: 'NOT_FOUND', message: 'learning.error.unknownLesson' });
-      // TODO(h5p): pass `activitiesDone: requiredActivitiesDone` from src/server/h5p/ once it lands on main.
-      const result = await markLessonDone(getDb(), { userId: user.id, course, lesson: input.lesson, requiredActivities: lessonRequiredActivities(lesson) });
+      // Required H5P activities (<H5P … required />) must be completed first (activity_results, src/server/h5p/).
+      const result = await markLessonDone(getDb(), { userId: user.id, course, lesson: input.lesson, requiredActivities: lessonRequiredActivities(lesson), activitiesDone: requiredActivitiesDone });
       if (!result.ok) {
         if (result.error === 'notEnrolled') throw new ActionError({ code: 'FORBIDDEN', message: 'learning.error.notEnrolled' });
         if (result.error === 'activitiesPending') throw new ActionError({ code: 'BAD_REQUEST', message: 'learning.error.activitiesPending' });

@@ -27,8 +27,21 @@ export interface CourseOption {
   title: string;
 }
 
+// Courses and quiz banks are build-time content: read once per process, not on every dashboard request.
+let coursesOnce: ReturnType<typeof getCollection<'courses'>> | undefined;
+let questionsOnce: Promise<Map<string, Question>> | undefined;
+
+async function questionIndex(): Promise<Map<string, Question>> {
+  questionsOnce ??= getCollection('quizzes').then((quizzes) => {
+    const map = new Map<string, Question>();
+    for (const quiz of quizzes) for (const q of quiz.data.questions) map.set(q.id, q);
+    return map;
+  });
+  return questionsOnce;
+}
+
 export async function listCourses(locale: Locale): Promise<CourseOption[]> {
-  const courses = await getCollection('courses');
+  const courses = await (coursesOnce ??= getCollection('courses'));
   const order = ['basico', 'actualizacion', 'especializado', 'autocuidado', 'medios'];
   return courses
     .map((c) => ({ id: c.data.id, programme: c.data.programme, title: c.data.title[locale], order: c.data.order }))
@@ -71,12 +84,10 @@ function describeResponse(q: Question, locale: Locale, json: string): string {
 }
 
 export async function reportNames(db: Database, locale: Locale): Promise<Names> {
-  const [courses, countries, sectors, quizzes] = await Promise.all([listCourses(locale), listCountries(db, locale), listSectors(db, locale), getCollection('quizzes')]);
+  const [courses, countries, sectors, questions] = await Promise.all([listCourses(locale), listCountries(db, locale), listSectors(db, locale), questionIndex()]);
   const courseTitles = new Map(courses.map((c) => [c.id, c.title]));
   const countryNames = new Map(countries.map((c) => [c.code, c.name]));
   const sectorNames = new Map(sectors.map((s) => [s.code, s.name]));
-  const questions = new Map<string, Question>();
-  for (const quiz of quizzes) for (const q of quiz.data.questions) questions.set(q.id, q);
   return {
     locale,
     t: (key: MessageKey, params?: Params) => translate(locale, key, params),

@@ -17,6 +17,21 @@ export interface AuditEntry {
 
 type Executor = Pick<Database, 'insert'>;
 
+/** The audit row as column → value, for bulk code that writes plain SQL in its own transaction (bulk import). */
+export function auditValues(entry: AuditEntry, now = Date.now()): Record<string, string | number | null> {
+  return {
+    at: now,
+    actor_id: entry.actorId,
+    action: entry.action,
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId === undefined ? null : String(entry.targetId),
+    country_code: entry.countryCode ?? null,
+    ip: entry.ip ?? null,
+    before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+  };
+}
+
 /** Appends one row to the audit log; pass the transaction so the row commits with the change it describes. */
 export async function recordAudit(db: Executor, entry: AuditEntry, now = Date.now()): Promise<void> {
   await db.insert(auditLog).values({

@@ -115,21 +115,23 @@ export interface CertificateView {
   status: CertificateStatus;
 }
 
+const certificateColumns = {
+  code: certificates.code,
+  userId: certificates.userId,
+  holderName: certificates.holderName,
+  courseId: certificates.courseId,
+  programme: certificates.programme,
+  courseVersion: certificates.courseVersion,
+  issuedAt: certificates.issuedAt,
+  expiresAt: certificates.expiresAt,
+  revokedAt: certificates.revokedAt,
+};
+
 export async function findCertificate(db: Pick<Database, 'select'>, rawCode: string | null | undefined, now = new Date()): Promise<CertificateView | null> {
   const code = normaliseCertificateCode(rawCode);
   if (!code) return null;
   const [row] = await db
-    .select({
-      code: certificates.code,
-      userId: certificates.userId,
-      holderName: certificates.holderName,
-      courseId: certificates.courseId,
-      programme: certificates.programme,
-      courseVersion: certificates.courseVersion,
-      issuedAt: certificates.issuedAt,
-      expiresAt: certificates.expiresAt,
-      revokedAt: certificates.revokedAt,
-    })
+    .select(certificateColumns)
     .from(certificates)
     .where(eq(certificates.code, code));
   return row ? { ...row, status: certificateStatus(row, now) } : null;
@@ -156,17 +158,7 @@ export async function verifyCertificate(db: Pick<Database, 'select'>, rawCode: s
 
 export async function listUserCertificates(db: Pick<Database, 'select'>, userId: number, now = new Date()): Promise<CertificateView[]> {
   const rows = await db
-    .select({
-      code: certificates.code,
-      userId: certificates.userId,
-      holderName: certificates.holderName,
-      courseId: certificates.courseId,
-      programme: certificates.programme,
-      courseVersion: certificates.courseVersion,
-      issuedAt: certificates.issuedAt,
-      expiresAt: certificates.expiresAt,
-      revokedAt: certificates.revokedAt,
-    })
+    .select(certificateColumns)
     .from(certificates)
     .where(eq(certificates.userId, userId));
   return rows.map((r) => ({ ...r, status: certificateStatus(r, now) })).sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());

@@ -13,11 +13,10 @@ import { writeTransaction } from '../../db/busy.ts';
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
 /**
- * Whether a person has completed the required interactive activities of a lesson. The H5P area provides the real
- * check (`requiredActivitiesDone` in src/server/h5p/); until it is wired in, callers pass nothing and required
- * activities count as done.
+ * Whether a person has completed the required interactive activities of a lesson. The lesson Action passes the H5P
+ * area's `requiredActivitiesDone` (src/server/h5p/activityResults.ts); without a hook, required activities count as done.
  */
-export type ActivitiesDone = (db: Tx, userId: number, activityIds: readonly string[]) => Promise<boolean>;
+export type ActivitiesDone = (db: Pick<Database, 'select'>, userId: number, activityIds: readonly string[]) => Promise<boolean>;
 export const activitiesAssumedDone: ActivitiesDone = async () => true;
 
 export type CompletionResult = { completed: false } | { completed: true; certificateCode: string; newlyCompleted: boolean };

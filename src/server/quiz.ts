@@ -24,6 +24,7 @@ import { currentEnrolment } from './enrolment.ts';
 import { completeIfDone, type CompletionResult, type Tx } from './progress.ts';
 import { recordQuizSubmitted } from './reports/summary.ts';
 import { writeTransaction } from '../../db/busy.ts';
+import { mulberry32, seedFromText } from './random.ts';
 
 const MINUTE = 60_000;
 /** Network and clock slack accepted after the deadline. */
@@ -75,18 +76,6 @@ export function paperEntryFor(q: Question, random: Random = secureRandom): Paper
   }
 }
 
-/** A small seeded PRNG (mulberry32) for presentations that must be the same on every request. */
-function seeded(text: string): Random {
-  let a = 2166136261;
-  for (const ch of text) a = Math.imul(a ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The fixed, stateless presentation of an ungraded practice question (knowledge check): options shuffled by a
@@ -94,7 +83,7 @@ function seeded(text: string): Random {
  * and the authored order (often "right answer first") does not show.
  */
 export function practiceEntry(q: Question): PaperEntry {
-  return paperEntryFor(q, seeded(q.id));
+  return paperEntryFor(q, mulberry32(seedFromText(q.id)));
 }
 
 // ——— What the browser gets ———

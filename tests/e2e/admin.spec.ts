@@ -103,24 +103,54 @@ test.describe.serial('committee onboarding', () => {
     await expect(page.getByRole('alert')).toContainText('Esta invitación no es válida');
   });
 
-  test('a committee approves a specialised-unit request and the learner is told', async ({ page }) => {
+  test('a learner requests specialist status, the committee approves it, the learner is told and Especializado opens', async ({ page }) => {
+    const learner = `oficial2@${DOMAIN}`; // activated in the previous test
+    const course = '/es/courses/especializado-investigacion';
+    const specialistLock = 'Requiere ser miembro aprobado de una unidad especializada';
+    await signIn(page, learner, 'una frase larga de invitada');
+    await page.goto(course);
+    await expect(page.getByText(specialistLock)).toBeVisible();
+    await page.getByRole('button', { name: 'Solicitar la membresía de unidad especializada' }).click();
+    await expect(page.getByRole('status')).toContainText('Solicitud enviada');
+    await signOut(page);
+
+    await signIn(page, 'comite.gt@demo.capacita.test');
+    await page.goto('/es/admin/specialists');
+    // The demo's pending request is there too; the committee decides on the new one.
+    await expect(page.getByRole('listitem').filter({ hasText: 'solicitante@demo.capacita.test' })).toBeVisible();
+    const card = page.getByRole('listitem').filter({ hasText: learner });
+    await expect(card).toBeVisible();
+    await expectNoAxeViolations(page);
+    await card.getByLabel('Motivo').fill('Integra la unidad contra la trata del Ministerio Público.');
+    await card.getByRole('button', { name: 'Aprobar' }).click();
+    await expect(page.getByRole('status')).toContainText('Solicitud aprobada');
+    await expect(page.getByRole('listitem').filter({ hasText: learner })).toHaveCount(0);
+
+    const mail = await waitForMail(learner, (m) => m.subject.includes('unidad especializada'));
+    expect(mail.subject).toBe('Solicitud de unidad especializada aprobada');
+    expect(mail.text).toContain('Integra la unidad contra la trata del Ministerio Público.');
+    await signOut(page);
+
+    // The specialised-unit lock is gone (the Básico requirement of Especializado remains until they pass Básico).
+    await signIn(page, learner, 'una frase larga de invitada');
+    await page.goto(course);
+    await expect(page.getByText('Requiere haber aprobado el curso Básico.')).toBeVisible();
+    await expect(page.getByText(specialistLock)).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Solicitar la membresía de unidad especializada' })).toHaveCount(0);
+  });
+
+  test('a committee rejects a request with a reason', async ({ page }) => {
     await signIn(page, 'comite.gt@demo.capacita.test');
     await page.goto('/es/admin/specialists');
     const card = page.getByRole('listitem').filter({ hasText: 'solicitante@demo.capacita.test' });
-    await expect(card).toBeVisible();
-    await expectNoAxeViolations(page);
-    await card.getByLabel('Motivo').fill('Integra la unidad contra la trata de la PNC.');
-    await card.getByRole('button', { name: 'Aprobar' }).click();
-    await expect(page.getByRole('status')).toContainText('Solicitud aprobada');
-    await expect(page.getByText('solicitante@demo.capacita.test')).toHaveCount(0);
-
+    await card.getByLabel('Motivo').fill('No figura en la nómina de la unidad.');
+    await card.getByRole('button', { name: 'Rechazar' }).click();
+    await expect(page.getByRole('status')).toContainText('Solicitud rechazada');
     const mail = await waitForMail('solicitante@demo.capacita.test');
-    expect(mail.subject).toContain('aprobada');
-    expect(mail.text).toContain('Integra la unidad contra la trata de la PNC.');
-
+    expect(mail.subject).toBe('Solicitud de unidad especializada no aprobada');
     await page.goto('/es/admin/people?q=solicitante');
     await page.getByRole('link', { name: 'Rosa Demo' }).click();
-    await expect(page.locator('dl')).toContainText('Aprobada');
+    await expect(page.locator('dl')).toContainText('Rechazada');
   });
 
   test('another country’s committee and observers cannot reach any of it', async ({ page }) => {

@@ -52,6 +52,23 @@ async function answerOne(fieldset: Locator, q: Q): Promise<void> {
   }
 }
 
+/** Completes an H5P activity in the page the way a learner does (the test reads the right answers from the package). */
+async function completeActivity(page: Page, id: string): Promise<void> {
+  const section = page.locator(`section[data-h5p-id="${id}"]`);
+  await section.scrollIntoViewIfNeeded();
+  await expect(section).toHaveAttribute('data-h5p-state', 'ready');
+  const library = (JSON.parse(readFileSync(`content/h5p/${id}/h5p.json`, 'utf8')) as { mainLibrary: string }).mainLibrary;
+  expect(library, `${id}: this test answers Capacita.Classify activities`).toBe('Capacita.Classify');
+  const content = JSON.parse(readFileSync(`content/h5p/${id}/content/content.json`, 'utf8')) as { categories: { id: string; label: string }[]; cards: { text: string; category: string }[] };
+  for (const card of content.cards) {
+    const label = content.categories.find((c) => c.id === card.category)!.label;
+    await section.getByRole('group', { name: card.text }).getByRole('radio', { name: label, exact: true }).check();
+  }
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/xapi') && r.request().postDataJSON().statement.verb.id.endsWith('/completed'));
+  await section.getByRole('button', { name: 'Comprobar' }).click();
+  expect((await posted).status()).toBe(201);
+}
+
 async function verifySignedOut(browser: Browser, code: string): Promise<void> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -102,6 +119,13 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   for (const [i, lesson] of manifest.lessons.entries()) {
     await page.goto(`/es/courses/${BASICO}/${lesson}`);
     await expect(page.locator('.scenario-notice').first()).toContainText('Caso ficticio compuesto');
+    const required = [...readFileSync(`content/courses/${BASICO}/es/${lesson}.mdx`, 'utf8').matchAll(/<H5P id="([^"]+)" required/g)].map((m) => m[1]!);
+    if (required.length > 0) {
+      // A required activity gates the lesson: refused until it is completed.
+      await page.getByRole('button', { name: 'Marcar como completada y seguir' }).click();
+      await expect(page.getByRole('alert')).toContainText('actividades obligatorias');
+      for (const id of required) await completeActivity(page, id);
+    }
     await page.getByRole('button', { name: 'Marcar como completada y seguir' }).click();
     const next = manifest.lessons[i + 1];
     await expect(page).toHaveURL(next ? new RegExp(`/${next}$`) : /\/quiz$/);

@@ -26,10 +26,10 @@ test('a coordinator enrols TOTP and must enter a code on the next sign-in', asyn
   const key = decodeBase32IgnorePadding((await page.getByTestId('totp-key').textContent())!.replace(/\s+/g, ''));
 
   // A wrong code keeps the same key; the right one turns it on and shows the recovery codes once.
-  await page.getByLabel('Código').fill('000000');
+  await page.getByLabel('Código', { exact: true }).fill('000000');
   await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
   await expect(page.getByRole('alert')).toContainText('El código no es correcto');
-  await page.getByLabel('Código').fill(generateTOTP(key, 30, 6));
+  await page.getByLabel('Código', { exact: true }).fill(generateTOTP(key, 30, 6));
   await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
   await expect(page.getByRole('status')).toContainText('Verificación en dos pasos activada');
   const recovery = await page.getByTestId('recovery-codes').locator('code').allTextContents();
@@ -43,10 +43,10 @@ test('a coordinator enrols TOTP and must enter a code on the next sign-in', asyn
     await page.goto(path);
     await expect(page, path).toHaveURL(/\/es\/two-factor$/);
   }
-  await page.getByLabel('Código').fill('123456');
+  await page.getByLabel('Código', { exact: true }).fill('123456');
   await page.getByRole('button', { name: 'Verificar' }).click();
   await expect(page.getByRole('alert')).toContainText('El código no es correcto');
-  await page.getByLabel('Código').fill(generateTOTP(key, 30, 6));
+  await page.getByLabel('Código', { exact: true }).fill(generateTOTP(key, 30, 6));
   await page.getByRole('button', { name: 'Verificar' }).click();
   await expect(page).not.toHaveURL(/two-factor/);
   await page.goto('/es/admin/audit?action=auth.2fa');
@@ -56,7 +56,7 @@ test('a coordinator enrols TOTP and must enter a code on the next sign-in', asyn
   // A recovery code works once too.
   await signOut(page);
   await signInWithPassword(page);
-  await page.getByLabel('Código').fill(recovery[0]!);
+  await page.getByLabel('Código', { exact: true }).fill(recovery[0]!);
   await page.getByRole('button', { name: 'Verificar' }).click();
   await expect(page).not.toHaveURL(/two-factor/);
 

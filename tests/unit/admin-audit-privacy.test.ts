@@ -87,7 +87,7 @@ describe('privacy', () => {
     const [enrolment] = await t.db.insert(enrolments).values({ userId: person.id, courseId: 'basico', programme: 'basico', countryCode: 'GT', institutionId: mp, enrolledAt: new Date(), completedAt: new Date() }).returning();
     await t.db.insert(certificates).values({ code: 'CERT1', userId: person.id, enrolmentId: enrolment!.id, courseId: 'basico', programme: 'basico', holderName: 'Ana Pérez', countryCode: 'GT', institutionId: mp, issuedAt: new Date() });
     await createSession(t.db, generateSessionToken(), person.id, { ip: '198.51.100.1' });
-    await t.db.insert(mailOutbox).values({ kind: 'x', toAddress: 'ana@x.gt', locale: 'es', subject: 's', text: 't', html: 'h', nextAttemptAt: new Date() });
+    await t.db.insert(mailOutbox).values({ kind: 'x', toAddress: 'ana@x.gt', locale: 'es', subject: 's', text: 't', nextAttemptAt: new Date() });
 
     const data = await exportPersonalData(t.db, person);
     expect(data.account).toMatchObject({ name: 'Ana Pérez', email: 'ana@x.gt', institution: 'Ministerio Público', hasPassword: true });

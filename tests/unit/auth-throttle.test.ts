@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, users } from '../../db/schema.ts';
-import { delayAfterFailures, FREE_FAILURES, recordFailure, remainingBlock, throttleKeys } from '../../src/server/auth/throttle.ts';
+import { delayAfterFailures, FREE_FAILURES, FREE_FAILURES_PER_ADDRESS, recordFailure, remainingBlock, throttleKeys } from '../../src/server/auth/throttle.ts';
 import { signInWithPassword } from '../../src/server/auth/user.ts';
 import { hashPassword } from '../../src/server/auth/password.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
@@ -22,6 +22,9 @@ describe('delays', () => {
     expect(delayAfterFailures(5)).toBe(2_000);
     expect(delayAfterFailures(6)).toBe(4_000);
     expect(delayAfterFailures(50)).toBe(15 * 60_000);
+    expect(FREE_FAILURES_PER_ADDRESS).toBe(20);
+    expect(delayAfterFailures(19, FREE_FAILURES_PER_ADDRESS)).toBe(0);
+    expect(delayAfterFailures(20, FREE_FAILURES_PER_ADDRESS)).toBe(2_000);
   });
 });
 
@@ -34,9 +37,11 @@ describe('throttling state in the database', () => {
     expect(await remainingBlock(t.db, throttleKeys('10.9.9.9', 'victim@example.org'), now + 61 * 60_000)).toBe(0);
   });
 
-  it('blocks an address spraying many accounts', async () => {
+  it('blocks an address spraying many accounts, but not one colleague’s typos', async () => {
     const now = Date.now();
     for (let i = 0; i < 6; i++) await recordFailure(t.db, throttleKeys('192.0.2.7', `user${i}@example.org`), now);
+    expect(await remainingBlock(t.db, throttleKeys('192.0.2.7', 'fresh@example.org'), now)).toBe(0);
+    for (let i = 6; i < 20; i++) await recordFailure(t.db, throttleKeys('192.0.2.7', `user${i}@example.org`), now);
     expect(await remainingBlock(t.db, throttleKeys('192.0.2.7', 'fresh@example.org'), now)).toBeGreaterThan(0);
   });
 });

@@ -55,6 +55,7 @@ describe('mail queue', () => {
       expect(mail.raw).toMatch(/Subject: Invitation to Capacita/);
       expect(mail.raw).toMatch(/Content-Type: text\/plain/);
       expect(mail.raw).toMatch(/Content-Type: text\/html/);
+      expect(mail.raw.replace(/=\r?\n/g, "")).toContain(`href=3D"http://capacita.test/es/invitation/abc"`);
       const [row] = await t.db.select().from(mailOutbox);
       expect(row).toMatchObject({ status: 'sent', attempts: 1 });
     } finally {

@@ -10,6 +10,7 @@ import { coverageReport } from '../../src/server/reports/coverage.ts';
 import { funnelReport } from '../../src/server/reports/funnel.ts';
 import { itemAnalysis } from '../../src/server/reports/items.ts';
 import { rebuildReportSummaries } from '../../src/server/reports/summary.ts';
+import { revokeCertificate } from '../../src/server/admin/people.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
 import { createPerson } from './helpers/people.ts';
@@ -82,5 +83,19 @@ describe('summaries maintained by the learning code', () => {
     const incremental = await dump();
     await rebuildReportSummaries(t.db);
     expect(await dump()).toEqual(incremental);
+  });
+
+  it('stop counting a certificate the administrator revokes', async () => {
+    const admin = await createPerson(t.db, { role: 'admin' });
+    const [cert] = await t.db.all<{ id: number; country_code: string }>(sql`SELECT id, country_code FROM certificates LIMIT 1`);
+    await revokeCertificate(t.db, admin, cert!.id, 'Emitido por error');
+    const scope = { kind: 'country' as const, countryCode: cert!.country_code };
+    expect((await coverageReport(t.db, scope)).total[course.programme]?.holders ?? 0).toBe(0);
+    expect((await funnelReport(t.db, scope))[0]).toMatchObject({ completed: 1, certified: 0 });
+    const holders = await t.db.all(sql`SELECT * FROM report_holders ORDER BY 1, 2`);
+    const months = await t.db.all(sql`SELECT * FROM report_course_month ORDER BY 1, 2, 3, 5`);
+    await rebuildReportSummaries(t.db);
+    expect(await t.db.all(sql`SELECT * FROM report_holders ORDER BY 1, 2`)).toEqual(holders);
+    expect(await t.db.all(sql`SELECT * FROM report_course_month ORDER BY 1, 2, 3, 5`)).toEqual(months);
   });
 });

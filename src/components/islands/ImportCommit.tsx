@@ -1,6 +1,6 @@
 // The import's confirm button. Without JavaScript it is a plain form posted to the Action; with it, the commit goes
 // to a streaming endpoint that reports progress as the rows are written, shown in a progress bar.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 
 interface Props {
   action: string;
@@ -15,7 +15,7 @@ export default function ImportCommit({ action, endpoint, batchId, total, doneUrl
   const [done, setDone] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function submit(event: { preventDefault(): void }) {
     event.preventDefault();
     setError(null);
     setDone(0);

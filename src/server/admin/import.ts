@@ -5,13 +5,14 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import type { Transaction } from '@libsql/client';
 import type { Database } from '../../../db/client.ts';
-import { importBatches, institutions, users, type Locale } from '../../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
-import { createEmailTokens, INVITATION_LIFETIME } from '../auth/email-token.ts';
+import { importBatches, institutions, type Locale } from '../../../db/schema.ts';
+import { auditValues } from '../audit.ts';
+import { INVITATION_LIFETIME, tokenHash } from '../auth/email-token.ts';
+import { generateSessionToken } from '../auth/session.ts';
 import { emailKey } from '../auth/user.ts';
-import { enqueueMany } from '../mail/outbox.ts';
 import { invitationMail } from '../mail/templates.ts';
 import { can, type Actor } from '../policy.ts';
 import { AdminError, forbidden, notFound } from './errors.ts';
@@ -155,13 +156,10 @@ export async function checkImportRows(db: Database, countryCode: string, rows: I
     if (i.acronym) byName.set(fold(i.acronym), i.id);
   }
   const keys = rows.map((r) => emailKey(r.email));
-  const existing = new Set<string>();
+  // One query for every address of the file (a JSON array parameter), answered from the unique e-mail index.
   const unique = [...new Set(keys.filter((k) => EMAIL.test(k)))];
-  for (let i = 0; i < unique.length; i += 500) {
-    const chunk = unique.slice(i, i + 500);
-    const found = await db.select({ key: users.emailKey }).from(users).where(sql`${users.emailKey} IN (${sql.join(chunk.map((k) => sql`${k}`), sql`, `)})`);
-    for (const f of found) existing.add(f.key);
-  }
+  const found = await db.$client.execute({ sql: 'SELECT email_key FROM users WHERE email_key IN (SELECT value FROM json_each(?))', args: [JSON.stringify(unique)] });
+  const existing = new Set(found.rows.map((r) => String(r.email_key)));
   // The first row with an address is the one kept; later rows with the same address are the duplicates.
   const firstIndex = new Map<string, number>();
   keys.forEach((key, index) => {
@@ -269,7 +267,19 @@ export interface CommitOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const CHUNK = 1_000;
+const CHUNK = 500;
+
+type SqlValue = string | number | null;
+
+/** One multi-row INSERT; returns the RETURNING rows. Plain SQL here: drizzle's builder is slow at 10 000 rows. */
+async function insertRows(tx: Transaction, table: string, columns: string[], rows: SqlValue[][], returning?: string) {
+  const placeholders = `(${columns.map(() => '?').join(',')})`;
+  const result = await tx.execute({
+    sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${rows.map(() => placeholders).join(',')}${returning ? ` RETURNING ${returning}` : ''}`,
+    args: rows.flat(),
+  });
+  return result.rows;
+}
 
 /**
  * Step 3: creates every account, its invitation token and its queued invitation e-mail in one transaction. Rows
@@ -288,58 +298,61 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
 
   const names = new Map((await db.select({ id: institutions.id, name: institutions.name }).from(institutions).where(eq(institutions.countryCode, batch.countryCode))).map((i) => [i.id, i.name]));
   const total = checked.length;
+  const expiresAt = now + INVITATION_LIFETIME;
   options.onProgress?.(0, total);
+  const tx = await db.$client.transaction('write');
   try {
-    await db.transaction(async (tx) => {
-      // Claim the file first: a concurrent commit of the same file fails here, before writing anyone.
-      await tx.update(importBatches).set({ status: 'committed', created: total, committedAt: new Date(now) }).where(eq(importBatches.id, batch.id));
-      for (let start = 0; start < total; start += CHUNK) {
-        const chunk = checked.slice(start, start + CHUNK);
-        const created = await tx
-          .insert(users)
-          .values(
-            chunk.map((r) => ({
-              name: r.name,
-              email: r.email,
-              emailKey: emailKey(r.email),
-              passwordHash: null,
-              role: r.roleValue,
-              countryCode: batch.countryCode,
-              institutionId: r.institutionId,
-              locale: r.locale,
-              specialistStatus: r.roleValue === 'specialist' || r.specialistValue ? ('approved' as const) : ('none' as const),
-              createdAt: new Date(now),
-            })),
-          )
-          .returning({ id: users.id, emailKey: users.emailKey });
-        // RETURNING's row order is not guaranteed: match the new ids by e-mail.
-        const idByKey = new Map(created.map((c) => [c.emailKey, c.id]));
-        const tokens = await createEmailTokens(tx, chunk.map((r) => idByKey.get(emailKey(r.email))!), 'invitation', INVITATION_LIFETIME, now);
-        await enqueueMany(
-          tx,
-          chunk.map((r, i) =>
-            invitationMail({
-              to: r.email,
-              name: r.name,
-              locale: r.locale,
-              url: `${options.origin}/${r.locale}/invitation/${tokens[i]}`,
-              institution: names.get(r.institutionId!) ?? '',
-              invitedBy: actor.name,
-              expiresInDays: INVITATION_LIFETIME / 86_400_000,
-            }),
-          ),
-          now,
-        );
-        options.onProgress?.(Math.min(start + CHUNK, total), total);
-      }
-      await recordAudit(tx, { actorId: actor.id, action: 'people.import', targetType: 'import', targetId: batch.id, countryCode: batch.countryCode, ip: options.ip, after: { file: batch.fileName, rows: total, hash: batch.fileHash } }, now);
-    });
+    // Claim the file first: a concurrent commit of the same file fails here (unique index), before writing anyone.
+    await tx.execute({ sql: `UPDATE import_batches SET status = 'committed', created = ?, committed_at = ? WHERE id = ?`, args: [total, now, batch.id] });
+    for (let start = 0; start < total; start += CHUNK) {
+      const chunk = checked.slice(start, start + CHUNK);
+      const created = await insertRows(
+        tx,
+        'users',
+        ['name', 'email', 'email_key', 'password_hash', 'role', 'country_code', 'institution_id', 'locale', 'specialist_status', 'created_at'],
+        chunk.map((r) => [r.name, r.email, emailKey(r.email), null, r.roleValue, batch.countryCode, r.institutionId, r.locale, r.roleValue === 'specialist' || r.specialistValue ? 'approved' : 'none', now]),
+        'id, email_key',
+      );
+      // RETURNING's row order is not guaranteed: match the new ids by e-mail.
+      const idByKey = new Map(created.map((c) => [String(c.email_key), Number(c.id)]));
+      const tokens = chunk.map(() => generateSessionToken());
+      await insertRows(
+        tx,
+        'email_tokens',
+        ['id', 'purpose', 'user_id', 'expires_at', 'created_at'],
+        chunk.map((r, i) => [tokenHash(tokens[i]!), 'invitation', idByKey.get(emailKey(r.email))!, expiresAt, now]),
+      );
+      const mails = chunk.map((r, i) =>
+        invitationMail({
+          to: r.email,
+          name: r.name,
+          locale: r.locale,
+          url: `${options.origin}/${r.locale}/invitation/${tokens[i]}`,
+          institution: names.get(r.institutionId!) ?? '',
+          invitedBy: actor.name,
+          expiresInDays: INVITATION_LIFETIME / 86_400_000,
+        }),
+      );
+      await insertRows(
+        tx,
+        'mail_outbox',
+        ['kind', 'to_address', 'to_name', 'locale', 'subject', 'text', 'status', 'attempts', 'next_attempt_at', 'created_at'],
+        mails.map((m) => [m.kind, m.to, m.toName ?? null, m.locale, m.subject, m.text, 'queued', 0, now, now]),
+      );
+      options.onProgress?.(Math.min(start + CHUNK, total), total);
+    }
+    const audit = auditValues({ actorId: actor.id, action: 'people.import', targetType: 'import', targetId: batch.id, countryCode: batch.countryCode, ip: options.ip, after: { file: batch.fileName, rows: total, hash: batch.fileHash } }, now);
+    await insertRows(tx, 'audit_log', Object.keys(audit), [Object.values(audit)]);
+    await tx.commit();
   } catch (error) {
     // The same file committed meanwhile by another request: the unique index refused this one, nothing was written.
+    await tx.rollback().catch(() => {});
     const again = await findCommitted(db, batch.countryCode, batch.fileHash);
     if (again) return { ok: true, created: again.created, alreadyImported: true, batchId: again.batchId };
-    if (String(error).includes('UNIQUE') || String((error as { cause?: unknown }).cause).includes('UNIQUE')) return { ok: false, error: 'has_errors', errorCount: 1 };
+    if (String(error).includes('UNIQUE')) return { ok: false, error: 'has_errors', errorCount: 1 };
     throw error;
+  } finally {
+    tx.close();
   }
   return { ok: true, created: total, alreadyImported: false, batchId: batch.id };
 }

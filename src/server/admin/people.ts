@@ -2,8 +2,9 @@
 // served by the users_country_name_idx index), and the changes a committee or an administrator makes to an account.
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
-import { certificates, institutions, ROLES, sessions, users, type Role, type SpecialistStatus } from '../../../db/schema.ts';
+import { certificates, enrolments, institutions, ROLES, sessions, users, type Role, type SpecialistStatus } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
+import { recordCertificateRevoked } from '../reports/summary.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { specialistDecisionMail } from '../mail/templates.ts';
 import { can, canManagePerson, countryScope, scopeIncludes, type Actor } from '../policy.ts';
@@ -201,6 +202,9 @@ export async function revokeCertificate(db: Database, actor: Actor, certificateI
       .where(and(eq(certificates.id, certificateId), isNull(certificates.revokedAt)))
       .returning({ id: certificates.id });
     if (changed.length === 0) throw new AdminError('conflict', 'admin.certificates.alreadyRevoked');
+    // The dashboards' coverage and funnel stop counting it in the same transaction.
+    const [enrolment] = certificate.enrolmentId ? await tx.select().from(enrolments).where(eq(enrolments.id, certificate.enrolmentId)) : [];
+    await recordCertificateRevoked(tx, { userId: certificate.userId }, enrolment ?? null);
     await recordAudit(tx, { actorId: actor.id, action: 'certificate.revoke', targetType: 'certificate', targetId: certificate.code, countryCode: certificate.countryCode, ip, before: { revokedAt: null }, after: { revokedAt: now, reason: text } }, now);
   });
 }

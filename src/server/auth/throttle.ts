@@ -3,16 +3,24 @@ import { eq, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { throttle } from '../../../db/schema.ts';
 
-/** Failures allowed before any delay; then the wait doubles with each failure, up to 15 minutes. */
+/**
+ * Failures allowed before any delay; then the wait doubles with each failure, up to 15 minutes. An address gets more:
+ * a whole ministry often reaches us from one public address, and one person's typos must not lock out colleagues.
+ */
 export const FREE_FAILURES = 5;
+export const FREE_FAILURES_PER_ADDRESS = 20;
 const BASE_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 15 * 60 * 1000;
 /** Failures older than this are forgotten. */
 const RESET_AFTER_MS = 60 * 60 * 1000;
 
-export function delayAfterFailures(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES), MAX_DELAY_MS);
+export function delayAfterFailures(failures: number, free = FREE_FAILURES): number {
+  if (failures < free) return 0;
+  return Math.min(BASE_DELAY_MS * 2 ** (failures - free), MAX_DELAY_MS);
+}
+
+function freeFailuresFor(key: string): number {
+  return key.startsWith('ip:') ? FREE_FAILURES_PER_ADDRESS : FREE_FAILURES;
 }
 
 export function throttleKeys(ip: string | null, email: string): string[] {
@@ -39,7 +47,7 @@ export async function recordFailure(db: Database, keys: string[], now = Date.now
       const [row] = await tx.select().from(throttle).where(eq(throttle.key, key));
       const stale = !row || now - row.lastFailureAt.getTime() > RESET_AFTER_MS;
       const failures = stale ? 1 : row.failures + 1;
-      const blockedUntil = new Date(now + delayAfterFailures(failures));
+      const blockedUntil = new Date(now + delayAfterFailures(failures, freeFailuresFor(key)));
       await tx
         .insert(throttle)
         .values({ key, failures, lastFailureAt: new Date(now), blockedUntil })

@@ -1,7 +1,7 @@
 // The mail queue. Nothing sends e-mail inline: callers enqueue (inside their transaction, so a message exists only if
 // the change it announces committed) and the worker delivers. Rows are claimed with one UPDATE … RETURNING, which is
 // atomic in SQLite/libSQL: two app nodes polling at once never claim the same row.
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { mailOutbox, type Locale } from '../../../db/schema.ts';
 
@@ -13,8 +13,8 @@ export interface OutgoingMessage {
   toName?: string | null;
   locale: Locale;
   subject: string;
+  /** The plain text; the HTML part is built from it at delivery (templates.ts htmlFromText). */
   text: string;
-  html: string;
 }
 
 type Executor = Pick<Database, 'insert'>;
@@ -32,12 +32,11 @@ export async function enqueueMany(db: Executor, messages: OutgoingMessage[], now
     locale: m.locale,
     subject: m.subject,
     text: m.text,
-    html: m.html,
     status: 'queued' as const,
     nextAttemptAt: new Date(now),
     createdAt: new Date(now),
   }));
-  // 11 columns per row; stay well under SQLite's 32 766 parameters per statement.
+  // 10 columns per row; stay well under SQLite's 32 766 parameters per statement.
   for (let i = 0; i < rows.length; i += 2_000) await db.insert(mailOutbox).values(rows.slice(i, i + 2_000));
 }
 
@@ -58,16 +57,18 @@ export async function claimDueMessages(db: Database, limit = 20, now = Date.now(
   });
   const ids = result.rows.map((r) => Number(r.id));
   if (ids.length === 0) return [];
-  return db.select().from(mailOutbox).where(sql`${mailOutbox.id} IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`).orderBy(mailOutbox.id);
+  return db.select().from(mailOutbox).where(inArray(mailOutbox.id, ids)).orderBy(mailOutbox.id);
 }
 
-export async function markSent(db: Database, id: number, now = Date.now()): Promise<void> {
-  await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(now), lockedUntil: null, lastError: null }).where(eq(mailOutbox.id, id));
+export async function markSent(db: Database, ids: number[], now = Date.now()): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(now), lockedUntil: null, lastError: null }).where(inArray(mailOutbox.id, ids));
 }
 
-/** No SMTP server configured: the message stays in the outbox for administrators to read. */
-export async function markHeld(db: Database, id: number): Promise<void> {
-  await db.update(mailOutbox).set({ status: 'held', lockedUntil: null }).where(eq(mailOutbox.id, id));
+/** No SMTP server configured: the messages stay in the outbox for administrators to read. */
+export async function markHeld(db: Database, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(mailOutbox).set({ status: 'held', lockedUntil: null }).where(inArray(mailOutbox.id, ids));
 }
 
 /** Delay before the next attempt: 10 s, 40 s, 2.7 min, … capped at 6 h. */

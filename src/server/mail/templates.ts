@@ -23,14 +23,25 @@ function render(kind: string, to: string, toName: string | null, locale: Locale,
     '--',
     body.footer,
   ].join('\n');
-  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(body.subject)}</title></head>
-<body style="font-family:system-ui,sans-serif;color:#1b1f24;line-height:1.5;max-width:40rem">
-<p>${escapeHtml(body.greeting)}</p>
-${body.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
-${body.action ? `<p><a href="${escapeHtml(body.action.url)}" style="display:inline-block;background:#0b4f8a;color:#fff;padding:0.6rem 1rem;border-radius:6px;text-decoration:none">${escapeHtml(body.action.label)}</a></p><p style="font-size:0.9rem;color:#4a5560">${escapeHtml(body.action.url)}</p>` : ''}
-<hr><p style="font-size:0.85rem;color:#4a5560">${escapeHtml(body.footer)}</p>
-</body></html>`;
-  return { kind, to, toName, locale, subject: body.subject, text, html };
+  return { kind, to, toName, locale, subject: body.subject, text };
+}
+
+/**
+ * The HTML version of a message, built from its plain text when it is sent (the queue stores the text once): one
+ * paragraph per block, "Label:" followed by a link line becomes a button, the block after "--" the footer.
+ */
+export function htmlFromText(subject: string, text: string, locale: Locale): string {
+  const blocks = text.split(/\n{2,}/);
+  const parts = blocks.map((block) => {
+    const action = block.match(/^(.+):\n(https?:\/\/\S+)$/);
+    if (action) {
+      const [, label, url] = action;
+      return `<p><a href="${escapeHtml(url!)}" style="display:inline-block;background:#0b4f8a;color:#fff;padding:0.6rem 1rem;border-radius:6px;text-decoration:none">${escapeHtml(label!)}</a></p><p style="font-size:0.9rem;color:#4a5560">${escapeHtml(url!)}</p>`;
+    }
+    if (block.startsWith('--\n')) return `<hr><p style="font-size:0.85rem;color:#4a5560">${escapeHtml(block.slice(3))}</p>`;
+    return `<p>${escapeHtml(block).replace(/\n/g, '<br>')}</p>`;
+  });
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24;line-height:1.5;max-width:40rem">${parts.join('')}</body></html>`;
 }
 
 const FOOTER: Record<Locale, string> = {

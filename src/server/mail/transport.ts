@@ -1,6 +1,7 @@
 // Delivery of one queued message: through SMTP (nodemailer) when SMTP_URL is set, else nowhere (held in the outbox).
 import nodemailer from 'nodemailer';
 import type { OutboxRow } from './outbox.ts';
+import { htmlFromText } from './templates.ts';
 
 export interface MailTransport {
   /** 'sent' once the SMTP server accepted it; 'held' when there is no server and the outbox is the destination. */
@@ -10,7 +11,9 @@ export interface MailTransport {
 
 export function createMailTransport(smtpUrl: string | undefined, from: string): MailTransport {
   if (!smtpUrl) return { deliver: async () => 'held', close: () => {} };
-  const transporter = nodemailer.createTransport(smtpUrl);
+  // A small pool of reused connections: an import queues thousands of invitations. Query parameters of SMTP_URL
+  // (e.g. ?pool=false or maxConnections=1) override these.
+  const transporter = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 4, maxMessages: 500 });
   return {
     async deliver(message) {
       await transporter.sendMail({
@@ -18,7 +21,7 @@ export function createMailTransport(smtpUrl: string | undefined, from: string): 
         to: message.toName ? { name: message.toName, address: message.toAddress } : message.toAddress,
         subject: message.subject,
         text: message.text,
-        html: message.html,
+        html: htmlFromText(message.subject, message.text, message.locale),
         headers: { 'Content-Language': message.locale, 'Auto-Submitted': 'auto-generated' },
       });
       return 'sent';

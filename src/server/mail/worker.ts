@@ -7,15 +7,22 @@ import { createMailTransport, type MailTransport } from './transport.ts';
 /** Delivers one round of due messages; returns how many were handled. */
 export async function deliverDueMail(db: Database, transport: MailTransport, now = Date.now(), limit = 20): Promise<number> {
   const claimed = await claimDueMessages(db, limit, now);
-  for (const message of claimed) {
-    try {
-      const outcome = await transport.deliver(message);
-      if (outcome === 'sent') await markSent(db, message.id);
-      else await markHeld(db, message.id);
-    } catch (error) {
-      await markFailed(db, message, error instanceof Error ? error.message : String(error));
-    }
-  }
+  // Sent side by side over the transport's pooled connections; the outcomes are recorded together afterwards.
+  const sent: number[] = [];
+  const held: number[] = [];
+  const failed: { row: (typeof claimed)[number]; error: string }[] = [];
+  await Promise.all(
+    claimed.map(async (message) => {
+      try {
+        ((await transport.deliver(message)) === 'sent' ? sent : held).push(message.id);
+      } catch (error) {
+        failed.push({ row: message, error: error instanceof Error ? error.message : String(error) });
+      }
+    }),
+  );
+  await markSent(db, sent);
+  await markHeld(db, held);
+  for (const f of failed) await markFailed(db, f.row, f.error);
   return claimed.length;
 }
 

@@ -44,22 +44,37 @@ export function suppressSmallCells(table: ReportTable, minimum = MIN_CELL): Repo
   return { ...table, rows };
 }
 
+// Number formatters are costly to create (Number#toLocaleString builds one per call): one per locale and kind.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(locale: 'es' | 'en', kind: ReportColumn['kind']): Intl.NumberFormat {
+  const key = `${locale}|${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.NumberFormatOptions =
+      kind === 'percent' ? { maximumFractionDigits: 1, minimumFractionDigits: 1 } : kind === 'number' ? { maximumFractionDigits: 2 } : {};
+    formatters.set(key, (f = new Intl.NumberFormat(locale === 'es' ? 'es-419' : 'en-GB', options)));
+  }
+  return f;
+}
+
 /** How a cell reads on screen and in CSV (percent with one decimal, numbers as they are). */
 export function formatCell(value: Cell, column: ReportColumn, locale: 'es' | 'en'): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'string') return value;
-  if (column.kind === 'percent') return `${(value * 100).toLocaleString(locale === 'es' ? 'es-419' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} %`;
-  if (column.kind === 'number') return value.toLocaleString(locale === 'es' ? 'es-419' : 'en-GB', { maximumFractionDigits: 2 });
-  return value.toLocaleString(locale === 'es' ? 'es-419' : 'en-GB');
+  if (column.kind === 'percent') return `${formatter(locale, 'percent').format(value * 100)} %`;
+  return formatter(locale, column.kind).format(value);
 }
+
+const CSV_PERCENT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1, useGrouping: false });
+const CSV_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, useGrouping: false });
 
 /** A plain machine-readable value for CSV: numbers unformatted (percent as 0–100 with one decimal). */
 function csvValue(value: Cell, column: ReportColumn): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   // Same rounding as the screen (Intl), so a downloaded figure never differs from the one shown.
-  if (column.kind === 'percent') return (value * 100).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1, useGrouping: false });
-  if (column.kind === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: 2, useGrouping: false });
+  if (column.kind === 'percent') return CSV_PERCENT.format(value * 100);
+  if (column.kind === 'number') return CSV_NUMBER.format(value);
   return String(value);
 }
 

@@ -22,7 +22,7 @@ export interface Names {
 
 export const COUNTRY_VIEWS = ['coverage', 'coverage-sectors', 'coverage-institutions', 'funnel', 'completions', 'refreshers'] as const;
 export const REGION_VIEWS = ['region-coverage', 'region-funnel', 'region-completions'] as const;
-export const VIEWS = [...COUNTRY_VIEWS, ...REGION_VIEWS, 'refresher-people', 'items'] as const;
+export const VIEWS = [...COUNTRY_VIEWS, ...REGION_VIEWS, 'refresher-people', 'items', 'items-topics'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export const track = (names: Names, p: string) => names.t(`dashboard.track.${p}` as MessageKey);
@@ -144,7 +144,7 @@ export async function buildViews(db: Database, views: readonly ViewId[], scope: 
       rowHeader: 0,
     });
   }
-  if (views.includes('items') && options.courseId) {
+  if ((views.includes('items') || views.includes('items-topics')) && options.courseId) {
     const report = await itemAnalysis(db, scope, options.courseId);
     out.set('items', {
       id: 'items',
@@ -158,11 +158,36 @@ export async function buildViews(db: Database, views: readonly ViewId[], scope: 
         col('discrimination', t('dashboard.col.discrimination'), 'number', 'answered'),
         col('topWrong', t('dashboard.col.topWrong'), 'text'),
         col('topWrongShare', t('dashboard.col.topWrongShare'), 'percent', 'answered'),
+        col('flag', t('dashboard.col.flag'), 'text'),
       ],
       rows: report.items.map((i) => {
         const q = names.question?.(i.questionId);
-        return [i.questionId, q?.topic ?? '', q?.text ?? '', i.answered, i.pCorrect, i.discrimination === null ? null : Math.round(i.discrimination * 100) / 100, i.topWrong ? (q ? q.describe(i.topWrong.response) : i.topWrong.response) : null, i.topWrong?.share ?? null];
+        return [
+          i.questionId,
+          q?.topic ?? '',
+          q?.text ?? '',
+          i.answered,
+          i.pCorrect,
+          i.discrimination === null ? null : Math.round(i.discrimination * 100) / 100,
+          i.topWrong ? (q ? q.describe(i.topWrong.response) : i.topWrong.response) : null,
+          i.topWrong?.share ?? null,
+          itemFlag(i, t),
+        ];
       }),
+      rowHeader: 0,
+    });
+    // Topics: where learners go wrong, across the questions that test the same thing.
+    const topics = new Map<string, { answered: number; correct: number; questions: number }>();
+    for (const i of report.items) {
+      const topic = names.question?.(i.questionId)?.topic ?? '—';
+      const x = topics.get(topic) ?? { answered: 0, correct: 0, questions: 0 };
+      topics.set(topic, { answered: x.answered + i.answered, correct: x.correct + i.correct, questions: x.questions + 1 });
+    }
+    out.set('items-topics', {
+      id: 'items-topics',
+      title: t('dashboard.items.topics'),
+      columns: [col('topic', t('dashboard.col.topic'), 'text'), col('questions', t('dashboard.col.questions'), 'number'), col('answered', t('dashboard.col.answered')), col('pCorrect', t('dashboard.col.pCorrect'), 'percent', 'answered')],
+      rows: [...topics.entries()].map(([topic, x]): Cell[] => [topic, x.questions, x.answered, x.answered ? x.correct / x.answered : null]).sort((a, b) => Number(a[3] ?? 1) - Number(b[3] ?? 1)),
       rowHeader: 0,
     });
   }
@@ -196,6 +221,17 @@ export async function buildViews(db: Database, views: readonly ViewId[], scope: 
 
 export async function buildView(db: Database, view: ViewId, scope: CountryScope, filters: ReportFilters, names: Names, options: BuildOptions = {}): Promise<ReportTable | undefined> {
   return (await buildViews(db, [view], scope, filters, names, options)).get(view);
+}
+
+/** Rules of thumb for item writers: too easy, too hard, or not telling stronger from weaker learners. */
+export function itemFlag(i: { answered: number; pCorrect: number | null; discrimination: number | null }, t: Names['t']): string {
+  if (i.answered < 20 || i.pCorrect === null) return '';
+  const flags: string[] = [];
+  if (i.discrimination !== null && i.discrimination < 0) flags.push(t('dashboard.items.flagNegative'));
+  else if (i.discrimination !== null && i.discrimination < 0.2) flags.push(t('dashboard.items.flagLow'));
+  if (i.pCorrect < 0.3) flags.push(t('dashboard.items.flagHard'));
+  if (i.pCorrect > 0.95) flags.push(t('dashboard.items.flagEasy'));
+  return flags.join('; ');
 }
 
 function endOfPeriod(month: number): number {

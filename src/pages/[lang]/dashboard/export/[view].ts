@@ -10,7 +10,7 @@ import { narrowScope, parseFilters } from '../../../../server/reports/scope.ts';
 import { suppressSmallCells, toCsv, toXlsx } from '../../../../server/reports/table.ts';
 import { buildView, REGION_VIEWS, VIEWS, type ViewId } from '../../../../server/reports/views.ts';
 
-const COUNTRY_ACTION: Partial<Record<ViewId, Action>> = { 'refresher-people': 'reports.exportPeople', items: 'quiz.itemAnalysis' };
+const COUNTRY_ACTION: Partial<Record<ViewId, Action>> = { 'refresher-people': 'reports.exportPeople', items: 'quiz.itemAnalysis', 'items-topics': 'quiz.itemAnalysis' };
 
 export const GET: APIRoute = async ({ params, url, locals }) => {
   const locale = isLocale(params.lang) ? params.lang : 'es';
@@ -37,7 +37,7 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
     if (denied) return denied;
     const scope = narrowScope(countryScope(locals.user, action), countryCode);
     if (!scope) return Response.json({ error: 'errors.forbidden' }, { status: 403 });
-    if (view === 'items' && !url.searchParams.get('course')) return Response.json({ error: 'errors.invalidInput' }, { status: 400 });
+    if ((view === 'items' || view === 'items-topics') && !url.searchParams.get('course')) return Response.json({ error: 'errors.invalidInput' }, { status: 400 });
     table = await buildView(db, view, scope, filters, await reportNames(db, locale), { courseId: url.searchParams.get('course') ?? undefined });
     fileScope = countryCode;
   }
