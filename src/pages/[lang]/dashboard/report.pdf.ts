@@ -1,6 +1,6 @@
 // The semester report as a PDF: same access rules and tables as /dashboard/report.
 import type { APIRoute } from 'astro';
-import { getDb } from '../../../app/db.ts';
+import { getReportingDb } from '../../../app/db.ts';
 import { reportNames, semesterAccess } from '../../../app/dashboard.ts';
 import { isLocale, translate } from '../../../i18n/index.ts';
 import { semesterPdf } from '../../../server/reports/pdf.ts';
@@ -15,7 +15,7 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   if (!access) return Response.json({ error: 'errors.forbidden' }, { status: 403 });
   const now = Date.now();
   const semester = parseSemester(url.searchParams.get('semester')) ?? semesterOf(now);
-  const db = getDb();
+  const db = getReportingDb();
   const names = await reportNames(db, locale);
   const report = await semesterReport(db, access.scope, semester, names, { now, byCountry: access.region, institutions: !access.suppressed });
   const tables = access.suppressed ? report.tables.map((x) => suppressSmallCells(x)) : report.tables;

@@ -1,7 +1,7 @@
 // Every dashboard view as CSV or XLSX: the same table the page shows. The policy is asked here again (a crafted
 // request for another country gets 403), and observers' exports are suppressed like their pages.
 import type { APIRoute } from 'astro';
-import { getDb } from '../../../../app/db.ts';
+import { getReportingDb } from '../../../../app/db.ts';
 import { regionAccess, reportNames } from '../../../../app/dashboard.ts';
 import { denyUnlessAllowed } from '../../../../app/guard.ts';
 import { isLocale } from '../../../../i18n/index.ts';
@@ -18,7 +18,7 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   if (!(VIEWS as readonly string[]).includes(view)) return Response.json({ error: 'errors.notFound' }, { status: 404 });
   const format = url.searchParams.get('format') ?? 'csv';
   if (format !== 'csv' && format !== 'xlsx') return Response.json({ error: 'errors.invalidInput' }, { status: 400 });
-  const db = getDb();
+  const db = getReportingDb();
   const filters = parseFilters(url.searchParams);
 
   let table;
