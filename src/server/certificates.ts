@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { certificates, enrolments, users, type ProgrammeId } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
+import { isAnonymisedHolder } from './privacy.ts';
 import { recordCertificateIssued } from './reports/summary.ts';
 
 export const CERTIFICATE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
@@ -112,6 +113,7 @@ export interface CertificateView {
   issuedAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  revokedReason: string | null;
   status: CertificateStatus;
 }
 
@@ -125,6 +127,7 @@ const certificateColumns = {
   issuedAt: certificates.issuedAt,
   expiresAt: certificates.expiresAt,
   revokedAt: certificates.revokedAt,
+  revokedReason: certificates.revokedReason,
 };
 
 export async function findCertificate(db: Pick<Database, 'select'>, rawCode: string | null | undefined, now = new Date()): Promise<CertificateView | null> {
@@ -141,19 +144,23 @@ export async function findCertificate(db: Pick<Database, 'select'>, rawCode: str
 export interface PublicVerification {
   code: string;
   status: CertificateStatus;
+  /** Empty when the holder erased their account: the certificate stays verifiable without a name. */
   holderName: string;
+  holderAnonymised: boolean;
   courseId: string;
   programme: ProgrammeId;
   issuedAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** Why it was revoked, as the administrator wrote it; shown publicly so a reader knows it is not a forgery. */
+  revokedReason: string | null;
 }
 
 export async function verifyCertificate(db: Pick<Database, 'select'>, rawCode: string | null | undefined, now = new Date()): Promise<PublicVerification | null> {
   const cert = await findCertificate(db, rawCode, now);
   if (!cert) return null;
-  const { code, status, holderName, courseId, programme, issuedAt, expiresAt, revokedAt } = cert;
-  return { code, status, holderName, courseId, programme, issuedAt, expiresAt, revokedAt };
+  const { code, status, holderName, courseId, programme, issuedAt, expiresAt, revokedAt, revokedReason } = cert;
+  return { code, status, holderName, holderAnonymised: isAnonymisedHolder(holderName), courseId, programme, issuedAt, expiresAt, revokedAt, revokedReason: revokedAt ? revokedReason : null };
 }
 
 export async function listUserCertificates(db: Pick<Database, 'select'>, userId: number, now = new Date()): Promise<CertificateView[]> {

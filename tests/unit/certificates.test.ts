@@ -79,10 +79,13 @@ describe('issuing and verifying (database)', () => {
     expect(row).toMatchObject({ holderName: 'Ana Verificada', courseId: 'fx-basico', programme: 'basico', issuedAt: now, expiresAt: new Date('2028-05-10T09:00:00Z') });
 
     const verified = await verifyCertificate(t.db, code.toLowerCase(), new Date('2027-01-01'));
-    expect(verified).toEqual({ code, status: 'valid', holderName: 'Ana Verificada', courseId: 'fx-basico', programme: 'basico', issuedAt: now, expiresAt: new Date('2028-05-10T09:00:00Z'), revokedAt: null });
+    expect(verified).toEqual({ code, status: 'valid', holderName: 'Ana Verificada', holderAnonymised: false, courseId: 'fx-basico', programme: 'basico', issuedAt: now, expiresAt: new Date('2028-05-10T09:00:00Z'), revokedAt: null, revokedReason: null });
     expect((await verifyCertificate(t.db, code, new Date('2028-05-10T09:00:00Z')))?.status).toBe('expired');
-    await t.db.update(certificates).set({ revokedAt: new Date('2027-02-01') }).where(eq(certificates.code, code));
-    expect((await verifyCertificate(t.db, code, new Date('2027-03-01')))?.status).toBe('revoked');
+    // An erased holder: still verifiable, without a name.
+    await t.db.update(certificates).set({ holderName: '' }).where(eq(certificates.code, code));
+    expect(await verifyCertificate(t.db, code, new Date('2027-01-01'))).toMatchObject({ status: 'valid', holderName: '', holderAnonymised: true });
+    await t.db.update(certificates).set({ revokedAt: new Date('2027-02-01'), revokedReason: 'Emitido por error' }).where(eq(certificates.code, code));
+    expect(await verifyCertificate(t.db, code, new Date('2027-03-01'))).toMatchObject({ status: 'revoked', revokedReason: 'Emitido por error' });
     expect(await verifyCertificate(t.db, 'ZZZZ-ZZZZ-ZZZZ-ZZZZ')).toBeNull();
     expect(await verifyCertificate(t.db, 'not a code')).toBeNull();
   });
