@@ -17,8 +17,3 @@ export async function signOut(page: Page): Promise<void> {
   await page.locator('.site-header').getByRole('button', { name: /^(Cerrar sesión|Sign out)$/ }).click();
   await expect(page.locator('.site-header')).toContainText(/Iniciar sesión|Sign in/);
 }
-
-/** Drops the browser's cookies without telling the server (the session stays valid there), as a closed browser does. */
-export async function forgetSession(page: Page): Promise<void> {
-  await page.context().clearCookies();
-}
