@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations } from './a11y.ts';
-import { signIn, signOut } from './session.ts';
+import { expectNoAxeViolations } from './helpers/a11y.ts';
+import { signIn, signOut } from './helpers/session.ts';
 
 const unique = Date.now().toString(36);
 

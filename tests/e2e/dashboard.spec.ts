@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations } from './a11y.ts';
-import { signIn } from './session.ts';
+import { expectNoAxeViolations } from './helpers/a11y.ts';
+import { signIn } from './helpers/session.ts';
 
 /** The cells of a rendered report table, row by row (header row excluded). */
 async function tableRows(page: Page, id: string): Promise<string[][]> {

@@ -3,7 +3,7 @@
 // activities, a missing library file ends in a translated error, and nothing breaks the Content-Security-Policy.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page, type Request } from '@playwright/test';
-import { expectNoAxeViolations } from './a11y.ts';
+import { expectNoAxeViolations } from './helpers/a11y.ts';
 
 const PASSWORD = 'capacita-demo-2026';
 const LESSON = '/es/activities/preview?ids=demo-classify-es,demo-scenario-es&required=demo-classify-es';

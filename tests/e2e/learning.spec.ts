@@ -1,72 +1,19 @@
 // The learner's journey: catalogue → enrolment → lessons → quiz (fail, then pass) → certificate → PDF → public
 // verification; and the rules that keep Actualización and Especializado closed until their requirements are met.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { parse } from 'yaml';
-import { expectNoAxeViolations } from './a11y.ts';
-import { signIn } from './session.ts';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './helpers/a11y.ts';
+import { answerQuizCorrectly, certificateCode, completeLessons, readBank, readManifest, register } from './helpers/course.ts';
+import { signIn } from './helpers/session.ts';
 
 const unique = Date.now().toString(36);
 const BASICO = 'basico-fundamentos';
-const manifest = parse(readFileSync(`content/courses/${BASICO}/course.yaml`, 'utf8')) as { lessons: string[] };
-type Bilingual = { es: string; en: string };
-type Q = { id: string; type: string; text: Bilingual; options?: { id: string; text: Bilingual }[]; answer?: string[] | boolean; pairs?: { id: string; left: Bilingual; right: Bilingual }[]; explanation: Bilingual };
+const manifest = readManifest(BASICO);
 // The test (in Node) may read the answers; the browser never gets them.
-const bank = parse(readFileSync(`content/courses/${BASICO}/quiz.yaml`, 'utf8')) as { questions: Q[] };
+const bank = readBank(BASICO);
 
 async function registerOfficial(page: Page, name: string, email: string): Promise<void> {
-  await page.goto('/es/register');
-  await page.getByLabel('Nombre completo').fill(name);
-  await page.getByLabel('Correo electrónico').fill(email);
-  await page.getByLabel('Contraseña').fill('ríos verdes bajo la lluvia');
-  await page.getByLabel('País').selectOption({ label: 'Honduras' });
-  await page.getByLabel('Institución').selectOption({ label: 'Secretaría de Salud (SESAL)' });
-  await page.getByRole('button', { name: 'Crear cuenta' }).click();
-  await expect(page).toHaveURL(/\/es\/learning/);
-}
-
-/** Answers every question of the quiz form correctly, matching questions by their text. */
-async function answerCorrectly(page: Page): Promise<void> {
-  const fieldsets = page.locator('form.quiz fieldset.question');
-  const count = await fieldsets.count();
-  expect(count).toBeGreaterThan(0);
-  for (let i = 0; i < count; i++) {
-    const fieldset = fieldsets.nth(i);
-    const legend = (await fieldset.locator('legend').innerText()).trim();
-    const q = bank.questions.find((x) => legend.endsWith(x.text.es.trim()));
-    expect(q, `question for "${legend}"`).toBeTruthy();
-    await answerOne(fieldset, q!);
-  }
-}
-
-async function answerOne(fieldset: Locator, q: Q): Promise<void> {
-  const option = (id: string) => q.options!.find((o) => o.id === id)!.text.es;
-  if (q.type === 'single' || q.type === 'multiple') {
-    for (const id of q.answer as string[]) await fieldset.getByLabel(option(id), { exact: true }).check();
-  } else if (q.type === 'truefalse') {
-    await fieldset.getByLabel(q.answer ? 'Verdadero' : 'Falso', { exact: true }).check();
-  } else if (q.type === 'ordering') {
-    for (const [index, o] of q.options!.entries()) await fieldset.getByLabel(o.text.es, { exact: true }).selectOption(String(index + 1));
-  } else if (q.type === 'matching') {
-    for (const p of q.pairs!) await fieldset.getByLabel(p.left.es, { exact: true }).selectOption({ label: p.right.es });
-  }
-}
-
-/** Completes an H5P activity in the page the way a learner does (the test reads the right answers from the package). */
-async function completeActivity(page: Page, id: string): Promise<void> {
-  const section = page.locator(`section[data-h5p-id="${id}"]`);
-  await section.scrollIntoViewIfNeeded();
-  await expect(section).toHaveAttribute('data-h5p-state', 'ready');
-  const library = (JSON.parse(readFileSync(`content/h5p/${id}/h5p.json`, 'utf8')) as { mainLibrary: string }).mainLibrary;
-  expect(library, `${id}: this test answers Capacita.Classify activities`).toBe('Capacita.Classify');
-  const content = JSON.parse(readFileSync(`content/h5p/${id}/content/content.json`, 'utf8')) as { categories: { id: string; label: string }[]; cards: { text: string; category: string }[] };
-  for (const card of content.cards) {
-    const label = content.categories.find((c) => c.id === card.category)!.label;
-    await section.getByRole('group', { name: card.text }).getByRole('radio', { name: label, exact: true }).check();
-  }
-  const posted = page.waitForResponse((r) => r.url().endsWith('/api/xapi') && r.request().postDataJSON().statement.verb.id.endsWith('/completed'));
-  await section.getByRole('button', { name: 'Comprobar' }).click();
-  expect((await posted).status()).toBe(201);
+  await register(page, { locale: 'es', kind: 'official', name, email, country: 'Honduras', institution: 'Secretaría de Salud (SESAL)' });
 }
 
 async function verifySignedOut(browser: Browser, code: string): Promise<void> {
@@ -116,20 +63,9 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   }
   await expectNoAxeViolations(page, 'lesson');
 
-  for (const [i, lesson] of manifest.lessons.entries()) {
-    await page.goto(`/es/courses/${BASICO}/${lesson}`);
+  await completeLessons(page, BASICO, 'es', async () => {
     await expect(page.locator('.scenario-notice').first()).toContainText('Caso ficticio compuesto');
-    const required = [...readFileSync(`content/courses/${BASICO}/es/${lesson}.mdx`, 'utf8').matchAll(/<H5P id="([^"]+)" required/g)].map((m) => m[1]!);
-    if (required.length > 0) {
-      // A required activity gates the lesson: refused until it is completed.
-      await page.getByRole('button', { name: 'Marcar como completada y seguir' }).click();
-      await expect(page.getByRole('alert')).toContainText('actividades obligatorias');
-      for (const id of required) await completeActivity(page, id);
-    }
-    await page.getByRole('button', { name: 'Marcar como completada y seguir' }).click();
-    const next = manifest.lessons[i + 1];
-    await expect(page).toHaveURL(next ? new RegExp(`/${next}$`) : /\/quiz$/);
-  }
+  });
 
   // "Continue" resumes at the last lesson visited.
   await page.goto(`/es/courses/${BASICO}`);
@@ -154,15 +90,14 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   // Second attempt: answered from the bank, passes; the certificate exists at once.
   await page.getByRole('link', { name: 'Volver a la evaluación' }).click();
   await page.getByRole('button', { name: 'Comenzar otro intento' }).click();
-  await answerCorrectly(page);
+  await answerQuizCorrectly(page, BASICO, 'es');
   await page.getByRole('button', { name: 'Enviar respuestas' }).click();
   await expect(page.getByRole('status')).toContainText('¡Aprobaste!');
   await page.getByRole('link', { name: 'Ver mi certificado' }).click();
   await expect(page.locator('.certificate')).toContainText('Rosa Aprende Prueba');
   await expect(page.locator('.certificate svg')).toHaveCount(1);
   await expectNoAxeViolations(page, 'certificate');
-  const code = (await page.locator('.certificate code').innerText()).trim();
-  expect(code).toMatch(/^[A-HJKMNP-TV-Z2-9]{4}(-[A-HJKMNP-TV-Z2-9]{4}){3}$/);
+  const code = await certificateCode(page);
 
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Descargar PDF' }).click();

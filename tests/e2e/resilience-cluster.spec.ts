@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
-import { DEMO_PASSWORD } from './session.ts';
+import { DEMO_PASSWORD } from './helpers/session.ts';
 
 async function signIn(page: import('@playwright/test').Page, origin: string, email: string): Promise<void> {
   await page.goto(`${origin}/es/login`);

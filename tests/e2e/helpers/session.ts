@@ -1,8 +1,10 @@
+// Signing in and out the way a person does, for every e2e spec.
 import { expect, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'capacita-demo-2026';
 
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, locale: 'es' | 'en' = 'es') {
+/** Signs in through the login form (the page in `locale`); with two factors on, it ends on the code page. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, locale: 'es' | 'en' = 'es'): Promise<void> {
   await page.goto(`/${locale}/login`);
   await page.getByLabel(locale === 'es' ? 'Correo electrónico' : 'E-mail').fill(email);
   await page.getByLabel(locale === 'es' ? 'Contraseña' : 'Password', { exact: true }).fill(password);
@@ -10,6 +12,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-export async function signOut(page: Page) {
-  await page.context().clearCookies();
+/** Signs out with the header's sign-out button (the current page must be a signed-in page). */
+export async function signOut(page: Page): Promise<void> {
+  await page.locator('.site-header').getByRole('button', { name: /^(Cerrar sesión|Sign out)$/ }).click();
+  await expect(page.locator('.site-header')).toContainText(/Iniciar sesión|Sign in/);
 }
