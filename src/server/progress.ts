@@ -1,7 +1,7 @@
 // Lesson progress and course completion. Completion is decided in the same transaction that records the last
 // requirement (a lesson marked done or a passed quiz, in either order), so the certificate exists the moment the
 // course is complete: no cron, no lag.
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
@@ -79,13 +79,27 @@ export async function markLessonDone(db: Database, input: MarkDoneInput): Promis
 }
 
 /** Remembers where the person is, so "continue" resumes there. */
-export async function recordLessonVisit(db: Database, userId: number, courseId: string, lesson: string, now = new Date()): Promise<void> {
-  const enrolment = await openOrLatestEnrolment(db, userId, courseId);
-  if (!enrolment || enrolment.lastLesson === lesson) return;
-  await writeTransaction(db, async (tx) => {
-    await tx.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
-    await markStarted(tx, enrolment, now);
-  });
+/**
+ * Opens a lesson for the person's latest enrolment in the course and returns the progress the lesson page shows. With
+ * `record`, the lesson becomes the resume point (and the course counts as started) — a write only when that changes,
+ * so reading a lesson again costs three indexed reads. Null when the person is not enrolled.
+ */
+export async function visitLesson(db: Database, userId: number, course: Course, lesson: string, { record = true, now = new Date() } = {}): Promise<CourseProgress | null> {
+  const [enrolment] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id)))
+    .orderBy(desc(enrolments.cycle))
+    .limit(1);
+  if (!enrolment) return null;
+  if (record && !enrolment.completedAt && enrolment.lastLesson !== lesson) {
+    await writeTransaction(db, async (tx) => {
+      await tx.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
+      await markStarted(tx, enrolment, now);
+    });
+    enrolment.lastLesson = lesson;
+  }
+  return progressOf(db, enrolment, course);
 }
 
 /** Sets started_at once (a conditional UPDATE, so two requests cannot both count the start in the dashboards). */
@@ -118,12 +132,20 @@ export interface CourseProgress {
 
 export async function courseProgress(db: Tx, enrolmentId: number, course: Course): Promise<CourseProgress | null> {
   const [enrolment] = await db.select().from(enrolments).where(eq(enrolments.id, enrolmentId));
-  if (!enrolment) return null;
-  const done = await db.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolmentId));
+  return enrolment ? progressOf(db, enrolment, course) : null;
+}
+
+async function progressOf(db: Tx, enrolment: typeof enrolments.$inferSelect, course: Course): Promise<CourseProgress> {
+  const done = await db.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolment.id));
   const lessonsDone = course.lessons.filter((l) => done.some((d) => d.lesson === l));
-  const [passed] = await db.select({ n: count() }).from(quizAttempts).where(and(eq(quizAttempts.enrolmentId, enrolmentId), eq(quizAttempts.passed, true)));
-  const quizPassed = (passed?.n ?? 0) > 0;
+  // A completed enrolment has passed its quiz (completion requires it): no need to ask.
+  const quizPassed = enrolment.completedAt !== null || (await hasPassedQuiz(db, enrolment.id));
   const steps = course.lessons.length + 1;
   const percent = enrolment.completedAt ? 100 : Math.round(((lessonsDone.length + (quizPassed ? 1 : 0)) / steps) * 100);
-  return { enrolmentId, cycle: enrolment.cycle, lessonsDone, lessonsTotal: course.lessons.length, quizPassed, completedAt: enrolment.completedAt, lastLesson: enrolment.lastLesson, percent };
+  return { enrolmentId: enrolment.id, cycle: enrolment.cycle, lessonsDone, lessonsTotal: course.lessons.length, quizPassed, completedAt: enrolment.completedAt, lastLesson: enrolment.lastLesson, percent };
+}
+
+async function hasPassedQuiz(db: Tx, enrolmentId: number): Promise<boolean> {
+  const [passed] = await db.select({ id: quizAttempts.id }).from(quizAttempts).where(and(eq(quizAttempts.enrolmentId, enrolmentId), eq(quizAttempts.passed, true))).limit(1);
+  return passed !== undefined;
 }

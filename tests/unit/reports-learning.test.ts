@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { enrol } from '../../src/server/enrolment.ts';
-import { markLessonDone, recordLessonVisit } from '../../src/server/progress.ts';
+import { markLessonDone, visitLesson } from '../../src/server/progress.ts';
 import { startAttempt, submitAttempt, type FormAnswers, type Paper } from '../../src/server/quiz.ts';
 import type { QuestionBank } from '../../src/server/catalog.ts';
 import { coverageReport } from '../../src/server/reports/coverage.ts';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   // After the cool-down between attempts (one day later).
   await takeQuiz(people[0]!.id, false, new Date());
   await takeQuiz(people[0]!.id, true, new Date(Date.now() + 86_400_000));
-  await recordLessonVisit(t.db, people[1]!.id, course.id, course.lessons[0]!);
+  await visitLesson(t.db, people[1]!.id, course, course.lessons[0]!);
   await markLessonDone(t.db, { userId: people[1]!.id, course, lesson: course.lessons[0]! });
 });
 afterAll(() => t.close());
