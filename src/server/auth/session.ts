@@ -2,7 +2,7 @@
 // while used and die after 30 days without use.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, lt, ne } from 'drizzle-orm';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { sessions, users } from '../../../db/schema.ts';
 
@@ -48,9 +48,9 @@ export async function createSession(db: Database, token: string, userId: number,
   return session;
 }
 
-export async function validateSessionToken(db: Database, token: string, now = Date.now()): Promise<SessionValidationResult> {
-  const sessionId = sessionIdFromToken(token);
-  const rows = await db
+/** The lookup every signed-in request makes, built once per database handle (building it cost more than running it). */
+function prepareSessionLookup(db: Database) {
+  return db
     .select({
       session: sessions,
       user: {
@@ -69,8 +69,17 @@ export async function validateSessionToken(db: Database, token: string, now = Da
     })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
-    .where(eq(sessions.id, sessionId))
-    .limit(1);
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .limit(1)
+    .prepare();
+}
+const sessionLookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
+
+export async function validateSessionToken(db: Database, token: string, now = Date.now()): Promise<SessionValidationResult> {
+  const sessionId = sessionIdFromToken(token);
+  let lookup = sessionLookups.get(db);
+  if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
+  const rows = await lookup.all({ sessionId });
   const row = rows[0];
   if (!row) return { session: null, user: null };
   const { session, user } = row;
