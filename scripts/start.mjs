@@ -42,6 +42,7 @@ if (demo) {
 }
 console.log('');
 
-const server = spawn(process.execPath, [ENTRY], { stdio: 'inherit', env: { ...env, HOST: host, PORT: port } });
+// One worker process per core (at most 4; CAPACITA_WORKERS sets the number): scripts/serve.mjs.
+const server = spawn(process.execPath, ['scripts/serve.mjs', ENTRY], { stdio: 'inherit', env: { ...env, HOST: host, PORT: port } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

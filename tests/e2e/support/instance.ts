@@ -14,16 +14,19 @@ export interface Instance {
   dir: string;
   /** Starts (or starts again) the server on the same database and waits until /healthz answers. */
   start: () => Promise<void>;
+  /** The server's process id (the cluster primary when there are workers). */
+  pid: () => number | undefined;
   /** SIGKILL: no shutdown hooks, no flushing, like a power cut of the process. */
   kill9: () => Promise<void>;
   stop: () => Promise<void>;
   dispose: () => Promise<void>;
 }
 
-export async function createInstance(port: number, { officials = 0 } = {}): Promise<Instance> {
+/** `workers` > 1 serves through scripts/serve.mjs (worker processes sharing the port), as `npm start` does. */
+export async function createInstance(port: number, { officials = 0, workers = 1 } = {}): Promise<Instance> {
   const dir = mkdtempSync(join(tmpdir(), 'capacita-resilience-'));
   const dbUrl = `file:${join(dir, 'capacita.db')}`;
-  const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1' };
+  const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_WORKERS: String(workers) };
   const setup = spawnSync(process.execPath, ['db/setup-cli.ts'], { env, encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   if (officials > 0) {
@@ -39,7 +42,8 @@ export async function createInstance(port: number, { officials = 0 } = {}): Prom
     dbUrl,
     dir,
     async start() {
-      const started = spawn(process.execPath, [resolve(OUT_DIR, 'server/entry.mjs')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const entry = resolve(OUT_DIR, 'server/entry.mjs');
+      const started = spawn(process.execPath, workers > 1 ? ['scripts/serve.mjs', entry] : [entry], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       child = started;
       started.stderr!.on('data', (chunk) => {
         const text = chunk.toString();
@@ -57,6 +61,7 @@ export async function createInstance(port: number, { officials = 0 } = {}): Prom
       }
       throw new Error(`server on ${port} did not start`);
     },
+    pid: () => child?.pid,
     async kill9() {
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child!.once('exit', r));

@@ -1,0 +1,55 @@
+// Serves a build with several worker processes sharing one port (node:cluster), so a node uses every core it has.
+//
+//   node scripts/serve.mjs [dist/server/entry.mjs]      CAPACITA_WORKERS=4 node scripts/serve.mjs
+//
+// Workers keep no state of their own (sessions, throttling, queues are rows in the database), so any worker may answer
+// any request; on the embedded file they are several writers of one SQLite database in WAL mode, which SQLite's own
+// locking serialises (db/busy.ts retries a busy write, never a 500). A worker that dies is replaced; SIGINT/SIGTERM
+// stop them all. CAPACITA_WORKERS=1 runs the build in this process, without a cluster.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const entry = resolve(process.argv[2] ?? 'dist/server/entry.mjs');
+const requested = process.env.CAPACITA_WORKERS;
+// Each worker holds its own copy of the content and caches (≈ 300–400 MB under load): four is plenty for one machine.
+const workers = requested ? Number(requested) : Math.min(availableParallelism(), 4);
+if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+  console.error(`CAPACITA_WORKERS must be a whole number from 1 to 64 (got "${requested}").`);
+  process.exit(2);
+}
+
+if (workers === 1 || !cluster.isPrimary) {
+  await import(pathToFileURL(entry).href);
+} else {
+  let stopping = false;
+  const RESTART_WINDOW_MS = 10_000;
+  const restarts = [];
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // A worker that keeps dying at once (a port in use, a broken build) stops the server instead of looping.
+    const now = Date.now();
+    restarts.push(now);
+    while (restarts[0] < now - RESTART_WINDOW_MS) restarts.shift();
+    if (restarts.length > workers * 3) {
+      console.error(`Workers keep exiting (last: code ${code}, signal ${signal}); stopping.`);
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+      process.exit(1);
+    }
+    console.error(`Worker ${worker.process.pid} exited (code ${code}, signal ${signal}); starting another.`);
+    cluster.fork();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill(signal);
+      setTimeout(() => process.exit(0), 10_000).unref();
+    });
+  }
+}
