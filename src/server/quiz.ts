@@ -301,8 +301,15 @@ export async function quizState(db: Tx, userId: number, course: Course, bank: Qu
   return { enrolmentId: enrolment.id, attempts, open, used, limit, passed, refusal };
 }
 
-/** quizState for a page: closes abandoned attempts inside a write transaction. */
-export function loadQuizState(db: Database, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
+/**
+ * quizState for a page. Only when an attempt has run out of time does it take the write lock (closing it is two writes
+ * that belong together); otherwise a page view is reads alone and never queues behind quiz submissions.
+ */
+export async function loadQuizState(db: Database, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
+  const enrolment = await currentEnrolment(db, userId, course.id);
+  const open = enrolment ? await db.select().from(quizAttempts).where(and(eq(quizAttempts.enrolmentId, enrolment.id), isNull(quizAttempts.submittedAt))) : [];
+  // quizState judges expiry by the same `now`: when nothing has expired here, it finds nothing to close and only reads.
+  if (!open.some((a) => expired(a, now))) return quizState(db, userId, course, bank, now);
   return writeTransaction(db, (tx) => quizState(tx, userId, course, bank, now));
 }
 

@@ -9,6 +9,7 @@ import {
   isPass,
   presentPaper,
   quizState,
+  loadQuizState,
   responseFromForm,
   startAttempt,
   submitAttempt,
@@ -220,6 +221,22 @@ describe('attempts (database)', () => {
     const state = await quizState(t.db, learner.id, course, bank, new Date(now.getTime() + 3 * 60 * MIN));
     expect(state.open).toBeNull();
     expect(state.used).toBe(1);
+  });
+
+  it('loadQuizState reads an open attempt in time, and closes one past its deadline with its responses', async () => {
+    const { learner } = await enrolled();
+    const now = new Date('2026-06-01T10:00:00Z');
+    const start = await startAttempt(t.db, { userId: learner.id, course, bank, now });
+    if (!start.ok) throw new Error('start failed');
+    const inTime = await loadQuizState(t.db, learner.id, course, bank, new Date(now.getTime() + MIN));
+    expect(inTime.open?.id).toBe(start.attempt.id);
+    expect((await t.db.select().from(quizResponses).where(eq(quizResponses.attemptId, start.attempt.id))).length).toBe(0);
+    const late = await loadQuizState(t.db, learner.id, course, bank, new Date(now.getTime() + 3 * 60 * MIN));
+    expect(late.open).toBeNull();
+    expect(late.used).toBe(1);
+    const [row] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, start.attempt.id));
+    expect(row).toMatchObject({ submittedAt: start.attempt.deadlineAt, score: 0, passed: false });
+    expect((await t.db.select().from(quizResponses).where(eq(quizResponses.attemptId, start.attempt.id))).length).toBe((start.attempt.paper as Paper).questions.length);
   });
 
   it('completes the course and issues the certificate in either order', async () => {
