@@ -102,6 +102,8 @@ export const users = sqliteTable(
     specialistStatus: text('specialist_status', { enum: SPECIALIST_STATUSES }).notNull().default('none'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     totpKey: text('totp_key'),
+    /** The 30-second step of the last TOTP code accepted: a code is good once (RFC 6238 §5.2). */
+    totpLastStep: integer('totp_last_step'),
     erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },

@@ -105,7 +105,7 @@ export async function eraseAccount(db: Database, userId: number, options: { acto
     await tx.update(certificates).set({ holderName: ANONYMISED_HOLDER_NAME }).where(eq(certificates.userId, userId));
     await tx
       .update(users)
-      .set({ name: '', email: placeholder, emailKey: placeholder, passwordHash: null, totpKey: null, mediaOutlet: null, active: false, erasedAt: new Date(now) })
+      .set({ name: '', email: placeholder, emailKey: placeholder, passwordHash: null, totpKey: null, totpLastStep: null, mediaOutlet: null, active: false, erasedAt: new Date(now) })
       .where(eq(users.id, userId));
     await recordAudit(tx, { actorId: options.actorId, action: 'privacy.erase', targetType: 'user', targetId: userId, countryCode: user.countryCode, ip: options.ip, before: { role: user.role, institutionId: user.institutionId } }, now);
   });

@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateTOTP } from '@oslojs/otp';
+import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { DEMO_PASSWORD, signIn, signOut } from './helpers/session.ts';
 
 const COORDINATOR = 'coordinacion@demo.capacita.test';
@@ -29,7 +29,8 @@ test('a coordinator enrols TOTP and must enter a code on the next sign-in', asyn
   await page.getByLabel('Código', { exact: true }).fill('000000');
   await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
   await expect(page.getByRole('alert')).toContainText('El código no es correcto');
-  await page.getByLabel('Código', { exact: true }).fill(generateTOTP(key, 30, 6));
+  const enrolCode = generateTOTP(key, 30, 6);
+  await page.getByLabel('Código', { exact: true }).fill(enrolCode);
   await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
   await expect(page.getByRole('status')).toContainText('Verificación en dos pasos activada');
   const recovery = await page.getByTestId('recovery-codes').locator('code').allTextContents();
@@ -46,7 +47,12 @@ test('a coordinator enrols TOTP and must enter a code on the next sign-in', asyn
   await page.getByLabel('Código', { exact: true }).fill('123456');
   await page.getByRole('button', { name: 'Verificar' }).click();
   await expect(page.getByRole('alert')).toContainText('El código no es correcto');
-  await page.getByLabel('Código', { exact: true }).fill(generateTOTP(key, 30, 6));
+  // A code is good once: the one that turned verification on does not open a session.
+  await page.getByLabel('Código', { exact: true }).fill(enrolCode);
+  await page.getByRole('button', { name: 'Verificar' }).click();
+  await expect(page.getByRole('alert')).toContainText('El código no es correcto');
+  // The phone's next code (one step of drift is accepted) does.
+  await page.getByLabel('Código', { exact: true }).fill(generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000) + 1), 6));
   await page.getByRole('button', { name: 'Verificar' }).click();
   await expect(page).not.toHaveURL(/two-factor/);
   await page.goto('/es/admin/audit?action=auth.2fa');

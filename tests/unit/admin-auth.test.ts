@@ -120,12 +120,20 @@ describe('two-factor sign-in', () => {
     const blocked = await verifySecondFactor(t.db, user!, totpCodeAt(key, at), { sessionId: session.id, now: at + 500 });
     expect(blocked).toMatchObject({ ok: false, error: 'throttled' });
     at += 10_000;
-    expect(await verifySecondFactor(t.db, user!, totpCodeAt(key, at), { sessionId: session.id, now: at })).toEqual({ ok: true, usedRecoveryCode: false });
+    // The enrolment's own code is spent, so the phone's next code (one step of drift is accepted) is the one to use.
+    const next = (Math.floor(at / 30_000) + 1) * 30_000;
+    expect(await verifySecondFactor(t.db, user!, totpCodeAt(key, next), { sessionId: session.id, now: at })).toEqual({ ok: true, usedRecoveryCode: false });
     expect((await validateSessionToken(t.db, token)).session!.twoFactorVerified).toBe(true);
+    // A code is good once: neither that code nor the enrolment's passes again, on any session.
+    const replayToken = generateSessionToken();
+    const replay = await createSession(t.db, replayToken, person.id);
+    expect(await verifySecondFactor(t.db, user!, totpCodeAt(key, next), { sessionId: replay.id, now: at + 1000 })).toEqual({ ok: false, error: 'invalid_code' });
+    expect(await verifySecondFactor(t.db, user!, totpCodeAt(key, now), { sessionId: replay.id, now: at + 1000 })).toEqual({ ok: false, error: 'invalid_code' });
+    expect((await validateSessionToken(t.db, replayToken)).session!.twoFactorVerified).toBe(false);
 
     const other = await createSession(t.db, generateSessionToken(), person.id);
-    expect(await verifySecondFactor(t.db, user!, codes[0]!.toUpperCase(), { sessionId: other.id, now: at })).toEqual({ ok: true, usedRecoveryCode: true });
-    expect(await verifySecondFactor(t.db, user!, codes[0]!, { sessionId: other.id, now: at })).toEqual({ ok: false, error: 'invalid_code' });
+    expect(await verifySecondFactor(t.db, user!, codes[0]!.toUpperCase(), { sessionId: other.id, now: at + 2000 })).toEqual({ ok: true, usedRecoveryCode: true });
+    expect(await verifySecondFactor(t.db, user!, codes[0]!, { sessionId: other.id, now: at + 2000 })).toEqual({ ok: false, error: 'invalid_code' });
   });
 
   it('is required for committee, coordinator and admin outside the demo unless switched off', () => {

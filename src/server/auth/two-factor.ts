@@ -2,8 +2,9 @@
 // single-use recovery codes. Verification is throttled per account in the shared throttle table.
 import { generateHOTP, verifyHOTP, createTOTPKeyURI } from '@oslojs/otp';
 import { decodeBase64, encodeBase32UpperCaseNoPadding, encodeBase64 } from '@oslojs/encoding';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { recoveryCodes, sessions, throttle, users, type Role } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { requiresSecondFactor } from '../policy.ts';
@@ -46,14 +47,33 @@ export function totpCodeAt(key: Uint8Array, now: number): string {
   return generateHOTP(key, BigInt(Math.floor(now / 1000 / TOTP_STEP_SECONDS)), TOTP_DIGITS);
 }
 
-export function verifyTotpCode(key: Uint8Array, code: string, now = Date.now()): boolean {
+/** The 30-second step whose code `code` is, within the drift window around `now`; null when it matches none. */
+export function totpCodeStep(key: Uint8Array, code: string, now = Date.now()): number | null {
   const clean = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(clean)) return false;
+  if (!/^\d{6}$/.test(clean)) return null;
   const current = Math.floor(now / 1000 / TOTP_STEP_SECONDS);
   for (let step = current - TOTP_WINDOW; step <= current + TOTP_WINDOW; step++) {
-    if (verifyHOTP(key, BigInt(step), TOTP_DIGITS, clean)) return true;
+    if (verifyHOTP(key, BigInt(step), TOTP_DIGITS, clean)) return step;
   }
-  return false;
+  return null;
+}
+
+export function verifyTotpCode(key: Uint8Array, code: string, now = Date.now()): boolean {
+  return totpCodeStep(key, code, now) !== null;
+}
+
+/**
+ * Accepts a TOTP code at most once: the step of the last accepted code is stored, and only a later step passes. One
+ * conditional UPDATE, so two requests with the same code cannot both succeed (a code seen over a shoulder or replayed
+ * from a captured request is worthless once used).
+ */
+async function consumeTotpStep(db: Pick<Database, 'update'>, userId: number, step: number): Promise<boolean> {
+  const accepted = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id });
+  return accepted.length > 0;
 }
 
 function randomRecoveryCode(): string {
@@ -71,10 +91,12 @@ export type EnrolResult = { ok: true; recoveryCodes: string[] } | { ok: false; e
 /** Saves a TOTP key once the person proves their app produces its codes; returns fresh recovery codes (shown once). */
 export async function enrolTotp(db: Database, userId: number, key: Uint8Array, code: string, options: { sessionId?: string; ip?: string | null; now?: number } = {}): Promise<EnrolResult> {
   const now = options.now ?? Date.now();
-  if (key.length !== 20 || !verifyTotpCode(key, code, now)) return { ok: false, error: 'invalid_code' };
+  const step = key.length === 20 ? totpCodeStep(key, code, now) : null;
+  if (step === null) return { ok: false, error: 'invalid_code' };
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, randomRecoveryCode);
-  await db.transaction(async (tx) => {
-    const [user] = await tx.update(users).set({ totpKey: encodeTotpKey(key) }).where(eq(users.id, userId)).returning({ countryCode: users.countryCode });
+  await writeTransaction(db, async (tx) => {
+    // The code that proved the app works is spent: it cannot also pass the next sign-in's check.
+    const [user] = await tx.update(users).set({ totpKey: encodeTotpKey(key), totpLastStep: step }).where(eq(users.id, userId)).returning({ countryCode: users.countryCode });
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId, codeHash: recoveryHash(c) })));
     if (options.sessionId) await tx.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, options.sessionId));
@@ -104,8 +126,9 @@ export async function verifySecondFactor(
   if (!user.totpKey) return { ok: false, error: 'invalid_code' };
 
   let usedRecoveryCode = false;
-  let valid = verifyTotpCode(decodeTotpKey(user.totpKey), code, now);
-  if (!valid && /[a-z]/i.test(code)) {
+  const step = totpCodeStep(decodeTotpKey(user.totpKey), code, now);
+  let valid = step !== null && (await consumeTotpStep(db, user.id, step));
+  if (!valid && step === null && /[a-z]/i.test(code)) {
     const used = await db
       .update(recoveryCodes)
       .set({ usedAt: new Date(now) })
@@ -118,7 +141,7 @@ export async function verifySecondFactor(
     await recordAudit(db, { actorId: user.id, action: 'auth.2fa.failed', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
     return { ok: false, error: 'invalid_code' };
   }
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.delete(throttle).where(eq(throttle.key, throttleKey(user.id)));
     await tx.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, options.sessionId));
     await recordAudit(tx, { actorId: user.id, action: usedRecoveryCode ? 'auth.2fa.recoveryCode' : 'auth.2fa.verified', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
@@ -133,8 +156,8 @@ export async function countUnusedRecoveryCodes(db: Database, userId: number): Pr
 
 /** An administrator clears a person's second factor (lost phone and codes); they enrol again at next sign-in. */
 export async function resetSecondFactor(db: Database, actor: { id: number }, userId: number, ip?: string | null): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [user] = await tx.update(users).set({ totpKey: null }).where(eq(users.id, userId)).returning({ countryCode: users.countryCode });
+  await writeTransaction(db, async (tx) => {
+    const [user] = await tx.update(users).set({ totpKey: null, totpLastStep: null }).where(eq(users.id, userId)).returning({ countryCode: users.countryCode });
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await recordAudit(tx, { actorId: actor.id, action: 'user.2fa.reset', targetType: 'user', targetId: userId, countryCode: user?.countryCode, ip });
