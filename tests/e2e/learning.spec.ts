@@ -75,7 +75,27 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   await page.goto(`/es/courses/${BASICO}/quiz`);
   await page.getByRole('button', { name: 'Comenzar la evaluación' }).click();
   await expect(page.locator('form.quiz fieldset')).toHaveCount(15);
+  // The attempt's time counts down in the page (30 minutes for Básico), quietly for screen readers.
+  const clock = page.getByRole('timer');
+  await expect(clock).toHaveText(/^(30:00|29:[0-5]\d)$/);
+  const shown = await clock.textContent();
+  await expect(clock).not.toHaveText(shown!, { timeout: 3_000 });
+  await expect(clock).toHaveAttribute('aria-live', 'off');
   await expectNoAxeViolations(page, 'quiz');
+  // The same attempt in a second tab whose clock we run forward: it speaks at five minutes, one minute and the end.
+  const timed = await page.context().newPage();
+  await timed.clock.install();
+  await timed.goto(`/es/courses/${BASICO}/quiz`);
+  const announce = timed.locator('.quiz-countdown [role="status"]');
+  await expect(announce).toHaveText('');
+  await timed.clock.fastForward('25:05');
+  await expect(announce).toHaveText('Quedan cinco minutos.');
+  await timed.clock.fastForward('04:00');
+  await expect(announce).toHaveText('Queda un minuto: envía tus respuestas.');
+  await timed.clock.fastForward('01:00');
+  await expect(timed.getByRole('timer')).toHaveText('0:00');
+  await expect(announce).toContainText('Se acabó el tiempo');
+  await timed.close();
   // Nothing in the page tells the right answer: no explanations, no option ids, no islands with props.
   const html = await page.content();
   for (const q of bank.questions) expect(html).not.toContain(q.explanation.es);
