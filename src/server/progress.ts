@@ -1,7 +1,7 @@
 // Lesson progress and course completion. Completion is decided in the same transaction that records the last
 // requirement (a lesson marked done or a passed quiz, in either order), so the certificate exists the moment the
 // course is complete: no cron, no lag.
-import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
@@ -79,19 +79,29 @@ export async function markLessonDone(db: Database, input: MarkDoneInput): Promis
 }
 
 /** Remembers where the person is, so "continue" resumes there. */
+/** Separates lesson slugs in the one-query read of visitLesson (slugs are kebab-case; never contain it). */
+const SLUG_SEPARATOR = '\u001f';
+
 /**
  * Opens a lesson for the person's latest enrolment in the course and returns the progress the lesson page shows. With
  * `record`, the lesson becomes the resume point (and the course counts as started) — a write only when that changes,
- * so reading a lesson again costs three indexed reads. Null when the person is not enrolled.
+ * so reading a lesson again is one indexed query. Null when the person is not enrolled.
  */
 export async function visitLesson(db: Database, userId: number, course: Course, lesson: string, { record = true, now = new Date() } = {}): Promise<CourseProgress | null> {
-  const [enrolment] = await db
-    .select()
+  const [row] = await db
+    .select({
+      enrolment: enrolments,
+      // Correlated subqueries, qualified by hand: drizzle leaves columns unqualified in a one-table select, and an
+      // unqualified "id" inside them would name the inner table's column.
+      lessonsDone: sql<string | null>`(SELECT group_concat(lp.lesson, ${SLUG_SEPARATOR}) FROM ${lessonProgress} AS lp WHERE lp.enrolment_id = ${enrolments}.id)`,
+      quizPassed: sql<number>`EXISTS (SELECT 1 FROM ${quizAttempts} AS qa WHERE qa.enrolment_id = ${enrolments}.id AND qa.passed = 1)`,
+    })
     .from(enrolments)
     .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id)))
     .orderBy(desc(enrolments.cycle))
     .limit(1);
-  if (!enrolment) return null;
+  if (!row) return null;
+  const { enrolment } = row;
   if (record && !enrolment.completedAt && enrolment.lastLesson !== lesson) {
     await writeTransaction(db, async (tx) => {
       await tx.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
@@ -99,7 +109,7 @@ export async function visitLesson(db: Database, userId: number, course: Course, 
     });
     enrolment.lastLesson = lesson;
   }
-  return progressOf(db, enrolment, course);
+  return progressFrom(enrolment, row.lessonsDone ? row.lessonsDone.split(SLUG_SEPARATOR) : [], Boolean(row.quizPassed), course);
 }
 
 /** Sets started_at once (a conditional UPDATE, so two requests cannot both count the start in the dashboards). */
@@ -137,12 +147,18 @@ export async function courseProgress(db: Tx, enrolmentId: number, course: Course
 
 async function progressOf(db: Tx, enrolment: typeof enrolments.$inferSelect, course: Course): Promise<CourseProgress> {
   const done = await db.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolment.id));
-  const lessonsDone = course.lessons.filter((l) => done.some((d) => d.lesson === l));
   // A completed enrolment has passed its quiz (completion requires it): no need to ask.
   const quizPassed = enrolment.completedAt !== null || (await hasPassedQuiz(db, enrolment.id));
+  return progressFrom(enrolment, done.map((d) => d.lesson), quizPassed, course);
+}
+
+/** Steps are every lesson of the course (in its order; lessons no longer in it do not count) and the final quiz. */
+export function progressFrom(enrolment: typeof enrolments.$inferSelect, doneLessons: readonly string[], quizPassed: boolean, course: Course): CourseProgress {
+  const done = new Set(doneLessons);
+  const lessonsDone = course.lessons.filter((l) => done.has(l));
   const steps = course.lessons.length + 1;
   const percent = enrolment.completedAt ? 100 : Math.round(((lessonsDone.length + (quizPassed ? 1 : 0)) / steps) * 100);
-  return { enrolmentId: enrolment.id, cycle: enrolment.cycle, lessonsDone, lessonsTotal: course.lessons.length, quizPassed, completedAt: enrolment.completedAt, lastLesson: enrolment.lastLesson, percent };
+  return { enrolmentId: enrolment.id, cycle: enrolment.cycle, lessonsDone, lessonsTotal: course.lessons.length, quizPassed: quizPassed || enrolment.completedAt !== null, completedAt: enrolment.completedAt, lastLesson: enrolment.lastLesson, percent };
 }
 
 async function hasPassedQuiz(db: Tx, enrolmentId: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { enrolments } from '../../db/schema.ts';
+import { enrolments, quizAttempts } from '../../db/schema.ts';
 import { enrol } from '../../src/server/enrolment.ts';
 import { markLessonDone, visitLesson } from '../../src/server/progress.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
@@ -35,6 +35,19 @@ describe('visitLesson', () => {
     const after = await visitLesson(t.db, learner.id, course, course.lessons[1]!);
     expect(after!.lessonsDone).toEqual([course.lessons[0]]);
     expect(after!.percent).toBe(Math.round((1 / (course.lessons.length + 1)) * 100));
+  });
+
+  it('lists the lessons done in course order and sees a passed quiz', async () => {
+    const learner = await createPerson(t.db);
+    const enrolled = await enrol(t.db, learner, course);
+    if (!enrolled.ok) throw new Error('not enrolled');
+    const [first, second] = course.lessons;
+    await markLessonDone(t.db, { userId: learner.id, course, lesson: second! });
+    await markLessonDone(t.db, { userId: learner.id, course, lesson: first! });
+    expect(await visitLesson(t.db, learner.id, course, first!)).toMatchObject({ lessonsDone: [first, second], quizPassed: false });
+    await t.db.insert(quizAttempts).values({ userId: learner.id, enrolmentId: enrolled.enrolmentId, courseId: course.id, paper: { questions: [] }, startedAt: new Date(), submittedAt: new Date(), score: 1, maxScore: 1, passed: true });
+    const progress = await visitLesson(t.db, learner.id, course, first!);
+    expect(progress).toMatchObject({ quizPassed: true, percent: Math.round((3 / (course.lessons.length + 1)) * 100) });
   });
 
   it('reads without recording when asked (a form post re-rendering the page)', async () => {
