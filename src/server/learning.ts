@@ -5,7 +5,7 @@ import type { Database } from '../../db/client.ts';
 import { certificates, enrolments } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { checkEnrolment, learningRecordFrom, loadCertificates, planEnrolment, refresherStatus, type LockReason, type Person, type RefresherStatus } from './enrolment.ts';
-import { courseProgress, type CourseProgress } from './progress.ts';
+import { enrolmentProgress, type CourseProgress } from './progress.ts';
 
 export type CourseStatus =
   | { kind: 'available'; refresherDue: Date | null }
@@ -30,8 +30,8 @@ export async function learnerOverview(db: Database, person: Person & { id: numbe
     const plan = planEnrolment(course, rounds, refresher);
     const decision = checkEnrolment(person, course, record);
     if (plan.kind === 'resume') {
-      const progress = await courseProgress(db, plan.enrolmentId, course);
-      if (progress) statuses.set(course.id, { kind: 'enrolled', progress });
+      const open = rounds.find((r) => r.id === plan.enrolmentId);
+      if (open) statuses.set(course.id, { kind: 'enrolled', progress: await enrolmentProgress(db, open, course) });
       continue;
     }
     if (plan.kind === 'alreadyCompleted') {

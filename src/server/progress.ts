@@ -140,12 +140,8 @@ export interface CourseProgress {
   percent: number;
 }
 
-export async function courseProgress(db: Tx, enrolmentId: number, course: Course): Promise<CourseProgress | null> {
-  const [enrolment] = await db.select().from(enrolments).where(eq(enrolments.id, enrolmentId));
-  return enrolment ? progressOf(db, enrolment, course) : null;
-}
-
-async function progressOf(db: Tx, enrolment: typeof enrolments.$inferSelect, course: Course): Promise<CourseProgress> {
+/** The progress of an enrolment row already read (two indexed reads). */
+export async function enrolmentProgress(db: Tx, enrolment: typeof enrolments.$inferSelect, course: Course): Promise<CourseProgress> {
   const done = await db.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolment.id));
   // A completed enrolment has passed its quiz (completion requires it): no need to ask.
   const quizPassed = enrolment.completedAt !== null || (await hasPassedQuiz(db, enrolment.id));
