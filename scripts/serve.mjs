@@ -7,6 +7,7 @@
 // locking serialises (db/busy.ts retries a busy write, never a 500). A worker that dies is replaced; SIGINT/SIGTERM
 // stop them all. CAPACITA_WORKERS=1 runs the build in this process, without a cluster.
 import cluster from 'node:cluster';
+import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +20,20 @@ if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
   console.error(`CAPACITA_WORKERS must be a whole number from 1 to 64 (got "${requested}").`);
   process.exit(2);
 }
+
+/** Fails fast with a clear message when the address is taken (a cluster worker would otherwise wait silently). */
+async function ensurePortFree(host, port) {
+  await new Promise((resolvePort) => {
+    const probe = createServer();
+    probe.once('error', (error) => {
+      console.error(`Cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is already in use (another Capacita?). Set PORT to another one.' : error.message}`);
+      process.exit(1);
+    });
+    probe.listen(port, host, () => probe.close(resolvePort));
+  });
+}
+
+if (cluster.isPrimary) await ensurePortFree(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4321)) // astro.config.mjs's defaults;
 
 if (workers === 1 || !cluster.isPrimary) {
   await import(pathToFileURL(entry).href);
