@@ -33,7 +33,8 @@ async function ensurePortFree(host, port) {
   });
 }
 
-if (cluster.isPrimary) await ensurePortFree(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4321)) // astro.config.mjs's defaults;
+// Unset, HOST and PORT fall back to astro.config.mjs's server settings.
+if (cluster.isPrimary) await ensurePortFree(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4321));
 
 if (workers === 1 || !cluster.isPrimary) {
   await import(pathToFileURL(entry).href);
