@@ -1,5 +1,5 @@
 // Rendered HTML that is the same for every reader (a lesson's body), kept per process. Bounded: the oldest entry goes
-// when it is full. Keys say what the HTML depends on (src/app/content.ts lessonBodyCacheKey).
+// when it is full. Keys say what the HTML depends on (lessonBodyCacheKey below).
 export class FragmentCache {
   readonly #entries = new Map<string, string>();
   readonly maxEntries: number;
