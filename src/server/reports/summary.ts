@@ -131,11 +131,12 @@ export async function recordQuizSubmitted(tx: Executor, a: QuizSubmissionFacts):
   const country = a.countryCode ?? '';
   await tx.run(sql`INSERT INTO report_attempt_scores (country_code, course_id, score_pct, n) VALUES (${country}, ${a.courseId}, ${pct}, 1)
     ON CONFLICT DO UPDATE SET n = n + 1`);
-  for (const r of a.responses) {
-    await tx.run(sql`INSERT INTO report_item_responses (country_code, course_id, question_id, score_pct, response, correct, n)
-      VALUES (${country}, ${a.courseId}, ${r.questionId}, ${pct}, ${JSON.stringify(r.response)}, ${r.correct ? 1 : 0}, 1)
-      ON CONFLICT DO UPDATE SET n = n + 1`);
-  }
+  if (a.responses.length === 0) return;
+  // One statement for the whole paper: against a libSQL server each statement of a transaction is a round trip.
+  const rows = a.responses.map((r) => sql`(${country}, ${a.courseId}, ${r.questionId}, ${pct}, ${JSON.stringify(r.response)}, ${r.correct ? 1 : 0}, 1)`);
+  await tx.run(sql`INSERT INTO report_item_responses (country_code, course_id, question_id, score_pct, response, correct, n)
+    VALUES ${sql.join(rows, sql`, `)}
+    ON CONFLICT DO UPDATE SET n = n + 1`);
 }
 
 /** Recomputes every summary table from enrolments, certificates, quiz attempts and responses, in one transaction. */
