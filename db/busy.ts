@@ -26,13 +26,18 @@ export class DatabaseBusyError extends Error {
   }
 }
 
-/** True for SQLITE_BUSY*, SQLITE_LOCKED* and their texts, wherever they sit in an error's `cause` chain. */
+/**
+ * True for SQLITE_BUSY*, SQLITE_LOCKED* and their texts, wherever they sit in an error's `cause` chain — and for a
+ * libSQL server turning a request away with HTTP 429/503 (sqld caps its concurrent requests): the request was not
+ * executed, so it is as safe to repeat as a busy BEGIN.
+ */
 export function isBusyError(error: unknown): boolean {
   for (let e = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof DatabaseBusyError) return true;
     const { code, extendedCode, message } = e as { code?: unknown; extendedCode?: unknown; message?: unknown };
     for (const c of [code, extendedCode]) if (typeof c === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(c)) return true;
     if (typeof message === 'string' && /database is (locked|busy)|SQLITE_BUSY|SQLITE_LOCKED/i.test(message)) return true;
+    if (code === 'SERVER_ERROR' && typeof message === 'string' && /HTTP status (429|503)\b/.test(message)) return true;
   }
   return false;
 }
@@ -46,6 +51,9 @@ export interface RetryOptions {
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Where a wrapped client keeps the retry options it was given, for writeTransaction. */
+const RETRY_OPTIONS = Symbol('capacita.busyRetryOptions');
 
 /**
  * Runs `operation`, repeating it while it fails with a busy error. Use it only for work that is safe to repeat whole
@@ -171,6 +179,7 @@ export function withBusyRetries(client: Client, options: RetryOptions = {}): Cli
 
   return new Proxy(client, {
     get(target, property, receiver) {
+      if (property === RETRY_OPTIONS) return options;
       const value = Reflect.get(target, property, receiver);
       if (property === 'transaction' && typeof value === 'function') {
         return (...args: unknown[]) => withBusyRetry(() => beginTransaction(() => value.apply(target, args), args[0] !== 'read'), options);
@@ -242,5 +251,8 @@ class WriteLock {
  * e-mail sent, no file written inside), which is what a transaction callback should be anyway.
  */
 export function writeTransaction<T>(db: Database, callback: Parameters<Database['transaction']>[0] extends (tx: infer Tx) => unknown ? (tx: Tx) => Promise<T> : never, options?: RetryOptions): Promise<T> {
-  return withBusyRetry(() => db.transaction(callback), options);
+  // Over HTTP a transaction's BEGIN travels with its first statement, so a server's refusal surfaces here: retry as
+  // patiently as the client was told to (db/client.ts).
+  const configured = (db.$client as unknown as Record<symbol, RetryOptions | undefined>)[RETRY_OPTIONS];
+  return withBusyRetry(() => db.transaction(callback), options ?? configured);
 }

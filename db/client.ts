@@ -30,7 +30,10 @@ export function openDatabase({ url = DEFAULT_DATABASE_URL, authToken, busyTimeou
   }
   // A writer waits up to 5 s for another writer instead of failing with SQLITE_BUSY at once. Past that, whole
   // statements, batches and transaction starts are retried with backoff (db/busy.ts), then answered with 503.
-  const client = withBusyRetries(createClient({ url, authToken: authToken || undefined, timeout: isFile ? busyTimeoutMs : undefined }), busyRetry);
+  // A libSQL server refuses at once when at its concurrent-request cap (HTTP 429), where a file waits up to its busy
+  // timeout first: a server gets more, growing pauses (≈ 1.5 s in all) before the caller hears 503.
+  const retry = busyRetry ?? (isFile ? undefined : { attempts: 6 });
+  const client = withBusyRetries(createClient({ url, authToken: authToken || undefined, timeout: isFile ? busyTimeoutMs : undefined }), retry);
   return drizzle(client, { schema }) as Database;
 }
 

@@ -51,6 +51,11 @@ describe('busy database', () => {
     expect(isBusyError(new Error('x', { cause: { code: 'SQLITE_LOCKED_SHAREDCACHE' } }))).toBe(true);
     expect(isBusyError(new Error('Failed query', { cause: new Error('SQLITE_BUSY: database is locked') }))).toBe(true);
     expect(isBusyError(new Error('UNIQUE constraint failed'))).toBe(false);
+    // sqld refusing a request for load (its concurrent-request cap) is busy; its other errors are not.
+    const refused = Object.assign(new Error('SERVER_ERROR: Server returned HTTP status 429'), { code: 'SERVER_ERROR' });
+    expect(isBusyError(new Error('Failed query: select 1', { cause: refused }))).toBe(true);
+    expect(isBusyError(Object.assign(new Error('SERVER_ERROR: Server returned HTTP status 503'), { code: 'SERVER_ERROR' }))).toBe(true);
+    expect(isBusyError(Object.assign(new Error('SERVER_ERROR: Server returned HTTP status 500'), { code: 'SERVER_ERROR' }))).toBe(false);
   });
 
   it('retries a write until the other writer lets go', async () => {
