@@ -7,9 +7,8 @@ import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { openDatabase } from '../../db/client.ts';
-import { users } from '../../db/schema.ts';
 import { createSession, generateSessionToken } from '../../src/server/auth/session.ts';
-import { createInstance, type Instance } from './support/instance.ts';
+import { createInstance, postAction, seedLearners, type Instance, type SeededLearner } from './support/instance.ts';
 
 const PORT = 4341;
 const LEARNERS = 100; // each submits a quiz and marks a lesson done: 200 writes in flight
@@ -20,34 +19,15 @@ const lessons = (parse(readFileSync(`content/courses/${COURSE}/course.yaml`, 'ut
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 let instance: Instance;
-const learners: { id: number; token: string }[] = [];
+const learners: SeededLearner[] = [];
 
-async function post(action: string, token: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${instance.origin}/_actions/${action}`, {
-    method: 'POST',
-    headers: { cookie: `capacita_session=${token}`, origin: instance.origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
+const post = (action: string, token: string, fields: Record<string, string>) => postAction(instance, action, token, fields);
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const t0 = Date.now();
   instance = await createInstance(PORT);
-  // Learners and their sessions straight into the database (hashing 100 passwords would only cost time).
-  const db = openDatabase({ url: instance.dbUrl });
-  const [model] = await db.select().from(users).limit(1).where((await import('drizzle-orm')).eq(users.emailKey, 'oficial@demo.capacita.test'));
-  for (let i = 0; i < LEARNERS; i++) {
-    const email = `crash-${i}@resilience.capacita.test`;
-    const [row] = await db
-      .insert(users)
-      .values({ name: `Crash Learner ${i}`, email, emailKey: email, role: 'learner', countryCode: model!.countryCode, institutionId: model!.institutionId })
-      .returning({ id: users.id });
-    const token = generateSessionToken();
-    await createSession(db, token, row!.id);
-    learners.push({ id: row!.id, token });
-  }
-  db.$client.close();
+  learners.push(...(await seedLearners(instance, LEARNERS, 'crash')));
   await instance.start();
   console.log(`crash: set-up took ${Math.round((Date.now() - t0) / 1000)} s`);
 });

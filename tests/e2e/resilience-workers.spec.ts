@@ -4,12 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
-import { eq } from 'drizzle-orm';
 import { parse } from 'yaml';
-import { openDatabase } from '../../db/client.ts';
-import { users } from '../../db/schema.ts';
-import { createSession, generateSessionToken } from '../../src/server/auth/session.ts';
-import { createInstance, type Instance } from './support/instance.ts';
+import { createInstance, postAction, seedLearners, type Instance, type SeededLearner } from './support/instance.ts';
 
 const PORT = 4343;
 const LEARNERS = 60;
@@ -19,32 +15,14 @@ const lessons = (parse(readFileSync(`content/courses/${COURSE}/course.yaml`, 'ut
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 let instance: Instance;
-const learners: { id: number; token: string }[] = [];
+const learners: SeededLearner[] = [];
 
-async function post(action: string, token: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${instance.origin}/_actions/${action}`, {
-    method: 'POST',
-    headers: { cookie: `capacita_session=${token}`, origin: instance.origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
+const post = (action: string, token: string, fields: Record<string, string>) => postAction(instance, action, token, fields);
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   instance = await createInstance(PORT, { workers: 2 });
-  const db = openDatabase({ url: instance.dbUrl });
-  const [model] = await db.select().from(users).where(eq(users.emailKey, 'oficial@demo.capacita.test'));
-  for (let i = 0; i < LEARNERS; i++) {
-    const email = `workers-${i}@resilience.capacita.test`;
-    const [row] = await db
-      .insert(users)
-      .values({ name: `Worker Learner ${i}`, email, emailKey: email, role: 'learner', countryCode: model!.countryCode, institutionId: model!.institutionId })
-      .returning({ id: users.id });
-    const token = generateSessionToken();
-    await createSession(db, token, row!.id);
-    learners.push({ id: row!.id, token });
-  }
-  db.$client.close();
+  learners.push(...(await seedLearners(instance, LEARNERS, 'workers')));
   await instance.start();
 });
 

@@ -4,6 +4,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../../../db/client.ts';
+import { users } from '../../../db/schema.ts';
+import { createSession, generateSessionToken } from '../../../src/server/auth/session.ts';
 
 const OUT_DIR = process.env.CAPACITA_OUT_DIR || './dist-test';
 
@@ -84,4 +88,43 @@ export async function createInstance(port: number, { officials = 0, workers = 1 
     },
   };
   return instance;
+}
+
+export interface SeededLearner {
+  id: number;
+  token: string;
+}
+
+/**
+ * `count` learners with a session each, written straight into the instance's database (hashing passwords would only
+ * cost time), in the demo learner's country and institution. Call before `start()`.
+ */
+export async function seedLearners(instance: Instance, count: number, prefix: string): Promise<SeededLearner[]> {
+  const db = openDatabase({ url: instance.dbUrl });
+  try {
+    const [model] = await db.select().from(users).where(eq(users.emailKey, 'oficial@demo.capacita.test'));
+    const learners: SeededLearner[] = [];
+    for (let i = 0; i < count; i++) {
+      const email = `${prefix}-${i}@resilience.capacita.test`;
+      const [row] = await db
+        .insert(users)
+        .values({ name: `Learner ${prefix} ${i}`, email, emailKey: email, role: 'learner', countryCode: model!.countryCode, institutionId: model!.institutionId })
+        .returning({ id: users.id });
+      const token = generateSessionToken();
+      await createSession(db, token, row!.id);
+      learners.push({ id: row!.id, token });
+    }
+    return learners;
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** Posts a form to an Action as the learner whose session token is given, from the instance's own origin. */
+export function postAction(instance: Instance, action: string, token: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(`${instance.origin}/_actions/${action}`, {
+    method: 'POST',
+    headers: { cookie: `capacita_session=${token}`, origin: instance.origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
