@@ -276,16 +276,26 @@ async function recordQuizForReports(tx: Tx, row: AttemptRow, score: number, maxS
 
 const expired = (row: AttemptRow, now: Date) => row.submittedAt === null && row.deadlineAt !== null && now.getTime() > row.deadlineAt.getTime() + SUBMIT_GRACE_MS;
 
+/** The person's latest enrolment in the course and its attempts, oldest first. */
+async function readAttempts(db: Tx, userId: number, courseId: string) {
+  const enrolment = await currentEnrolment(db, userId, courseId);
+  const attempts = enrolment ? await db.select().from(quizAttempts).where(eq(quizAttempts.enrolmentId, enrolment.id)).orderBy(asc(quizAttempts.id)) : [];
+  return { enrolment, attempts };
+}
+
 export async function quizState(db: Tx, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
-  const enrolment = await currentEnrolment(db, userId, course.id);
-  const limit = course.quiz.attempts;
-  if (!enrolment) return { enrolmentId: null, attempts: [], open: null, used: 0, limit, passed: false, refusal: { error: 'notEnrolled' } };
-  let attempts = await db.select().from(quizAttempts).where(eq(quizAttempts.enrolmentId, enrolment.id)).orderBy(asc(quizAttempts.id));
-  const stale = attempts.filter((a) => expired(a, now));
+  let read = await readAttempts(db, userId, course.id);
+  const stale = read.attempts.filter((a) => expired(a, now));
   if (stale.length > 0) {
     for (const a of stale) await closeExpired(db, a, bank);
-    attempts = await db.select().from(quizAttempts).where(eq(quizAttempts.enrolmentId, enrolment.id)).orderBy(asc(quizAttempts.id));
+    read = await readAttempts(db, userId, course.id);
   }
+  return stateOf(read, course, bank, now);
+}
+
+function stateOf({ enrolment, attempts }: Awaited<ReturnType<typeof readAttempts>>, course: Course, bank: QuestionBank, now: Date): QuizState {
+  const limit = course.quiz.attempts;
+  if (!enrolment) return { enrolmentId: null, attempts: [], open: null, used: 0, limit, passed: false, refusal: { error: 'notEnrolled' } };
   const open = attempts.find((a) => a.submittedAt === null) ?? null;
   const passed = attempts.some((a) => a.passed);
   const used = attempts.length;
@@ -306,10 +316,8 @@ export async function quizState(db: Tx, userId: number, course: Course, bank: Qu
  * that belong together); otherwise a page view is reads alone and never queues behind quiz submissions.
  */
 export async function loadQuizState(db: Database, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
-  const enrolment = await currentEnrolment(db, userId, course.id);
-  const open = enrolment ? await db.select().from(quizAttempts).where(and(eq(quizAttempts.enrolmentId, enrolment.id), isNull(quizAttempts.submittedAt))) : [];
-  // quizState judges expiry by the same `now`: when nothing has expired here, it finds nothing to close and only reads.
-  if (!open.some((a) => expired(a, now))) return quizState(db, userId, course, bank, now);
+  const read = await readAttempts(db, userId, course.id);
+  if (!read.attempts.some((a) => expired(a, now))) return stateOf(read, course, bank, now);
   return writeTransaction(db, (tx) => quizState(tx, userId, course, bank, now));
 }
 
