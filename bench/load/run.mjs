@@ -105,6 +105,24 @@ async function waitFor(url, timeoutMs = 90_000) {
   throw new Error(`${url} did not answer`);
 }
 
+/** One phase's figures from every response time (ms) and status; 4xx/5xx answers count as errors with the others. */
+function summarise(label, times, statuses, seconds, otherErrors) {
+  times.sort((a, b) => a - b);
+  const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
+  return {
+    label,
+    requests: times.length,
+    seconds: Math.round(seconds * 10) / 10,
+    rps: Math.round(times.length / seconds),
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: times.length ? Math.round(times.at(-1)) : null,
+    statuses,
+    errors: otherErrors + bad,
+  };
+}
+
 /** One autocannon run; `pick()` returns { method, path, body?, headers? } for each request. */
 function load(label, origin, { pick, connections = CONNECTIONS, duration = DURATION, amount }) {
   return new Promise((resolveRun, reject) => {
@@ -128,21 +146,7 @@ function load(label, origin, { pick, connections = CONNECTIONS, duration = DURAT
       },
       (error, result) => {
         if (error) return reject(error);
-        times.sort((a, b) => a - b);
-        const seconds = (Date.now() - started) / 1000;
-        const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
-        resolveRun({
-          label,
-          requests: times.length,
-          seconds: Math.round(seconds * 10) / 10,
-          rps: Math.round(times.length / seconds),
-          p50: percentile(times, 50),
-          p95: percentile(times, 95),
-          p99: percentile(times, 99),
-          max: times.length ? Math.round(times[times.length - 1]) : null,
-          statuses,
-          errors: result.errors + result.timeouts + bad,
-        });
+        resolveRun(summarise(label, times, statuses, (Date.now() - started) / 1000, result.errors + result.timeouts));
       },
     );
     instance.on('response', (_client, status, _bytes, time) => {
@@ -171,10 +175,7 @@ function paced(label, origin, { pick, rate, duration = DURATION, connections = C
     const finish = () => {
       if (++settled < total) return;
       agent.destroy();
-      times.sort((a, b) => a - b);
-      const seconds = (performance.now() - started) / 1000;
-      const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
-      resolveRun({ label, requests: times.length, seconds: Math.round(seconds * 10) / 10, rps: Math.round(times.length / seconds), p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times.length ? Math.round(times.at(-1)) : null, statuses, errors: errors + bad });
+      resolveRun(summarise(label, times, statuses, (performance.now() - started) / 1000, errors));
     };
     const fire = (dueAt) => {
       const next = pick();
