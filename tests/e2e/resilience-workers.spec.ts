@@ -1,7 +1,9 @@
 // `npm start` serves with several worker processes on one embedded database (scripts/serve.mjs). Here two workers
 // take 60 learners' lesson progress, quiz starts and submissions at once — every answer 2xx, every write there
 // exactly once — and a learner's session and progress hold whichever worker answers. Own server on port 4343.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
@@ -78,4 +80,14 @@ test('two worker processes share one embedded database without losing or doublin
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('course-progress');
   }
+});
+
+test('a second server on the same port stops at once with a clear message instead of waiting silently', () => {
+  const second = spawnSync(process.execPath, ['scripts/serve.mjs', resolve(process.env.CAPACITA_OUT_DIR || './dist-test', 'server/entry.mjs')], {
+    env: { ...process.env, DATABASE_URL: instance.dbUrl, HOST: '127.0.0.1', PORT: String(PORT), CAPACITA_WORKERS: '2' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(second.status).toBe(1);
+  expect(second.stderr).toContain(`Cannot listen on 127.0.0.1:${PORT}: the port is already in use`);
 });
