@@ -5,7 +5,7 @@ import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
 import type { Course } from './catalog.ts';
-import { issueCertificate } from './certificates.ts';
+import { issueCertificate } from './learning/certificates.ts';
 import { recordCompletion, recordStarted } from './reports/summary.ts';
 import { writeTransaction } from '../../db/busy.ts';
 

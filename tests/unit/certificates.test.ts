@@ -8,7 +8,7 @@ import {
   generateCertificateCode,
   normaliseCertificateCode,
   verifyCertificate,
-} from '../../src/server/certificates.ts';
+} from '../../src/server/learning/certificates.ts';
 import { enrol } from '../../src/server/enrolment.ts';
 import { markLessonDone } from '../../src/server/progress.ts';
 import { startAttempt, submitAttempt, type Paper } from '../../src/server/quiz.ts';
@@ -93,7 +93,7 @@ describe('issuing and verifying (database)', () => {
 
 describe('the PDF', () => {
   it('renders Spanish names and titles in A4 and Letter, with no external requests', async () => {
-    const { certificatePdf } = await import('../../src/server/certificate-document.ts');
+    const { certificatePdf } = await import('../../src/server/learning/certificate-document.ts');
     const { PDFDocument } = await import('pdf-lib');
     const doc = {
       locale: 'es' as const,

@@ -2,11 +2,11 @@
 // A code is 16 characters from an alphabet without look-alikes (no I, L, O, U, 0, 1), 4 groups of 4, drawn with
 // crypto.getRandomValues: 30^16 ≈ 4·10^23 codes, so guessing one is hopeless.
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { certificates, enrolments, users, type ProgrammeId } from '../../db/schema.ts';
-import type { Course } from './catalog.ts';
-import { isAnonymisedHolder } from './privacy.ts';
-import { recordCertificateIssued } from './reports/summary.ts';
+import type { Database } from '../../../db/client.ts';
+import { certificates, enrolments, users, type ProgrammeId } from '../../../db/schema.ts';
+import type { Course } from '../catalog.ts';
+import { isAnonymisedHolder } from '../privacy.ts';
+import { recordCertificateIssued } from '../reports/summary.ts';
 
 export const CERTIFICATE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 const CODE_PATTERN = new RegExp(`^[${CERTIFICATE_ALPHABET}]{4}(-[${CERTIFICATE_ALPHABET}]{4}){3}$`);
