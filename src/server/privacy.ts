@@ -5,6 +5,7 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import {
   activityResults,
+  activityState,
   auditLog,
   certificates,
   emailTokens,
@@ -18,6 +19,8 @@ import {
   sessions,
   throttle,
   users,
+  xapiForwardQueue,
+  xapiStatements,
 } from '../../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { verifyPasswordHash } from './auth/password.ts';
@@ -102,6 +105,11 @@ export async function eraseAccount(db: Database, userId: number, options: { acto
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await tx.delete(throttle).where(eq(throttle.key, `account:${user.emailKey}`));
     await tx.delete(mailOutbox).where(eq(mailOutbox.toAddress, user.email));
+    // What the learner typed into activities (saved state, statements' responses) is free text: it goes. Best/last
+    // scores stay in activity_results, like quiz results.
+    await tx.delete(activityState).where(eq(activityState.userId, userId));
+    await tx.delete(xapiForwardQueue).where(inArray(xapiForwardQueue.statementId, tx.select({ id: xapiStatements.id }).from(xapiStatements).where(eq(xapiStatements.userId, userId))));
+    await tx.delete(xapiStatements).where(eq(xapiStatements.userId, userId));
     await tx.update(certificates).set({ holderName: ANONYMISED_HOLDER_NAME }).where(eq(certificates.userId, userId));
     await tx
       .update(users)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { auditLog, certificates, enrolments, mailOutbox, sessions, users } from '../../db/schema.ts';
+import { activityResults, activityState, auditLog, certificates, enrolments, mailOutbox, sessions, users, xapiForwardQueue, xapiStatements } from '../../db/schema.ts';
 import { auditCsv, listAudit } from '../../src/server/audit.ts';
 import { createInstitution, setInstitutionActive, setInstitutionTargets, updateInstitution, updateNationalBody } from '../../src/server/admin/institutions.ts';
 import { inviteUser } from '../../src/server/admin/invitations.ts';
@@ -117,5 +117,21 @@ describe('privacy', () => {
     expect(audit).toMatchObject({ actorId: person.id, targetId: String(person.id) });
     // The address is free again: the person may register anew.
     expect(await t.db.select().from(users).where(eq(users.emailKey, 'ana@x.gt'))).toHaveLength(0);
+  });
+
+  it('erasure deletes what the person typed into activities (state, statements, their LRS queue) and keeps the scores', async () => {
+    const person = await createPerson(t.db, { role: 'learner', countryCode: 'GT', passwordHash: await hashPassword('ana long passphrase') });
+    const other = await createPerson(t.db, { role: 'learner', countryCode: 'GT' });
+    const statement = (id: string, userId: number) => ({ id, userId, activityId: 'bas-clasificar-es', courseId: 'basico', countryCode: 'GT', verb: 'answered' as const, scoreRaw: 1, scoreMax: 2, success: false, statement: { result: { response: 'mi nombre es Ana y vivo en…' } }, storedAt: new Date() });
+    await t.db.insert(xapiStatements).values([statement('s-ana', person.id), statement('s-other', other.id)]);
+    await t.db.insert(xapiForwardQueue).values([{ statementId: 's-ana', nextAttemptAt: new Date() }, { statementId: 's-other', nextAttemptAt: new Date() }]);
+    await t.db.insert(activityState).values([{ userId: person.id, activityId: 'bas-clasificar-es', state: '{"note":"texto libre"}', updatedAt: new Date() }, { userId: other.id, activityId: 'bas-clasificar-es', state: '{}', updatedAt: new Date() }]);
+    await t.db.insert(activityResults).values({ userId: person.id, activityId: 'bas-clasificar-es', courseId: 'basico', bestScore: 1, lastScore: 1, maxScore: 2, completed: true, updatedAt: new Date() });
+
+    expect(await eraseOwnAccount(t.db, person, 'ana long passphrase')).toEqual({ ok: true });
+    expect((await t.db.select().from(xapiStatements)).map((s) => s.id)).toEqual(['s-other']);
+    expect((await t.db.select().from(xapiForwardQueue)).map((q) => q.statementId)).toEqual(['s-other']);
+    expect((await t.db.select().from(activityState)).map((s) => s.userId)).toEqual([other.id]);
+    expect(await t.db.select().from(activityResults).where(eq(activityResults.userId, person.id))).toHaveLength(1);
   });
 });

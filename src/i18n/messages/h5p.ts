@@ -19,6 +19,10 @@ export const h5p = defineMessages(
     'h5p.previewIntro': 'Así se ven las actividades interactivas dentro de una lección.',
     'h5p.requiredDone': 'Actividades obligatorias completadas: la lección puede darse por terminada.',
     'h5p.requiredPending': 'Faltan actividades obligatorias: la lección sigue incompleta.',
+    'h5p.activityUnavailable': 'Esta actividad no forma parte de ninguna lección publicada: su avance no se guarda.',
+    'h5p.notEnrolled': 'Inscríbete en el curso de esta actividad para guardar tu avance y tus resultados.',
+    'h5p.stateTooLarge': 'El avance de esta actividad es demasiado grande para guardarlo (máximo {kb} KB).',
+    'h5p.tooManyStatements': 'Ya se guardaron {max} resultados de esta actividad: no se guardan más.',
   },
   {
     'h5p.activity': 'Interactive activity',
@@ -38,5 +42,9 @@ export const h5p = defineMessages(
     'h5p.previewIntro': 'This is how interactive activities look inside a lesson.',
     'h5p.requiredDone': 'Required activities completed: the lesson can be marked as finished.',
     'h5p.requiredPending': 'Required activities are missing: the lesson is still incomplete.',
+    'h5p.activityUnavailable': 'This activity is not part of any published lesson: its progress is not saved.',
+    'h5p.notEnrolled': 'Enrol in the course of this activity to save your progress and results.',
+    'h5p.stateTooLarge': 'The progress of this activity is too large to save (at most {kb} KB).',
+    'h5p.tooManyStatements': '{max} results of this activity have already been saved: no more are kept.',
   },
 );

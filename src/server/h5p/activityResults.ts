@@ -1,6 +1,6 @@
 // A learner's results in interactive activities: every reported statement is kept, and activity_results holds the
 // best and the last score per activity. Lessons ask requiredActivitiesDone() whether the required ones are finished.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { activityResults, xapiForwardQueue, xapiStatements } from '../../../db/schema.ts';
 import type { StoredStatement } from './xapiStatement.ts';
@@ -42,6 +42,22 @@ function roundPoints(points: number): number {
   return Math.round(points * 10_000) / 10_000;
 }
 
+/**
+ * Statements kept per learner and activity. A learner retrying an activity many times stays far below it; past it,
+ * further statements are refused (429) so that one account cannot fill the table (statements can hold free text).
+ */
+export const MAX_STATEMENTS_PER_ACTIVITY = 200;
+
+/** A save or a statement over its quota; the endpoints answer 413 (state) or 429 (statements). */
+export class ActivityQuotaError extends Error {
+  readonly reason: 'state_too_large' | 'too_many_statements';
+  constructor(reason: 'state_too_large' | 'too_many_statements') {
+    super(reason);
+    this.name = 'ActivityQuotaError';
+    this.reason = reason;
+  }
+}
+
 export interface RecordStatementInput {
   userId: number;
   activityId: string;
@@ -53,11 +69,20 @@ export interface RecordStatementInput {
   now?: number;
 }
 
-/** Stores the statement and updates best/last score in one transaction; returns the activity's result after it. */
+/**
+ * Stores the statement and updates best/last score in one transaction; returns the activity's result after it.
+ * Throws ActivityQuotaError when the learner already has MAX_STATEMENTS_PER_ACTIVITY statements for the activity (the
+ * count and the insert share the transaction, so concurrent posts cannot both pass the last free place).
+ */
 export async function recordActivityStatement(db: Database, input: RecordStatementInput): Promise<ActivityResult> {
   const now = input.now ?? Date.now();
   const { stored } = input;
   return db.transaction(async (tx) => {
+    const [kept] = await tx
+      .select({ n: count() })
+      .from(xapiStatements)
+      .where(and(eq(xapiStatements.userId, input.userId), eq(xapiStatements.activityId, input.activityId)));
+    if ((kept?.n ?? 0) >= MAX_STATEMENTS_PER_ACTIVITY) throw new ActivityQuotaError('too_many_statements');
     await tx.insert(xapiStatements).values({
       id: stored.id,
       userId: input.userId,

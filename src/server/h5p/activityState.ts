@@ -2,9 +2,17 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { activityState } from '../../../db/schema.ts';
+import { ActivityQuotaError } from './activityResults.ts';
 
-/** Larger states are refused: our types save a few hundred bytes; a big one is a bug or abuse. */
-export const MAX_STATE_BYTES = 64 * 1024;
+/**
+ * Larger states are refused (413): our types save a few hundred bytes and the official question types a few kB; a
+ * state this big is a bug or abuse. Counted in UTF-8 bytes, what the row costs, not in characters.
+ */
+export const MAX_STATE_BYTES = 16 * 1024;
+
+export function isStateWithinQuota(state: string): boolean {
+  return Buffer.byteLength(state, 'utf8') <= MAX_STATE_BYTES;
+}
 
 export async function loadActivityState(db: Database, userId: number, activityId: string): Promise<string | null> {
   const [row] = await db
@@ -14,7 +22,9 @@ export async function loadActivityState(db: Database, userId: number, activityId
   return row?.state ?? null;
 }
 
+/** One row per learner and activity, replaced on each save: the quota on size is the quota on storage. */
 export async function saveActivityState(db: Database, userId: number, activityId: string, state: string, now = Date.now()): Promise<void> {
+  if (!isStateWithinQuota(state)) throw new ActivityQuotaError('state_too_large');
   await db
     .insert(activityState)
     .values({ userId, activityId, state, updatedAt: new Date(now) })

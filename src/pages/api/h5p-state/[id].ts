@@ -1,29 +1,31 @@
-// GET/POST /api/h5p-state/<activity-id> — where the signed-in learner left an activity, so it resumes there.
+// GET/POST /api/h5p-state/<activity-id> — where the signed-in learner left an activity, so it resumes there. Only for
+// an installed activity of a lesson in a course the learner is enrolled in (src/server/h5p/activityAccess.ts), and at
+// most MAX_STATE_BYTES per learner and activity (one row, replaced on each save).
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
 import { getDb } from '../../../app/db.ts';
 import { denyUnlessAllowed } from '../../../app/guard.ts';
 import { readJsonBody } from '../../../app/jsonBody.ts';
 import { kickLrsForwarding } from '../../../app/lrsForwarding.ts';
-import { loadActivityState, MAX_STATE_BYTES, saveActivityState } from '../../../server/h5p/activityState.ts';
+import { accessRefusal, activityRefusal, checkActivityAccess } from '../../../app/activityAccess.ts';
+import { isStateWithinQuota, loadActivityState, MAX_STATE_BYTES, saveActivityState } from '../../../server/h5p/activityState.ts';
 import { isValidPackageId } from '../../../server/h5p/h5pContentRoot.ts';
 
 export const prerender = false;
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
+/** The state travels as a JSON string inside the JSON body: escaping its quotes can double it. */
+const MAX_BODY_BYTES = 2 * MAX_STATE_BYTES + 1024;
 const stateSchema = z.object({
   // The content type's getCurrentState() as JSON text; it must parse, and stays opaque to the server.
-  state: z
-    .string()
-    .max(MAX_STATE_BYTES)
-    .refine((text) => {
-      try {
-        JSON.parse(text);
-        return true;
-      } catch {
-        return false;
-      }
-    }),
+  state: z.string().refine((text) => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }),
 });
 
 function activityIdOf(params: Record<string, string | undefined>): string | null {
@@ -35,7 +37,9 @@ export const GET: APIRoute = async ({ params, locals }) => {
   const denied = denyUnlessAllowed(locals, 'learning.take');
   if (denied) return denied;
   const activityId = activityIdOf(params);
-  if (!activityId) return Response.json({ error: 'errors.notFound' }, { status: 404, headers: NO_STORE });
+  if (!activityId) return activityRefusal(404, 'h5p.activityUnavailable', locals.locale);
+  const access = await checkActivityAccess(locals.user!.id, activityId);
+  if (!access.ok) return accessRefusal(access, locals.locale);
   kickLrsForwarding();
   return Response.json({ state: await loadActivityState(getDb(), locals.user!.id, activityId) }, { headers: NO_STORE });
 };
@@ -44,9 +48,13 @@ export const POST: APIRoute = async ({ params, locals, request, url }) => {
   const denied = denyUnlessAllowed(locals, 'learning.take');
   if (denied) return denied;
   const activityId = activityIdOf(params);
-  if (!activityId) return Response.json({ error: 'errors.notFound' }, { status: 404, headers: NO_STORE });
-  const body = await readJsonBody(request, url, stateSchema, MAX_STATE_BYTES + 1024);
-  if (!body.ok) return body.response;
+  if (!activityId) return activityRefusal(404, 'h5p.activityUnavailable', locals.locale);
+  const access = await checkActivityAccess(locals.user!.id, activityId);
+  if (!access.ok) return accessRefusal(access, locals.locale);
+  const tooLarge = () => activityRefusal(413, 'h5p.stateTooLarge', locals.locale, { kb: MAX_STATE_BYTES / 1024 });
+  const body = await readJsonBody(request, url, stateSchema, MAX_BODY_BYTES);
+  if (!body.ok) return body.response.status === 413 ? tooLarge() : body.response;
+  if (!isStateWithinQuota(body.value.state)) return tooLarge();
   await saveActivityState(getDb(), locals.user!.id, activityId, body.value.state);
   return new Response(null, { status: 204, headers: NO_STORE });
 };
