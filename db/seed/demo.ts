@@ -4,14 +4,14 @@
 // the secondary indexes of the tables it fills are dropped during the load and rebuilt at the end (much faster than
 // maintaining them row by row), and the report summaries are rebuilt from the loaded rows.
 //
-// Quiz responses have the shapes src/server/quiz.ts stores: {"type":"single","choice":"b"},
+// Quiz responses have the shapes src/server/learning/quiz/grading.ts stores: {"type":"single","choice":"b"},
 // {"type":"multiple","choices":["a","c"]}, {"type":"truefalse","value":true}, {"type":"ordering","positions":{"a":1,…}},
 // {"type":"matching","matches":{"p1":"p2",…}}. Each question has a fixed difficulty and a favourite wrong answer
 // (a misconception), so item analysis finds easy, hard and misunderstood questions.
 import type { Database } from '../client.ts';
 import type { CatalogCourse, CatalogQuestion } from './course-catalog.ts';
 import { rebuildReportSummaries } from '../../src/server/reports/summary.ts';
-import { mulberry32 } from '../../src/server/random.ts';
+import { mulberry32 } from '../../src/server/learning/random.ts';
 
 export const SYNTHETIC_DOMAIN = 'synthetic.capacita.test';
 const DAY = 86_400_000;

@@ -7,13 +7,10 @@ import { getDb } from '../app/db.ts';
 import { authorize } from '../app/guard.ts';
 import { getBank, getCourse, getLesson, lessonRequiredActivities } from '../app/content.ts';
 import { users } from '../../db/schema.ts';
-import { enrol } from '../server/enrolment.ts';
-import { markLessonDone } from '../server/progress.ts';
-import { formAnswersFrom, gradeQuestion, practiceEntry, responseFromForm, startAttempt, submitAttempt } from '../server/quiz.ts';
+import { enrol, markLessonDone, formAnswersFrom, gradeQuestion, practiceEntry, responseFromForm, startAttempt, submitAttempt, type Course } from '../server/learning/index.ts';
 import { recordAudit } from '../server/audit.ts';
 import { requiredActivitiesDone } from '../server/h5p/activityResults.ts';
 import { writeTransaction } from '../../db/busy.ts';
-import type { Course } from '../server/catalog.ts';
 
 const slug = z.string({ error: 'errors.invalidInput' }).regex(/^[a-z0-9-]{1,80}$/, { error: 'errors.invalidInput' });
 

@@ -1,8 +1,7 @@
 // What the certificate page and PDF show, assembled from the certificate row and the course content.
 import type { Locale } from '../i18n/index.ts';
 import { localePath } from '../i18n/index.ts';
-import type { CertificateView } from '../server/learning/certificates.ts';
-import type { CertificateDocument } from '../server/learning/certificate-document.ts';
+import type { CertificateView, CertificateDocument } from '../server/learning/index.ts';
 import { getCourse, getProgrammes } from './content.ts';
 import { dateFormatter } from './learning-text.ts';
 import { publicOrigin } from './config.ts';

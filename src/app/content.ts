@@ -1,7 +1,7 @@
-// The validated content collections as the plain shapes domain modules take (src/server/catalog.ts).
+// The validated content collections as the plain shapes domain modules take (src/server/learning/catalog.ts).
 import { getCollection, render, type CollectionEntry } from 'astro:content';
 import type { Locale } from '../i18n/index.ts';
-import type { Course, Programme, QuestionBank } from '../server/catalog.ts';
+import type { Course, Programme, QuestionBank } from '../server/learning/index.ts';
 import { requiredActivities } from '../server/content-integrity.ts';
 
 /**

@@ -51,7 +51,7 @@ export async function listCourses(locale: Locale): Promise<CourseOption[]> {
 
 type Question = Awaited<ReturnType<typeof getCollection<'quizzes'>>>[number]['data']['questions'][number];
 
-/** A stored response ({"type":"single","choice":"b"} …, see src/server/quiz.ts) in the words of the question. */
+/** A stored response ({"type":"single","choice":"b"} …, see src/server/learning/quiz/grading.ts) in the words of the question. */
 function describeResponse(q: Question, locale: Locale, json: string): string {
   let r: Record<string, unknown>;
   try {

@@ -1,8 +1,7 @@
 // Words for the learning pages: lock reasons, dates and statuses, translated.
 import type { Locale, MessageKey } from '../i18n/index.ts';
 import { translate } from '../i18n/index.ts';
-import type { Course } from '../server/catalog.ts';
-import type { LockReason } from '../server/enrolment.ts';
+import type { Course, LockReason } from '../server/learning/index.ts';
 
 export function describeLockReason(locale: Locale, reason: LockReason, courses: readonly Course[]): string {
   const t = (key: MessageKey, params?: Record<string, string>) => translate(locale, key, params);

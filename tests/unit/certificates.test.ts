@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { certificates } from '../../db/schema.ts';
-import {
-  addMonths,
-  CERTIFICATE_ALPHABET,
-  certificateStatus,
-  generateCertificateCode,
-  normaliseCertificateCode,
-  verifyCertificate,
-} from '../../src/server/learning/certificates.ts';
-import { enrol } from '../../src/server/enrolment.ts';
-import { markLessonDone } from '../../src/server/progress.ts';
-import { startAttempt, submitAttempt, type Paper } from '../../src/server/quiz.ts';
+import { addMonths, CERTIFICATE_ALPHABET, certificateStatus, generateCertificateCode, normaliseCertificateCode, verifyCertificate } from '../../src/server/learning/certificates.ts';
+import { enrol } from '../../src/server/learning/enrolment.ts';
+import { markLessonDone } from '../../src/server/learning/progress.ts';
+import { startAttempt, submitAttempt } from '../../src/server/learning/quiz/attempts.ts';
+import type { Paper } from '../../src/server/learning/quiz/paper.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
 import { createPerson } from './helpers/people.ts';

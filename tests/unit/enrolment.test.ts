@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificates } from '../../db/schema.ts';
-import {
-  audienceOf,
-  checkEnrolment,
-  enrol,
-  learningRecordFrom,
-  planEnrolment,
-  refresherStatus,
-  REFRESHER_NOTICE_DAYS,
-  type CertificateRecord,
-  type Person,
-} from '../../src/server/enrolment.ts';
-import type { Course } from '../../src/server/catalog.ts';
+import { audienceOf, checkEnrolment, enrol, learningRecordFrom, planEnrolment, refresherStatus, REFRESHER_NOTICE_DAYS, type CertificateRecord, type Person } from '../../src/server/learning/enrolment.ts';
+import type { Course } from '../../src/server/learning/catalog.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
 import { createPerson } from './helpers/people.ts';

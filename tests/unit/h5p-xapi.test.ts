@@ -10,7 +10,7 @@ import { listStatementsForExport, streamStatementsAsJson } from '../../src/serve
 import { forwardPendingStatements, lrsConfigFrom, nextAttemptDelay } from '../../src/server/h5p/forwardToLrs.ts';
 import { listLessonActivities, requiredActivityIds } from '../../src/server/h5p/listLessonActivities.ts';
 import { buildStoredStatement, xapiReportSchema, type XapiReport } from '../../src/server/h5p/xapiStatement.ts';
-import type { ActivitiesDone } from '../../src/server/progress.ts';
+import type { ActivitiesDone } from '../../src/server/learning/progress.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 const ORIGIN = 'https://capacita.test';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { enrolments, quizAttempts } from '../../db/schema.ts';
-import { enrol } from '../../src/server/enrolment.ts';
-import { markLessonDone, visitLesson } from '../../src/server/progress.ts';
+import { enrol } from '../../src/server/learning/enrolment.ts';
+import { markLessonDone, visitLesson } from '../../src/server/learning/progress.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
 import { createPerson } from './helpers/people.ts';

@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { certificates, quizAttempts, quizResponses } from '../../db/schema.ts';
-import { enrol } from '../../src/server/enrolment.ts';
-import { markLessonDone } from '../../src/server/progress.ts';
-import {
-  drawPaper,
-  gradeQuestion,
-  isPass,
-  presentPaper,
-  quizState,
-  loadQuizState,
-  responseFromForm,
-  startAttempt,
-  submitAttempt,
-  SUBMIT_GRACE_MS,
-  type FormAnswers,
-  type Paper,
-  type PaperEntry,
-} from '../../src/server/quiz.ts';
-import type { Question, QuestionBank } from '../../src/server/catalog.ts';
+import { enrol } from '../../src/server/learning/enrolment.ts';
+import { markLessonDone } from '../../src/server/learning/progress.ts';
+import { drawPaper, type Paper, type PaperEntry } from '../../src/server/learning/quiz/paper.ts';
+import { gradeQuestion, isPass } from '../../src/server/learning/quiz/grading.ts';
+import { presentPaper, responseFromForm, type FormAnswers } from '../../src/server/learning/quiz/form.ts';
+import { quizState, loadQuizState, startAttempt, submitAttempt, SUBMIT_GRACE_MS } from '../../src/server/learning/quiz/attempts.ts';
+import type { Question, QuestionBank } from '../../src/server/learning/catalog.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
 import { createPerson } from './helpers/people.ts';

@@ -2,10 +2,12 @@
 // enrol/markLessonDone/startAttempt/submitAttempt, and the summaries then equal a rebuild from the raw rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { enrol } from '../../src/server/enrolment.ts';
-import { markLessonDone, visitLesson } from '../../src/server/progress.ts';
-import { startAttempt, submitAttempt, type FormAnswers, type Paper } from '../../src/server/quiz.ts';
-import type { QuestionBank } from '../../src/server/catalog.ts';
+import { enrol } from '../../src/server/learning/enrolment.ts';
+import { markLessonDone, visitLesson } from '../../src/server/learning/progress.ts';
+import { startAttempt, submitAttempt } from '../../src/server/learning/quiz/attempts.ts';
+import type { FormAnswers } from '../../src/server/learning/quiz/form.ts';
+import type { Paper } from '../../src/server/learning/quiz/paper.ts';
+import type { QuestionBank } from '../../src/server/learning/catalog.ts';
 import { coverageReport } from '../../src/server/reports/coverage.ts';
 import { funnelReport } from '../../src/server/reports/funnel.ts';
 import { itemAnalysis } from '../../src/server/reports/items.ts';

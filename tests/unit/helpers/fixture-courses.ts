@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { Course, QuestionBank } from '../../../src/server/catalog.ts';
+import type { Course, QuestionBank } from '../../../src/server/learning/catalog.ts';
 
 export const FIXTURE_CONTENT = join(import.meta.dirname, '..', '..', 'fixtures', 'content');
 

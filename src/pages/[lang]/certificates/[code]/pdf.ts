@@ -2,8 +2,7 @@
 import type { APIRoute } from 'astro';
 import { certificateDocument } from '../../../../app/certificate-view.ts';
 import { getDb } from '../../../../app/db.ts';
-import { findCertificate } from '../../../../server/learning/certificates.ts';
-import { certificatePdf } from '../../../../server/learning/certificate-document.ts';
+import { findCertificate, certificatePdf } from '../../../../server/learning/index.ts';
 
 export const GET: APIRoute = async ({ params, locals, url }) => {
   if (!locals.user) return new Response('Sign in required', { status: 401 });

@@ -1,8 +1,8 @@
 // A person's view of the catalogue: for each course whether it is available, locked (and why), in progress or
 // completed — and what the "My learning" page shows. Reads only; the rules come from enrolment.ts.
 import { and, desc, eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { certificates, enrolments } from '../../db/schema.ts';
+import type { Database } from '../../../db/client.ts';
+import { certificates, enrolments } from '../../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { checkEnrolment, learningRecordFrom, loadCertificates, planEnrolment, refresherStatus, type LockReason, type Person, type RefresherStatus } from './enrolment.ts';
 import { enrolmentProgress, type CourseProgress } from './progress.ts';

@@ -9,12 +9,12 @@
 // - Any course: every course listed in its `prerequisites` completed first.
 // "Official" means the roles learner, specialist, committee, coordinator and admin.
 import { and, desc, eq } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { certificates, enrolments, type ProgrammeId, type Role, type SpecialistStatus } from '../../db/schema.ts';
+import type { Database } from '../../../db/client.ts';
+import { certificates, enrolments, type ProgrammeId, type Role, type SpecialistStatus } from '../../../db/schema.ts';
 import type { Course } from './catalog.ts';
-import { isApprovedSpecialist } from './policy.ts';
-import { recordEnrolment } from './reports/summary.ts';
-import { writeTransaction } from '../../db/busy.ts';
+import { isApprovedSpecialist } from '../policy.ts';
+import { recordEnrolment } from '../reports/summary.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 
 const DAY = 86_400_000;
 /** A refresher shows as due this many days before the certificate expires. */

@@ -2,12 +2,12 @@
 // requirement (a lesson marked done or a passed quiz, in either order), so the certificate exists the moment the
 // course is complete: no cron, no lag.
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { enrolments, lessonProgress, quizAttempts } from '../../db/schema.ts';
+import type { Database } from '../../../db/client.ts';
+import { enrolments, lessonProgress, quizAttempts } from '../../../db/schema.ts';
 import type { Course } from './catalog.ts';
-import { issueCertificate } from './learning/certificates.ts';
-import { recordCompletion, recordStarted } from './reports/summary.ts';
-import { writeTransaction } from '../../db/busy.ts';
+import { issueCertificate } from './certificates.ts';
+import { recordCompletion, recordStarted } from '../reports/summary.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 
 /** Anything that can run queries: the database or a transaction. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;

@@ -1,7 +1,7 @@
 // The course catalogue as plain data: the shapes of docs/CONTENT-FORMAT.md that domain modules take as input.
 // Pages get them from the validated content collections (src/app/content.ts); tests build them by hand or from
 // fixtures. Nothing here knows Astro.
-import type { Locale, ProgrammeId } from '../../db/schema.ts';
+import type { Locale, ProgrammeId } from '../../../db/schema.ts';
 
 export type Bilingual = { es: string; en: string };
 

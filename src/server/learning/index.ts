@@ -1,0 +1,26 @@
+// The face of the learning domain: what pages, Actions, components and other domains may call (the idea of Open
+// edX's per-app `api.py`). Everything else in src/server/learning/ is its inside and may change without notice;
+// unit tests may reach the inside directly.
+
+// The catalogue as plain data
+export { localized, type Bilingual, type Course, type Programme, type Question, type QuestionBank, type QuestionType, type QuizSettings } from './catalog.ts';
+
+// Who may enrol, and enrolling
+export { currentEnrolment, enrol, type EnrolResult, type LockReason, type Person, type RefresherStatus } from './enrolment.ts';
+
+// Lessons and completion
+export { markLessonDone, visitLesson, type ActivitiesDone, type CompletionResult, type CourseProgress, type MarkDoneResult } from './progress.ts';
+
+// A person's view of the catalogue
+export { courseStatus, learnerOverview, openCertificateCode, type CourseStatus, type Overview } from './overview.ts';
+
+// The final quiz and the practice questions
+export { practiceEntry, type PaperEntry } from './quiz/paper.ts';
+export { formAnswersFrom, presentPaper, presentQuestion, responseFromForm, type FormAnswers, type PresentedQuestion } from './quiz/form.ts';
+export { gradeQuestion, type Grade, type Response } from './quiz/grading.ts';
+export { loadQuizState, startAttempt, submitAttempt, SUBMIT_GRACE_MS, type AttemptRow, type QuizState, type StartRefusal, type StartResult, type SubmitOutcome, type SubmitResult } from './quiz/attempts.ts';
+export { reviewAttempt, type ReviewedQuestion } from './quiz/review.ts';
+
+// Certificates
+export { findCertificate, listUserCertificates, normaliseCertificateCode, verifyCertificate, type CertificateStatus, type CertificateView, type PublicVerification } from './certificates.ts';
+export { certificatePdf, certificateQrSvg, type CertificateDocument, type Paper as CertificatePaper } from './certificate-document.ts';
