@@ -59,6 +59,9 @@ export default defineConfig({
       CAPACITA_REQUIRE_2FA: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], optional: true }),
       CAPACITA_DEMO: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], default: '1' }),
       PUBLIC_ORIGIN: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // The listen address (also read by @astrojs/node); in the demo, links in e-mails point here (src/app/config.ts).
+      HOST: envField.string({ context: 'server', access: 'secret', optional: true }),
+      PORT: envField.string({ context: 'server', access: 'secret', optional: true }),
       TRUST_PROXY: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], default: '0' }),
       SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       MAIL_FROM: envField.string({ context: 'server', access: 'secret', default: 'Capacita <no-reply@capacita.test>' }),

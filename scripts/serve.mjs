@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
 
 const entry = resolve(process.argv[2] ?? 'dist/server/entry.mjs');
 const requested = process.env.CAPACITA_WORKERS;
@@ -31,6 +32,15 @@ async function ensurePortFree(host, port) {
     });
     probe.listen(port, host, () => probe.close(resolvePort));
   });
+}
+
+// Links in e-mails and QR codes come from configuration, never from a request: outside the demo, no PUBLIC_ORIGIN, no server.
+if (cluster.isPrimary) {
+  const origin = resolvePublicOrigin({ publicOrigin: process.env.PUBLIC_ORIGIN, demo: process.env.CAPACITA_DEMO !== '0', host: process.env.HOST, port: process.env.PORT });
+  if (!origin.ok) {
+    console.error(`Capacita will not start: ${origin.problem}`);
+    process.exit(1);
+  }
 }
 
 // Unset, HOST and PORT fall back to astro.config.mjs's server settings.

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
 
 const ENTRY = 'dist/server/entry.mjs';
 const SOURCES = ['src', 'content', 'db', 'public', 'astro.config.mjs', 'package.json'];
@@ -21,6 +22,13 @@ function run(args, label) {
     console.error(`\n✗ ${label} failed (exit code ${result.status}).`);
     process.exit(result.status ?? 1);
   }
+}
+
+// Refused before a build or a migration is spent on it (scripts/serve.mjs refuses the same way).
+const origin = resolvePublicOrigin({ publicOrigin: process.env.PUBLIC_ORIGIN, demo: process.env.CAPACITA_DEMO !== '0', host: process.env.HOST, port: process.env.PORT });
+if (!origin.ok) {
+  console.error(`\n✗ Capacita will not start: ${origin.problem}`);
+  process.exit(1);
 }
 
 const builtAt = existsSync(ENTRY) ? statSync(ENTRY).mtimeMs : 0;

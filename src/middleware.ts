@@ -4,6 +4,8 @@ import { clientIp } from './app/request.ts';
 import { deleteSessionTokenCookie, SESSION_COOKIE, setSessionTokenCookie } from './app/session-cookie.ts';
 import { isLocale, localeFromAcceptLanguage } from './i18n/index.ts';
 import { validateSessionToken } from './server/auth/session.ts';
+import { gateSecondFactor, secondFactorState } from './server/auth/second-factor-gate.ts';
+import { getActionContext } from 'astro:actions';
 import { ensureMailWorker, twoFactorRequiredFor } from './app/admin.ts';
 import { busySignal } from '../db/busy.ts';
 import { ACTION_BODY_LIMIT } from './app/body.ts';
@@ -109,22 +111,29 @@ const auth = defineMiddleware(async (context, next) => {
   return next();
 });
 
-/** Pages a signed-in person may reach before passing the second factor. */
-const SECOND_FACTOR_PATHS = /^\/(es|en)\/(two-factor|two-factor\/setup|logout|privacy)\/?$/;
+/** The route patterns of endpoints (src/pages/**/*.ts: APIs, downloads), which a pending second factor refuses. */
+const ENDPOINT_ROUTES = new Set(
+  Object.keys(import.meta.glob('./pages/**/*.{ts,js}')).map((file) => file.replace(/^\.\/pages/, '').replace(/\.(ts|js)$/, '').replace(/\/index$/, '') || '/'),
+);
 
 /**
- * After the password, a person with a second factor enrolled must enter a code before anything else; a role that
- * requires one but has not enrolled is sent to enrol.
+ * The second factor gates every path (src/server/auth/second-factor-gate.ts): a session that passed only the password
+ * may enter the code (or enrol the factor its role requires), sign out and read the privacy page. Decided here,
+ * before next(), because next() is where Astro runs an Action posted to any route.
  */
 const secondFactor = defineMiddleware((context, next) => {
-  const { user, session } = context.locals;
+  const { user, session, locale: lang } = context.locals;
   if (!user || !session) return next();
-  const path = context.url.pathname;
-  if (SECOND_FACTOR_PATHS.test(path) || path === '/healthz' || path.startsWith('/_astro/')) return next();
-  const lang = context.locals.locale;
-  if (user.totpKey && !session.twoFactorVerified) return context.redirect(`/${lang}/two-factor`, 303);
-  if (!user.totpKey && twoFactorRequiredFor(user.role)) return context.redirect(`/${lang}/two-factor/setup`, 303);
-  return next();
+  const state = secondFactorState(user, session, twoFactorRequiredFor(user.role));
+  const decision = gateSecondFactor(state, {
+    method: context.request.method,
+    pathname: context.url.pathname,
+    action: getActionContext(context).action?.name ?? null,
+    endpoint: ENDPOINT_ROUTES.has(context.routePattern),
+  });
+  if (decision.kind === 'allow') return next();
+  if (decision.kind === 'redirect') return context.redirect(`/${lang}${decision.to}`, 303);
+  return errorResponse(decision.status, decision.message, lang, wantsJson(context.request, context.url), 'errors.secondFactorTitle');
 });
 
 /** The mail worker starts with the first request the server handles (and only in a server, never at build time). */

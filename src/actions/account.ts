@@ -1,14 +1,13 @@
 // Account Actions around e-mail links, the second factor and privacy.
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { decodeBase64 } from '@oslojs/encoding';
-import { asAction, deliverMailSoon, publicOrigin, TOTP_SETUP_COOKIE } from '../app/admin.ts';
+import { asAction, deliverMailSoon, publicOrigin } from '../app/admin.ts';
 import { getDb } from '../app/db.ts';
 import { requireUser } from '../app/guard.ts';
 import { deleteSessionTokenCookie } from '../app/session-cookie.ts';
 import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
 import { requestPasswordReset, setPasswordWithToken } from '../server/auth/password-reset.ts';
-import { enrolTotp, verifySecondFactor } from '../server/auth/two-factor.ts';
+import { enrolTotp, verifySecondFactor, type EnrolResult } from '../server/auth/two-factor.ts';
 import { can } from '../server/policy.ts';
 import { eraseOwnAccount } from '../server/privacy.ts';
 
@@ -25,6 +24,15 @@ const passwordErrors = {
   invalid_token: 'account.token.invalid',
 } as const;
 
+const ENROL_ERRORS: Record<Extract<EnrolResult, { ok: false }>['error'], { code: 'BAD_REQUEST' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS'; message: string }> = {
+  expired: { code: 'BAD_REQUEST', message: 'account.twoFactor.expired' },
+  invalid_code: { code: 'BAD_REQUEST', message: 'account.twoFactor.invalid' },
+  unverified_session: { code: 'FORBIDDEN', message: 'errors.secondFactorPending' },
+  current_code_required: { code: 'BAD_REQUEST', message: 'account.twoFactor.currentRequired' },
+  current_code_invalid: { code: 'BAD_REQUEST', message: 'account.twoFactor.currentInvalid' },
+  throttled: { code: 'TOO_MANY_REQUESTS', message: 'account.twoFactor.throttled' },
+};
+
 const newPassword = z
   .object({ token, password, confirm: password })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'auth.password.mismatch' });
@@ -34,7 +42,7 @@ export const account = {
     accept: 'form',
     input: z.object({ email }),
     handler: async (input, context) => {
-      await requestPasswordReset(getDb(), input.email, { origin: publicOrigin(context.url), ip: context.locals.ip });
+      await requestPasswordReset(getDb(), input.email, { origin: publicOrigin(), ip: context.locals.ip });
       deliverMailSoon();
       // The same answer whether or not the address has an account.
       return { sent: true };
@@ -79,16 +87,13 @@ export const account = {
 
   enrolTwoFactor: defineAction({
     accept: 'form',
-    input: z.object({ code }),
+    input: z.object({ code, current: code.optional() }),
     handler: async (input, context) => {
       const user = requireUser(context);
       if (!can(user, 'account.twoFactor')) throw new ActionError({ code: 'FORBIDDEN', message: 'errors.forbidden' });
-      // The key being enrolled lives in a short-lived cookie set by the setup page, so a wrong code keeps the same QR.
-      const key = context.cookies.get(TOTP_SETUP_COOKIE)?.value ?? '';
-      if (!/^[A-Za-z0-9+/]{27}=$/.test(key)) throw new ActionError({ code: 'BAD_REQUEST', message: 'account.twoFactor.expired' });
-      const result = await enrolTotp(getDb(), user.id, decodeBase64(key), input.code, { sessionId: context.locals.session!.id, ip: context.locals.ip });
-      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'account.twoFactor.invalid' });
-      context.cookies.delete(TOTP_SETUP_COOKIE, { path: '/' });
+      // The key being enrolled is the one the setup page kept on this session's row (src/server/auth/two-factor.ts).
+      const result = await enrolTotp(getDb(), { userId: user.id, sessionId: context.locals.session!.id, code: input.code, currentCode: input.current, ip: context.locals.ip });
+      if (!result.ok) throw new ActionError(ENROL_ERRORS[result.error]);
       return { recoveryCodes: result.recoveryCodes };
     },
   }),

@@ -100,7 +100,7 @@ export const admin = {
     handler: async (input, context) => {
       const user = requireUser(context);
       const result = await asAction(() =>
-        inviteUser(getDb(), user, { name: input.name, email: input.email, institutionId: input.institution, role: input.role, specialist: input.specialist, locale: input.locale }, { origin: publicOrigin(context.url), ip: context.locals.ip }),
+        inviteUser(getDb(), user, { name: input.name, email: input.email, institutionId: input.institution, role: input.role, specialist: input.specialist, locale: input.locale }, { origin: publicOrigin(), ip: context.locals.ip }),
       );
       deliverMailSoon();
       return { userId: result.userId, email: input.email };
@@ -127,7 +127,7 @@ export const admin = {
     input: z.object({ batch: id }),
     handler: async (input, context) => {
       const user = requireUser(context);
-      const result = await asAction(() => commitImport(getDb(), user, input.batch, { origin: publicOrigin(context.url), ip: context.locals.ip }));
+      const result = await asAction(() => commitImport(getDb(), user, input.batch, { origin: publicOrigin(), ip: context.locals.ip }));
       if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'admin.import.fixErrorsFirst' });
       deliverMailSoon();
       return result;
@@ -190,7 +190,7 @@ export const admin = {
     input: z.object({ id, decision: z.enum(['approve', 'reject'], { error: 'errors.invalidInput' }), reason }),
     handler: async (input, context) => {
       const user = requireUser(context);
-      await asAction(() => decideSpecialistRequest(getDb(), user, input.id, { approve: input.decision === 'approve', reason: input.reason }, { origin: publicOrigin(context.url), ip: context.locals.ip }));
+      await asAction(() => decideSpecialistRequest(getDb(), user, input.id, { approve: input.decision === 'approve', reason: input.reason }, { origin: publicOrigin(), ip: context.locals.ip }));
       deliverMailSoon();
       return { id: input.id, decision: input.decision };
     },

@@ -41,6 +41,3 @@ export function ensureMailWorker(): MailWorker {
 export function deliverMailSoon(): void {
   ensureMailWorker().poke();
 }
-
-/** Holds the TOTP key being enrolled between the setup page and its form (10 minutes, this site only). */
-export const TOTP_SETUP_COOKIE = 'capacita_totp_setup';

@@ -7,7 +7,7 @@ import { dateFormatter } from './learning-text.ts';
 import { publicOrigin } from './config.ts';
 
 
-export async function certificateDocument(cert: CertificateView, locale: Locale, url: URL): Promise<CertificateDocument> {
+export async function certificateDocument(cert: CertificateView, locale: Locale): Promise<CertificateDocument> {
   const course = await getCourse(cert.courseId);
   const programme = (await getProgrammes()).find((p) => p.id === cert.programme);
   const date = dateFormatter(locale);
@@ -19,7 +19,7 @@ export async function certificateDocument(cert: CertificateView, locale: Locale,
     issuedOn: date.format(cert.issuedAt),
     validUntil: cert.expiresAt ? date.format(cert.expiresAt) : null,
     code: cert.code,
-    verifyUrl: `${publicOrigin(url)}/verify/${cert.code}`,
+    verifyUrl: `${publicOrigin()}/verify/${cert.code}`,
     status: cert.status,
   };
 }

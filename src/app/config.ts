@@ -1,5 +1,6 @@
 // The app's settings, read once from astro:env (schema in astro.config.mjs; every variable documented in .env.example).
-import { CAPACITA_DEMO, CAPACITA_REQUIRE_2FA, PUBLIC_ORIGIN, TRUST_PROXY } from 'astro:env/server';
+import { CAPACITA_DEMO, CAPACITA_REQUIRE_2FA, HOST, PORT, PUBLIC_ORIGIN, TRUST_PROXY } from 'astro:env/server';
+import { resolvePublicOrigin } from '../server/auth/public-origin.ts';
 
 /** The demo run: demo accounts exist and a second factor is optional. */
 export const demoMode = CAPACITA_DEMO === '1';
@@ -10,7 +11,15 @@ export const secondFactorRequired = CAPACITA_REQUIRE_2FA ? CAPACITA_REQUIRE_2FA 
 /** Behind our own reverse proxy, the client address comes from X-Forwarded-For. */
 export const trustProxy = TRUST_PROXY === '1';
 
-/** The address people reach Capacita at (for links in e-mails and certificate QR codes); else the request's origin. */
-export function publicOrigin(requestUrl: URL): string {
-  return PUBLIC_ORIGIN ? PUBLIC_ORIGIN.replace(/\/$/, '') : requestUrl.origin;
+const origin = resolvePublicOrigin({ publicOrigin: PUBLIC_ORIGIN, demo: demoMode, host: HOST, port: PORT });
+
+/**
+ * The address people reach Capacita at, for every link that leaves the server (e-mails, certificate QR codes, xAPI
+ * ids): PUBLIC_ORIGIN, or in the demo the listen address (HOST:PORT) — never the request's Host header. Outside the
+ * demo scripts/serve.mjs refuses to start without PUBLIC_ORIGIN; a server started some other way fails here instead
+ * of writing a link to an address someone else chose.
+ */
+export function publicOrigin(): string {
+  if (!origin.ok) throw new Error(origin.problem);
+  return origin.origin;
 }

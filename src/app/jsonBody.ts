@@ -13,7 +13,7 @@ const fail = (status: number, error: string): { ok: false; response: Response } 
 
 export function isSameOriginRequest(request: Request, url: URL): boolean {
   const origin = request.headers.get('origin');
-  if (origin !== null && origin !== url.origin && origin !== publicOrigin(url)) return false;
+  if (origin !== null && origin !== url.origin && origin !== publicOrigin()) return false;
   const site = request.headers.get('sec-fetch-site');
   return site === null || site === 'same-origin';
 }

@@ -9,6 +9,7 @@ import { signInWithPassword } from '../../src/server/auth/user.ts';
 import {
   enrolTotp,
   generateTotpKey,
+  pendingTotpKey,
   secondFactorRequired,
   totpCodeAt,
   verifySecondFactor,
@@ -101,10 +102,11 @@ describe('two-factor sign-in', () => {
 
   it('enrols with a valid code, verifies sessions, throttles guessing, and takes each recovery code once', async () => {
     const person = await createPerson(t.db, { role: 'coordinator', countryCode: null });
-    const key = generateTotpKey();
     const now = Date.now();
-    expect(await enrolTotp(t.db, person.id, key, '000000', { now: now + 10 * 60_000 })).toMatchObject({ ok: false });
-    const enrolled = await enrolTotp(t.db, person.id, key, totpCodeAt(key, now), { now });
+    const setup = await createSession(t.db, generateSessionToken(), person.id, { now });
+    const key = await pendingTotpKey(t.db, setup.id, now);
+    expect(await enrolTotp(t.db, { userId: person.id, sessionId: setup.id, code: '000000', now })).toMatchObject({ ok: false });
+    const enrolled = await enrolTotp(t.db, { userId: person.id, sessionId: setup.id, code: totpCodeAt(key, now), now });
     expect(enrolled.ok).toBe(true);
     const codes = enrolled.ok ? enrolled.recoveryCodes : [];
     expect(codes).toHaveLength(10);

@@ -2,7 +2,7 @@
 // single-use recovery codes. Verification is throttled per account in the shared throttle table.
 import { generateHOTP, verifyHOTP, createTOTPKeyURI } from '@oslojs/otp';
 import { decodeBase64, encodeBase32UpperCaseNoPadding, encodeBase64 } from '@oslojs/encoding';
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import { recoveryCodes, sessions, throttle, users, type Role } from '../../../db/schema.ts';
@@ -86,21 +86,72 @@ function randomRecoveryCode(): string {
 
 const recoveryHash = (code: string) => sessionIdFromToken(code.trim().toLowerCase().replace(/\s+/g, ''));
 
-export type EnrolResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'invalid_code' };
+/** How long a key shown on the setup page waits for its first code. */
+export const PENDING_KEY_LIFETIME_MS = 10 * 60 * 1000;
 
-/** Saves a TOTP key once the person proves their app produces its codes; returns fresh recovery codes (shown once). */
-export async function enrolTotp(db: Database, userId: number, key: Uint8Array, code: string, options: { sessionId?: string; ip?: string | null; now?: number } = {}): Promise<EnrolResult> {
-  const now = options.now ?? Date.now();
-  const step = key.length === 20 ? totpCodeStep(key, code, now) : null;
+/**
+ * The key the setup page shows to this session: kept on the session row (never in a cookie, which the client could
+ * replace with a key of its own), the same one while it is fresh, so a wrong code keeps the same QR code.
+ */
+export async function pendingTotpKey(db: Database, sessionId: string, now = Date.now()): Promise<Uint8Array> {
+  const [row] = await db.select({ key: sessions.pendingTotpKey, expiresAt: sessions.pendingTotpExpiresAt }).from(sessions).where(eq(sessions.id, sessionId));
+  if (row?.key && row.expiresAt && row.expiresAt.getTime() > now) return decodeTotpKey(row.key);
+  const key = generateTotpKey();
+  await db.update(sessions).set({ pendingTotpKey: encodeTotpKey(key), pendingTotpExpiresAt: new Date(now + PENDING_KEY_LIFETIME_MS) }).where(eq(sessions.id, sessionId));
+  return key;
+}
+
+export type EnrolResult =
+  | { ok: true; recoveryCodes: string[] }
+  | { ok: false; error: 'expired' | 'invalid_code' | 'unverified_session' | 'current_code_required' | 'current_code_invalid' }
+  | { ok: false; error: 'throttled'; retryAfterMs: number };
+
+export interface Enrolment {
+  userId: number;
+  /** The session that showed the key (its row holds it) and that becomes verified. */
+  sessionId: string;
+  /** A code from the app for the new key. */
+  code: string;
+  /** When a factor exists: a code from it, or a recovery code — proof that the person replacing it has it. */
+  currentCode?: string | undefined;
+  ip?: string | null;
+  now?: number;
+}
+
+/**
+ * Saves the session's pending key once the person proves their app produces its codes; returns fresh recovery codes
+ * (shown once). An existing factor is replaced only from a session that passed it, and only with a current code (or
+ * a recovery code): a password alone never re-keys an account. A replacement signs out the person's other devices.
+ */
+export async function enrolTotp(db: Database, enrolment: Enrolment): Promise<EnrolResult> {
+  const now = enrolment.now ?? Date.now();
+  const [row] = await db
+    .select({ session: sessions, user: { id: users.id, totpKey: users.totpKey, countryCode: users.countryCode } })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(and(eq(sessions.id, enrolment.sessionId), eq(sessions.userId, enrolment.userId)));
+  if (!row) return { ok: false, error: 'expired' };
+  const { session, user } = row;
+  if (user.totpKey && !session.twoFactorVerified) return { ok: false, error: 'unverified_session' };
+  if (!session.pendingTotpKey || !session.pendingTotpExpiresAt || session.pendingTotpExpiresAt.getTime() <= now) return { ok: false, error: 'expired' };
+  const key = decodeTotpKey(session.pendingTotpKey);
+  const step = totpCodeStep(key, enrolment.code, now);
   if (step === null) return { ok: false, error: 'invalid_code' };
+  const replacing = user.totpKey !== null;
+  if (replacing) {
+    if (!enrolment.currentCode?.trim()) return { ok: false, error: 'current_code_required' };
+    const current = await checkSecondFactorCode(db, user, enrolment.currentCode, { ip: enrolment.ip, now });
+    if (!current.ok) return current.error === 'throttled' ? current : { ok: false, error: 'current_code_invalid' };
+  }
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, randomRecoveryCode);
   await writeTransaction(db, async (tx) => {
     // The code that proved the app works is spent: it cannot also pass the next sign-in's check.
-    const [user] = await tx.update(users).set({ totpKey: encodeTotpKey(key), totpLastStep: step }).where(eq(users.id, userId)).returning({ countryCode: users.countryCode });
-    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-    await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId, codeHash: recoveryHash(c) })));
-    if (options.sessionId) await tx.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, options.sessionId));
-    await recordAudit(tx, { actorId: userId, action: 'auth.2fa.enrol', targetType: 'user', targetId: userId, countryCode: user?.countryCode, ip: options.ip }, now);
+    await tx.update(users).set({ totpKey: encodeTotpKey(key), totpLastStep: step }).where(eq(users.id, user.id));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
+    await tx.insert(recoveryCodes).values(codes.map((c) => ({ userId: user.id, codeHash: recoveryHash(c) })));
+    await tx.update(sessions).set({ twoFactorVerified: true, pendingTotpKey: null, pendingTotpExpiresAt: null }).where(eq(sessions.id, session.id));
+    if (replacing) await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, session.id)));
+    await recordAudit(tx, { actorId: user.id, action: replacing ? 'auth.2fa.replace' : 'auth.2fa.enrol', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: enrolment.ip }, now);
   });
   return { ok: true, recoveryCodes: codes };
 }
@@ -110,16 +161,16 @@ export type SecondFactorResult = { ok: true; usedRecoveryCode: boolean } | { ok:
 const throttleKey = (userId: number) => `2fa:user:${userId}`;
 
 /**
- * Checks a TOTP code or a recovery code for the signed-in person and marks the session as verified. Throttled per
- * account: after 5 failures each further attempt waits longer (2 s, 4 s, … up to 15 min).
+ * Checks a TOTP code (once: its step is spent) or a single-use recovery code against the person's factor. Throttled
+ * per account: after 5 failures each further attempt waits longer (2 s, 4 s, … up to 15 min); failures are audited.
  */
-export async function verifySecondFactor(
+async function checkSecondFactorCode(
   db: Database,
   user: { id: number; totpKey: string | null; countryCode: string | null },
   code: string,
-  options: { sessionId: string; ip?: string | null; now?: number },
+  options: { ip?: string | null | undefined; now: number },
 ): Promise<SecondFactorResult> {
-  const now = options.now ?? Date.now();
+  const { now } = options;
   const keys = [throttleKey(user.id)];
   const wait = await remainingBlock(db, keys, now);
   if (wait > 0) return { ok: false, error: 'throttled', retryAfterMs: wait };
@@ -141,12 +192,25 @@ export async function verifySecondFactor(
     await recordAudit(db, { actorId: user.id, action: 'auth.2fa.failed', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
     return { ok: false, error: 'invalid_code' };
   }
-  await writeTransaction(db, async (tx) => {
-    await tx.delete(throttle).where(eq(throttle.key, throttleKey(user.id)));
-    await tx.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, options.sessionId));
-    await recordAudit(tx, { actorId: user.id, action: usedRecoveryCode ? 'auth.2fa.recoveryCode' : 'auth.2fa.verified', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
-  });
+  await db.delete(throttle).where(eq(throttle.key, throttleKey(user.id)));
   return { ok: true, usedRecoveryCode };
+}
+
+/** Checks a TOTP code or a recovery code for the signed-in person and marks the session as verified. */
+export async function verifySecondFactor(
+  db: Database,
+  user: { id: number; totpKey: string | null; countryCode: string | null },
+  code: string,
+  options: { sessionId: string; ip?: string | null; now?: number },
+): Promise<SecondFactorResult> {
+  const now = options.now ?? Date.now();
+  const result = await checkSecondFactorCode(db, user, code, { ip: options.ip, now });
+  if (!result.ok) return result;
+  await writeTransaction(db, async (tx) => {
+    await tx.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, options.sessionId));
+    await recordAudit(tx, { actorId: user.id, action: result.usedRecoveryCode ? 'auth.2fa.recoveryCode' : 'auth.2fa.verified', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
+  });
+  return result;
 }
 
 export async function countUnusedRecoveryCodes(db: Database, userId: number): Promise<number> {

@@ -9,7 +9,7 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   const cert = await findCertificate(getDb(), params.code);
   if (!cert || cert.userId !== locals.user.id) return new Response('Not found', { status: 404 });
   const paper = url.searchParams.get('paper') === 'letter' ? 'letter' : 'a4';
-  const bytes = await certificatePdf(await certificateDocument(cert, locals.locale, url), paper);
+  const bytes = await certificatePdf(await certificateDocument(cert, locals.locale), paper);
   return new Response(bytes as BodyInit, {
     headers: {
       'Content-Type': 'application/pdf',

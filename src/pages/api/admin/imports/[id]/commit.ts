@@ -7,7 +7,7 @@ import { translate } from '../../../../../i18n/index.ts';
 import { AdminError } from '../../../../../server/admin/errors.ts';
 import { commitImport } from '../../../../../server/admin/import.ts';
 
-export const POST: APIRoute = async ({ params, locals, url }) => {
+export const POST: APIRoute = async ({ params, locals }) => {
   const user = locals.user;
   if (!user) return Response.json({ error: 'errors.signInRequired' }, { status: 401 });
   const batchId = Number(params.id);
@@ -19,7 +19,7 @@ export const POST: APIRoute = async ({ params, locals, url }) => {
       let last = -1;
       try {
         const result = await commitImport(getDb(), user, batchId, {
-          origin: publicOrigin(url),
+          origin: publicOrigin(),
           ip: locals.ip,
           onProgress: (done) => {
             if (done !== last) send({ done });
