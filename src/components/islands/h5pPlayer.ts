@@ -189,7 +189,7 @@ async function postStatement(section: HTMLElement, id: string, statement: XAPISt
     const response = await fetch('/api/xapi', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body });
     if (!response.ok) {
       if (response.status >= 500 && attempt < 3) return retryLater(() => postStatement(section, id, statement, attempt + 1), attempt);
-      setStatus(section, 'error', section.dataset.msgNotSaved ?? '');
+      setStatus(section, 'error', (await refusalMessage(response)) ?? section.dataset.msgNotSaved ?? '');
       return;
     }
     const { result } = (await response.json()) as { result?: { completed?: boolean } };
@@ -198,6 +198,16 @@ async function postStatement(section: HTMLElement, id: string, statement: XAPISt
   } catch {
     if (attempt < 3) return retryLater(() => postStatement(section, id, statement, attempt + 1), attempt);
     setStatus(section, 'error', section.dataset.msgNotSaved ?? '');
+  }
+}
+
+/** The server's translated reason for a refusal (not enrolled, over a quota…), when it gave one. */
+async function refusalMessage(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.json()) as { message?: unknown };
+    return typeof body.message === 'string' && body.message ? body.message : null;
+  } catch {
+    return null;
   }
 }
 
