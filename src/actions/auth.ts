@@ -4,11 +4,13 @@ import { getDb } from '../app/db.ts';
 import { requireUser } from '../app/guard.ts';
 import { deleteSessionTokenCookie, setSessionTokenCookie } from '../app/session-cookie.ts';
 import { createSession, generateSessionToken, invalidateOtherSessions, invalidateSession } from '../server/auth/session.ts';
-import { changePassword, registerUser, setPreferredLocale, signInWithPassword } from '../server/auth/user.ts';
+import { changePassword, setPreferredLocale, signInWithPassword } from '../server/auth/user.ts';
+import { confirmEmailAddress, registerUser, resendVerification } from '../server/auth/registration.ts';
+import { deliverMailSoon, publicOrigin, twoFactorRequiredFor } from '../app/admin.ts';
 import { recordAudit } from '../server/audit.ts';
 import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
 import type { ActionAPIContext } from 'astro:actions';
-import { twoFactorRequiredFor } from '../app/admin.ts';
+import { personNameField } from '../app/person-name-field.ts';
 
 const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
 const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
@@ -35,6 +37,12 @@ export const auth = {
       const result = await signInWithPassword(getDb(), input.email, input.password, context.locals.ip);
       if (!result.ok) {
         if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'auth.error.throttled' });
+        if (result.error === 'unverified') {
+          // Only the right password gets here, so saying so reveals nothing; a fresh link goes out (once a minute).
+          await resendVerification(getDb(), result.user, publicOrigin());
+          deliverMailSoon();
+          throw new ActionError({ code: 'FORBIDDEN', message: 'auth.error.unverified' });
+        }
         throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.error.invalid' });
       }
       // A new session at every sign-in: a session id fixed before sign-in is never promoted.
@@ -50,7 +58,7 @@ export const auth = {
     accept: 'form',
     input: z
       .object({
-        name: z.string({ error: 'errors.nameRequired' }).trim().min(2, { error: 'errors.nameRequired' }).max(120, { error: 'errors.nameTooLong' }),
+        name: personNameField,
         email,
         password: z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' }),
         country: z.string({ error: 'errors.countryRequired' }).regex(/^[A-Z]{2}$/, { error: 'errors.countryRequired' }),
@@ -64,24 +72,38 @@ export const auth = {
         if (value.kind === 'journalist' && !value.mediaOutlet) ctx.addIssue({ code: 'custom', path: ['mediaOutlet'], message: 'errors.outletRequired' });
       }),
     handler: async (input, context) => {
-      const result = await registerUser(getDb(), {
-        name: input.name,
-        email: input.email,
-        password: input.password,
-        countryCode: input.country,
-        kind: input.kind,
-        institutionId: input.institution,
-        mediaOutlet: input.mediaOutlet,
-        locale: input.locale,
-        ip: context.locals.ip,
-      });
+      const result = await registerUser(
+        getDb(),
+        {
+          name: input.name,
+          email: input.email,
+          password: input.password,
+          countryCode: input.country,
+          kind: input.kind,
+          institutionId: input.institution,
+          mediaOutlet: input.mediaOutlet,
+          locale: input.locale,
+        },
+        { origin: publicOrigin(), ip: context.locals.ip },
+      );
       if (!result.ok) {
-        if (result.error === 'email_taken') throw new ActionError({ code: 'CONFLICT', message: 'auth.error.emailTaken' });
+        if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'auth.error.registerThrottled' });
         if (result.error === 'unknown_institution') throw new ActionError({ code: 'BAD_REQUEST', message: 'errors.institutionRequired' });
         throw new ActionError({ code: 'BAD_REQUEST', message: passwordErrors[result.error] });
       }
-      await startSession(context, result.user.id);
-      return { locale: result.user.locale };
+      deliverMailSoon();
+      // The same answer for a new address and for one that has an account (its owner got an e-mail): no session yet.
+      return { sent: true, email: input.email };
+    },
+  }),
+
+  confirmEmail: defineAction({
+    accept: 'form',
+    input: z.object({ token: z.string({ error: 'account.token.invalid' }).regex(/^[a-z2-7]{20,64}$/, { error: 'account.token.invalid' }) }),
+    handler: async (input, context) => {
+      const result = await confirmEmailAddress(getDb(), input.token, { ip: context.locals.ip });
+      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'account.token.invalid' });
+      return { locale: result.locale };
     },
   }),
 

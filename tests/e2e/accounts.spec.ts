@@ -1,20 +1,56 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
+import { linkIn, waitForMail } from './helpers/mail.ts';
 import { signIn, signOut } from './helpers/session.ts';
 
 const unique = Date.now().toString(36);
 
-test('an official registers with their institution, signs out and in again', async ({ page }) => {
-  const email = `nueva.${unique}@migracion.example.org`;
+const REGISTER_PASSWORD = 'ríos verdes bajo la lluvia';
+
+async function fillRegistration(page: Page, email: string, name = 'Rosa Nueva Prueba') {
   await page.goto('/es/register');
-  await page.getByLabel('Nombre completo').fill('Rosa Nueva Prueba');
+  await page.getByLabel('Nombre completo').fill(name);
   await page.getByLabel('Correo electrónico').fill(email);
-  await page.getByLabel('Contraseña').fill('ríos verdes bajo la lluvia');
+  await page.getByLabel('Contraseña').fill(REGISTER_PASSWORD);
   await page.getByLabel('País').selectOption({ label: 'Guatemala' });
   // Only Guatemala's institutions remain selectable once the country is chosen.
   await page.getByLabel('Institución').selectOption({ label: 'Instituto Guatemalteco de Migración (IGM)' });
+  const response = page.waitForResponse((r) => r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Crear cuenta' }).click();
+  return response;
+}
+
+test('an official registers, confirms the address from the e-mail, signs out and in again', async ({ page, browser }) => {
+  const email = `nueva.${unique}@migracion.example.org`;
+  expect((await fillRegistration(page, email)).status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Revisa tu correo');
+  await expect(page.getByRole('status')).toContainText(email);
+  await expectNoAxeViolations(page, 'register sent');
+
+  // Unconfirmed: the password alone does not sign in, and the Guatemalan committee sees the account as unconfirmed.
+  await page.goto('/es/login');
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(REGISTER_PASSWORD);
+  await page.locator('form.stack button[type="submit"]').click();
+  await expect(page.getByRole('alert')).toContainText('Confirma primero tu dirección de correo');
+  const committee = await browser.newContext();
+  const committeePage = await committee.newPage();
+  await signIn(committeePage, 'comite.gt@demo.capacita.test');
+  await committeePage.goto(`/es/admin/people?q=${encodeURIComponent(email)}`);
+  await expect(committeePage.getByRole('row', { name: /Rosa Nueva Prueba/ })).toContainText('Correo sin confirmar');
+
+  const mail = await waitForMail(email, (m) => /register\/confirm/.test(m.text));
+  expect(mail.subject).toBe('Confirma tu correo en Capacita');
+  await page.goto(linkIn(mail, /\/es\/register\/confirm\/[a-z2-7]+/));
+  await expectNoAxeViolations(page, 'confirm e-mail');
+  await page.getByRole('button', { name: 'Confirmar mi correo' }).click();
+  await expect(page).toHaveURL(/\/es\/login\?done=confirmed$/);
+  await expect(page.getByRole('status')).toContainText('Correo confirmado');
+  await signIn(page, email, REGISTER_PASSWORD);
   await expect(page).toHaveURL(/\/es\/learning/);
+  await committeePage.reload();
+  await expect(committeePage.getByRole('row', { name: /Rosa Nueva Prueba/ })).not.toContainText('Correo sin confirmar');
+  await committee.close();
 
   await page.goto('/es/account');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mi cuenta');
@@ -23,9 +59,22 @@ test('an official registers with their institution, signs out and in again', asy
   await expectNoAxeViolations(page, 'account');
 
   await signOut(page);
-  await signIn(page, email, 'ríos verdes bajo la lluvia');
+  await signIn(page, email, REGISTER_PASSWORD);
   await page.goto('/es/account');
   await expect(page.locator('.details')).toContainText(email);
+});
+
+test('registering a taken address answers exactly like a new one; the owner gets an e-mail, nobody a session', async ({ page }) => {
+  const fresh = await fillRegistration(page, `otra.${unique}@migracion.example.org`, 'Persona Nueva');
+  const freshHtml = (await page.locator('main').innerHTML()).replace(`otra.${unique}@migracion.example.org`, '<email>');
+  const taken = await fillRegistration(page, 'fiscal@demo.capacita.test', 'Persona Nueva');
+  const takenHtml = (await page.locator('main').innerHTML()).replace('fiscal@demo.capacita.test', '<email>');
+  expect(taken.status()).toBe(fresh.status());
+  expect(takenHtml).toBe(freshHtml);
+  expect((await taken.allHeaders())['set-cookie'] ?? '').not.toContain('capacita_session');
+  expect((await fresh.allHeaders())['set-cookie'] ?? '').not.toContain('capacita_session');
+  const notice = await waitForMail('fiscal@demo.capacita.test', (m) => m.subject === 'Ya tienes una cuenta de Capacita');
+  expect(notice.text).toContain('no se creó ninguna cuenta nueva');
 });
 
 test('registration explains what is wrong, in the page language, and keeps what was typed', async ({ page }) => {

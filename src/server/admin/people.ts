@@ -33,6 +33,8 @@ export interface PersonRow {
   specialistStatus: SpecialistStatus;
   active: boolean;
   invited: boolean;
+  /** A self-registered account whose owner has not followed the confirmation link: it cannot sign in or count. */
+  unverified: boolean;
   twoFactor: boolean;
 }
 
@@ -52,6 +54,7 @@ const personColumns = {
   specialistStatus: users.specialistStatus,
   active: users.active,
   invited: sql<boolean>`${users.passwordHash} IS NULL`.mapWith(Boolean),
+  unverified: sql<boolean>`NOT ${users.emailVerified}`.mapWith(Boolean),
   twoFactor: sql<boolean>`${users.totpKey} IS NOT NULL`.mapWith(Boolean),
 };
 

@@ -57,7 +57,8 @@ export async function setPasswordWithToken(
   const userId = await db.transaction(async (tx) => {
     const used = await consumeEmailToken(tx, token, purpose, now);
     if (used !== user.id) return null;
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    // The link reached the address: it is proven, as a confirmation link would prove it.
+    await tx.update(users).set({ passwordHash, emailVerified: true }).where(eq(users.id, user.id));
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
     await recordAudit(tx, { actorId: user.id, action: purpose === 'invitation' ? 'auth.invitation.accepted' : 'auth.password.reset', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
     return user.id;

@@ -19,8 +19,9 @@ export function delayAfterFailures(failures: number, free = FREE_FAILURES): numb
   return Math.min(BASE_DELAY_MS * 2 ** (failures - free), MAX_DELAY_MS);
 }
 
+/** Keys of an IP address ("ip:…" for sign-in, "register:ip:…" for registration) get the larger allowance. */
 function freeFailuresFor(key: string): number {
-  return key.startsWith('ip:') ? FREE_FAILURES_PER_ADDRESS : FREE_FAILURES;
+  return /^(?:\w+:)?ip:/.test(key) ? FREE_FAILURES_PER_ADDRESS : FREE_FAILURES;
 }
 
 export function throttleKeys(ip: string | null, email: string): string[] {

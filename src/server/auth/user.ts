@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
-import { institutions, sessions, users, type Locale, type Role } from '../../../db/schema.ts';
+import { sessions, users, type Locale } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { checkPasswordStrength, hashPassword, verifyPasswordHash, type PasswordProblem } from './password.ts';
 import { recordFailure, recordSuccess, remainingBlock, throttleKeys } from './throttle.ts';
@@ -16,69 +16,12 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
   return user;
 }
 
-export interface Registration {
-  name: string;
-  email: string;
-  password: string;
-  countryCode: string;
-  locale: Locale;
-  kind: 'official' | 'journalist';
-  institutionId?: number;
-  mediaOutlet?: string;
-  ip?: string | null;
-}
-
-export type RegistrationResult =
+export type SignInResult =
   | { ok: true; user: User }
-  | { ok: false; error: 'email_taken' | 'unknown_institution' | PasswordProblem };
-
-/** Self-registration: officials join an active institution of their country; journalists name their outlet. */
-export async function registerUser(db: Database, input: Registration): Promise<RegistrationResult> {
-  const problem = checkPasswordStrength(input.password, input.email);
-  if (problem) return { ok: false, error: problem };
-
-  let institutionId: number | null = null;
-  if (input.kind === 'official') {
-    if (!input.institutionId) return { ok: false, error: 'unknown_institution' };
-    const [institution] = await db
-      .select({ id: institutions.id })
-      .from(institutions)
-      .where(and(eq(institutions.id, input.institutionId), eq(institutions.countryCode, input.countryCode), eq(institutions.active, true)));
-    if (!institution) return { ok: false, error: 'unknown_institution' };
-    institutionId = institution.id;
-  }
-  if (await findUserByEmail(db, input.email)) return { ok: false, error: 'email_taken' };
-
-  const passwordHash = await hashPassword(input.password);
-  const role: Role = input.kind === 'journalist' ? 'journalist' : 'learner';
-  try {
-    const user = await db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(users)
-        .values({
-          name: input.name.trim(),
-          email: input.email.trim(),
-          emailKey: emailKey(input.email),
-          passwordHash,
-          role,
-          countryCode: input.countryCode,
-          institutionId,
-          mediaOutlet: input.kind === 'journalist' ? (input.mediaOutlet?.trim() ?? null) : null,
-          locale: input.locale,
-        })
-        .returning();
-      await recordAudit(tx, { actorId: created!.id, action: 'user.register', targetType: 'user', targetId: created!.id, countryCode: input.countryCode, ip: input.ip, after: { role } });
-      return created!;
-    });
-    return { ok: true, user };
-  } catch (error) {
-    // Two registrations racing for one address: the unique index decides, the loser gets the same answer.
-    if (String(error).includes('UNIQUE')) return { ok: false, error: 'email_taken' };
-    throw error;
-  }
-}
-
-export type SignInResult = { ok: true; user: User } | { ok: false; error: 'invalid' } | { ok: false; error: 'throttled'; retryAfterMs: number };
+  | { ok: false; error: 'invalid' }
+  | { ok: false; error: 'throttled'; retryAfterMs: number }
+  /** The right password for a self-registered account whose address is not confirmed yet (src/server/auth/registration.ts). */
+  | { ok: false; error: 'unverified'; user: User };
 
 /**
  * Checks e-mail and password with throttling per IP and per account. The answer never says which of the two was
@@ -100,6 +43,7 @@ export async function signInWithPassword(db: Database, email: string, password: 
     return { ok: false, error: 'invalid' };
   }
   await recordSuccess(db, email);
+  if (!user.emailVerified) return { ok: false, error: 'unverified', user };
   await recordAudit(db, { actorId: user.id, action: 'auth.signin', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip }, now);
   return { ok: true, user };
 }

@@ -118,3 +118,44 @@ export function specialistDecisionMail(input: { to: string; name: string; locale
     footer: FOOTER[locale],
   });
 }
+
+/** After self-registration: the link that proves the address (the account counts nowhere until it is followed). */
+export function emailVerificationMail(input: { to: string; name: string; locale: Locale; url: string; expiresInDays: number }): OutgoingMessage {
+  const { locale } = input;
+  return render('email_verification', input.to, input.name, locale, {
+    subject: locale === 'es' ? 'Confirma tu correo en Capacita' : 'Confirm your e-mail address for Capacita',
+    greeting: hello(locale, input.name),
+    paragraphs:
+      locale === 'es'
+        ? [
+            'Alguien (probablemente tú) creó una cuenta de Capacita con esta dirección de correo.',
+            `Para usarla, confirma que la dirección es tuya con el enlace de abajo. El enlace sirve una sola vez y vence en ${input.expiresInDays} días. Si no fuiste tú, ignora este mensaje: la cuenta no se activa.`,
+          ]
+        : [
+            'Someone (probably you) created a Capacita account with this e-mail address.',
+            `To use it, confirm that the address is yours with the link below. The link works once and expires in ${input.expiresInDays} days. If it was not you, ignore this message: the account stays inactive.`,
+          ],
+    action: { label: locale === 'es' ? 'Confirmar mi correo' : 'Confirm my e-mail address', url: input.url },
+    footer: FOOTER[locale],
+  });
+}
+
+/** Someone registered with an address that already has an account: its owner learns it, the form tells nobody. */
+export function alreadyRegisteredMail(input: { to: string; name: string; locale: Locale; signInUrl: string; resetUrl: string }): OutgoingMessage {
+  const { locale } = input;
+  return render('already_registered', input.to, input.name, locale, {
+    subject: locale === 'es' ? 'Ya tienes una cuenta de Capacita' : 'You already have a Capacita account',
+    greeting: hello(locale, input.name),
+    paragraphs:
+      locale === 'es'
+        ? [
+            'Alguien intentó crear una cuenta de Capacita con esta dirección de correo, pero ya tienes una: no se creó ninguna cuenta nueva.',
+            `Si fuiste tú, inicia sesión en ${input.signInUrl}. Si olvidaste tu contraseña, puedes elegir una nueva en ${input.resetUrl}. Si no fuiste tú, no tienes que hacer nada.`,
+          ]
+        : [
+            'Someone tried to create a Capacita account with this e-mail address, but you already have one: no new account was created.',
+            `If it was you, sign in at ${input.signInUrl}. If you forgot your password, you can choose a new one at ${input.resetUrl}. If it was not you, there is nothing to do.`,
+          ],
+    footer: FOOTER[locale],
+  });
+}

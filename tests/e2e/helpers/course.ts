@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { parse } from 'yaml';
+import { linkIn, waitForMail } from './mail.ts';
+import { signIn } from './session.ts';
 
 export type Locale = 'es' | 'en';
 type Bilingual = { es: string; en: string };
@@ -113,7 +115,15 @@ export async function register(page: Page, who: Registration): Promise<void> {
   else await page.getByLabel(ui.registerMediaOutlet).fill(who.mediaOutlet);
   if (who.preferredLocale) await page.getByLabel(ui.registerLanguage).selectOption(who.preferredLocale);
   await page.getByRole('button', { name: ui.registerSubmit }).click();
-  await expect(page).toHaveURL(new RegExp(`/${who.preferredLocale ?? who.locale}/learning`));
+  // No session until the address is confirmed: follow the e-mailed link, confirm, then sign in.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(who.locale === 'es' ? 'Revisa tu correo' : 'Check your e-mail');
+  const preferred = who.preferredLocale ?? who.locale;
+  const mail = await waitForMail(who.email, (m) => /\/register\/confirm\//.test(m.text));
+  await page.goto(linkIn(mail, /\/register\/confirm\/[a-z2-7]+/));
+  await page.getByRole('button', { name: preferred === 'es' ? 'Confirmar mi correo' : 'Confirm my e-mail address' }).click();
+  await expect(page).toHaveURL(new RegExp(`/${preferred}/login\\?done=confirmed`));
+  await signIn(page, who.email, who.password ?? 'ríos verdes bajo la lluvia', preferred);
+  await expect(page).toHaveURL(new RegExp(`/${preferred}/learning`));
 }
 
 /** Enrols from the course page and lands on the first lesson. */

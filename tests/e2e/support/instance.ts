@@ -26,11 +26,11 @@ export interface Instance {
   dispose: () => Promise<void>;
 }
 
-/** `workers` > 1 serves through scripts/serve.mjs (worker processes sharing the port), as `npm start` does. */
-export async function createInstance(port: number, { officials = 0, workers = 1 } = {}): Promise<Instance> {
+/** `workers` > 1 serves through scripts/serve.mjs (worker processes sharing the port), as `npm start` does; `env` adds settings. */
+export async function createInstance(port: number, { officials = 0, workers = 1, env: extra = {} as Record<string, string> } = {}): Promise<Instance> {
   const dir = mkdtempSync(join(tmpdir(), 'capacita-resilience-'));
   const dbUrl = `file:${join(dir, 'capacita.db')}`;
-  const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_WORKERS: String(workers) };
+  const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_WORKERS: String(workers), ...extra };
   const setup = spawnSync(process.execPath, ['db/setup-cli.ts'], { env, encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   if (officials > 0) {
