@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
+import { securityHeaders } from '../src/server/http/security-headers.ts';
 
 const entry = resolve(process.argv[2] ?? 'dist/server/entry.mjs');
 const requested = process.env.CAPACITA_WORKERS;
@@ -47,7 +48,13 @@ if (cluster.isPrimary) {
 if (cluster.isPrimary) await ensurePortFree(process.env.HOST || '127.0.0.1', Number(process.env.PORT || 4321));
 
 if (workers === 1 || !cluster.isPrimary) {
-  await import(pathToFileURL(entry).href);
+  // @astrojs/node serves dist/client's files before the middleware runs: the security headers are set on every
+  // response first (a page's or endpoint's own headers then override them), so static files carry them too.
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { startServer } = await import(pathToFileURL(entry).href);
+  startServer().server.server.prependListener('request', (request, response) => {
+    for (const [name, value] of securityHeaders(Boolean(request.socket.encrypted))) response.setHeader(name, value);
+  });
 } else {
   let stopping = false;
   const RESTART_WINDOW_MS = 10_000;

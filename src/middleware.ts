@@ -7,33 +7,35 @@ import { validateSessionToken } from './server/auth/session.ts';
 import { gateSecondFactor, secondFactorState } from './server/auth/second-factor-gate.ts';
 import { getActionContext } from 'astro:actions';
 import { ensureMailWorker, twoFactorRequiredFor } from './app/admin.ts';
+import { ensureQuizSweep } from './app/quiz-sweep.ts';
 import { busySignal } from '../db/busy.ts';
+import { mustNotBeStored, securityHeaders } from './server/http/security-headers.ts';
 import { ACTION_BODY_LIMIT } from './app/body.ts';
 import { busyResponse, errorResponse, failedActionResult, responseForError, translateActionRefusal, wantsJson } from './app/errors.ts';
 
-/** Pages carry Astro's own policy (script and style hashes, astro.config.mjs); other responses get this one. */
-const FALLBACK_CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'";
-
-function applySecurityHeaders(headers: Headers, https: boolean): void {
-  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', FALLBACK_CONTENT_SECURITY_POLICY);
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-  headers.set('X-Frame-Options', 'SAMEORIGIN');
-  headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  if (https) headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+function applySecurityHeaders(headers: Headers, https: boolean, noStore: boolean): void {
+  for (const [name, value] of securityHeaders(https)) {
+    // A page's own policy (with its script and style hashes) stands; the fallback fills in for everything else.
+    if (name !== 'Content-Security-Policy' || !headers.has(name)) headers.set(name, value);
+  }
+  if (noStore) headers.set('Cache-Control', 'no-store');
 }
 
-const securityHeaders = defineMiddleware(async (context, next) => {
+/** Every response carries the security headers; what a session sees (or sets a cookie) is never stored by a cache. */
+const securityHeadersMiddleware = defineMiddleware(async (context, next) => {
   const response = await next();
   const https = context.url.protocol === 'https:';
+  const noStore = mustNotBeStored({
+    sessionCookie: context.cookies.has(SESSION_COOKIE),
+    setsCookie: response.headers.has('set-cookie') || !context.cookies.headers().next().done,
+  });
   try {
-    applySecurityHeaders(response.headers, https);
+    applySecurityHeaders(response.headers, https, noStore);
     return response;
   } catch {
     // Some responses (redirects, fetched assets) have immutable headers: answer with a copy.
     const copy = new Response(response.body, response);
-    applySecurityHeaders(copy.headers, https);
+    applySecurityHeaders(copy.headers, https, noStore);
     return copy;
   }
 });
@@ -111,7 +113,7 @@ const auth = defineMiddleware(async (context, next) => {
   return next();
 });
 
-/** The route patterns of endpoints (src/pages/**/*.ts: APIs, downloads), which a pending second factor refuses. */
+/** The route patterns of endpoints (the .ts files under src/pages: APIs, downloads), which a pending second factor refuses. */
 const ENDPOINT_ROUTES = new Set(
   Object.keys(import.meta.glob('./pages/**/*.{ts,js}')).map((file) => file.replace(/^\.\/pages/, '').replace(/\.(ts|js)$/, '').replace(/\/index$/, '') || '/'),
 );
@@ -136,10 +138,14 @@ const secondFactor = defineMiddleware((context, next) => {
   return errorResponse(decision.status, decision.message, lang, wantsJson(context.request, context.url), 'errors.secondFactorTitle');
 });
 
-/** The mail worker starts with the first request the server handles (and only in a server, never at build time). */
+/**
+ * The mail worker and the sweep that closes timed-out quiz attempts start with the first request the server handles
+ * (and only in a server, never at build time).
+ */
 const mailWorker = defineMiddleware((_context, next) => {
   ensureMailWorker();
+  ensureQuizSweep();
   return next();
 });
 
-export const onRequest = sequence(securityHeaders, locale, resilience, auth, secondFactor, mailWorker);
+export const onRequest = sequence(securityHeadersMiddleware, locale, resilience, auth, secondFactor, mailWorker);

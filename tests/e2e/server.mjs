@@ -49,7 +49,8 @@ for (const args of [['db/setup-cli.ts'], ['db/seed/demo-cli.ts', '--if-empty', '
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const server = spawn(process.execPath, [join(outDir, 'server/entry.mjs')], { stdio: 'inherit', env });
+// Served the way `npm start` serves (scripts/serve.mjs: the static files get the security headers there), one worker.
+const server = spawn(process.execPath, ['scripts/serve.mjs', join(outDir, 'server/entry.mjs')], { stdio: 'inherit', env: { ...env, CAPACITA_WORKERS: '1' } });
 const stop = () => {
   server.kill('SIGTERM');
   smtp.close();
