@@ -4,6 +4,7 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { mailOutbox, type Locale } from '../../../db/schema.ts';
+import { redactSecretLinks } from './redact.ts';
 
 export type OutboxRow = typeof mailOutbox.$inferSelect;
 
@@ -60,9 +61,13 @@ export async function claimDueMessages(db: Database, limit = 20, now = Date.now(
   return db.select().from(mailOutbox).where(inArray(mailOutbox.id, ids)).orderBy(mailOutbox.id);
 }
 
-export async function markSent(db: Database, ids: number[], now = Date.now()): Promise<void> {
-  if (ids.length === 0) return;
-  await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(now), lockedUntil: null, lastError: null }).where(inArray(mailOutbox.id, ids));
+/** Sent: the stored text loses the secrets of its links (redact.ts); one atomic batch for the round. */
+export async function markSent(db: Database, messages: Pick<OutboxRow, 'id' | 'text'>[], now = Date.now()): Promise<void> {
+  if (messages.length === 0) return;
+  const [first, ...rest] = messages.map((m) =>
+    db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(now), lockedUntil: null, lastError: null, text: redactSecretLinks(m.text) }).where(eq(mailOutbox.id, m.id)),
+  );
+  await db.batch([first!, ...rest]);
 }
 
 /** No SMTP server configured: the messages stay in the outbox for administrators to read. */
@@ -76,11 +81,18 @@ export function retryDelay(attempts: number): number {
   return Math.min(10_000 * 4 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
 }
 
-export async function markFailed(db: Database, row: Pick<OutboxRow, 'id' | 'attempts'>, error: string, now = Date.now()): Promise<void> {
+/** A failed attempt: retried later, or given up after MAX_ATTEMPTS (then, like a sent one, without its secrets). */
+export async function markFailed(db: Database, row: Pick<OutboxRow, 'id' | 'attempts' | 'text'>, error: string, now = Date.now()): Promise<void> {
   const giveUp = row.attempts >= MAX_ATTEMPTS;
   await db
     .update(mailOutbox)
-    .set({ status: giveUp ? 'failed' : 'queued', nextAttemptAt: new Date(now + retryDelay(row.attempts)), lockedUntil: null, lastError: error.slice(0, 500) })
+    .set({
+      status: giveUp ? 'failed' : 'queued',
+      nextAttemptAt: new Date(now + retryDelay(row.attempts)),
+      lockedUntil: null,
+      lastError: error.slice(0, 500),
+      ...(giveUp ? { text: redactSecretLinks(row.text) } : {}),
+    })
     .where(eq(mailOutbox.id, row.id));
 }
 

@@ -8,13 +8,14 @@ import { createMailTransport, type MailTransport } from './transport.ts';
 export async function deliverDueMail(db: Database, transport: MailTransport, now = Date.now(), limit = 20): Promise<number> {
   const claimed = await claimDueMessages(db, limit, now);
   // Sent side by side over the transport's pooled connections; the outcomes are recorded together afterwards.
-  const sent: number[] = [];
+  const sent: typeof claimed = [];
   const held: number[] = [];
   const failed: { row: (typeof claimed)[number]; error: string }[] = [];
   await Promise.all(
     claimed.map(async (message) => {
       try {
-        ((await transport.deliver(message)) === 'sent' ? sent : held).push(message.id);
+        if ((await transport.deliver(message)) === 'sent') sent.push(message);
+        else held.push(message.id);
       } catch (error) {
         failed.push({ row: message, error: error instanceof Error ? error.message : String(error) });
       }
