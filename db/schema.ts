@@ -104,6 +104,8 @@ export const users = sqliteTable(
     totpKey: text('totp_key'),
     /** The 30-second step of the last TOTP code accepted: a code is good once (RFC 6238 §5.2). */
     totpLastStep: integer('totp_last_step'),
+    /** False only for a self-registered account until its owner follows the e-mailed link; invitation proves the address. */
+    emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(true),
     erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
@@ -127,6 +129,9 @@ export const sessions = sqliteTable(
       .references(() => users.id),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     twoFactorVerified: integer('two_factor_verified', { mode: 'boolean' }).notNull().default(false),
+    /** A TOTP key being enrolled from this session, until its first code proves the app has it (never in a cookie). */
+    pendingTotpKey: text('pending_totp_key'),
+    pendingTotpExpiresAt: integer('pending_totp_expires_at', { mode: 'timestamp_ms' }),
     ip: text('ip'),
     userAgent: text('user_agent'),
     createdAt: createdAt(),
@@ -147,7 +152,7 @@ export const emailTokens = sqliteTable(
   'email_tokens',
   {
     id: text('id').primaryKey(),
-    purpose: text('purpose', { enum: ['password_reset', 'invitation'] }).notNull(),
+    purpose: text('purpose', { enum: ['password_reset', 'invitation', 'email_verification'] }).notNull(),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id),
@@ -175,6 +180,10 @@ export const enrolments = sqliteTable(
     startedAt: integer('started_at', { mode: 'timestamp_ms' }),
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
     lastLesson: text('last_lesson'),
+    /** The course version (course.yaml `version`) and its lesson list when the enrolment began: a lesson added by a
+     * later version is not required of it (docs/LEARNING.md, "When a course changes"). Null before migration 0007. */
+    courseVersion: text('course_version'),
+    lessonsAtStart: text('lessons_at_start', { mode: 'json' }).$type<string[]>(),
   },
   (t) => [
     uniqueIndex('enrolments_user_course_cycle_uq').on(t.userId, t.courseId, t.cycle),
@@ -209,12 +218,15 @@ export const quizAttempts = sqliteTable(
     courseId: text('course_id').notNull(),
     // The questions drawn and the order their options were shown in: JSON, fixed when the attempt starts.
     paper: text('paper', { mode: 'json' }).notNull(),
+    courseVersion: text('course_version'),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
     deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
     score: real('score'),
     maxScore: real('max_score'),
     passed: integer('passed', { mode: 'boolean' }),
+    /** True when time ran out before a submission: graded on the answers saved by the deadline. */
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     index('quiz_attempts_enrolment_idx').on(t.enrolmentId),
@@ -230,11 +242,49 @@ export const quizResponses = sqliteTable(
       .notNull()
       .references(() => quizAttempts.id),
     questionId: text('question_id').notNull(),
+    /** Fingerprint of the question as it was asked (questionVersion in quiz/paper): a reworded question starts fresh figures. */
+    questionVersion: text('question_version'),
     response: text('response', { mode: 'json' }).notNull(),
     score: real('score').notNull(),
     correct: integer('correct', { mode: 'boolean' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.questionId] }), index('quiz_responses_question_idx').on(t.questionId)],
+);
+
+/**
+ * The answers of an open attempt as the learner goes (autosave), one row per question of the paper, in the form's own
+ * terms (positions on the paper). `seq` orders saves: an older save arriving late never overwrites a newer one.
+ */
+export const quizDrafts = sqliteTable(
+  'quiz_drafts',
+  {
+    attemptId: integer('attempt_id')
+      .notNull()
+      .references(() => quizAttempts.id),
+    /** The question's index on the paper (its form fields are q<index>…). */
+    question: integer('question').notNull(),
+    fields: text('fields', { mode: 'json' }).notNull().$type<Record<string, string[]>>(),
+    seq: integer('seq').notNull(),
+    savedAt: integer('saved_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.question] })],
+);
+
+/** Extra minutes on a course's final quiz for one person, granted by their committee (audited). */
+export const quizTimeExtensions = sqliteTable(
+  'quiz_time_extensions',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    courseId: text('course_id').notNull(),
+    minutes: integer('minutes').notNull(),
+    grantedBy: integer('granted_by')
+      .notNull()
+      .references(() => users.id),
+    grantedAt: integer('granted_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseId] })],
 );
 
 /** A learner's best and last result per interactive (H5P) activity. */
@@ -268,6 +318,7 @@ export const xapiStatements = sqliteTable(
       .references(() => users.id),
     activityId: text('activity_id').notNull(),
     courseId: text('course_id'),
+    courseVersion: text('course_version'),
     countryCode: text('country_code').references(() => countries.code),
     verb: text('verb', { enum: ['answered', 'completed'] }).notNull(),
     scoreRaw: real('score_raw'),
@@ -332,6 +383,11 @@ export const certificates = sqliteTable(
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     revokedReason: text('revoked_reason'),
+    /** 1 as issued; each approved correction re-issues it under the same code with the next revision. */
+    revision: integer('revision').notNull().default(1),
+    revisedAt: integer('revised_at', { mode: 'timestamp_ms' }),
+    /** The course's workload (course.yaml `minutes`) in the version the certificate was earned under. */
+    courseMinutes: integer('course_minutes'),
   },
   (t) => [
     uniqueIndex('certificates_code_uq').on(t.code),
@@ -343,6 +399,38 @@ export const certificates = sqliteTable(
     // Coverage and refreshers at a past date (semester reports): covering, only the certificates that count.
     index('certificates_history_idx').on(t.countryCode, t.programme, t.institutionId, t.userId, t.issuedAt, t.expiresAt, t.revokedAt).where(sql`revoked_at IS NULL`),
     index('certificates_refresh_idx').on(t.countryCode, t.userId, t.programme, t.issuedAt, t.expiresAt, t.revokedAt).where(sql`revoked_at IS NULL`),
+  ],
+);
+
+/**
+ * A holder asks for the name printed on a certificate to be corrected to their account's name; their committee
+ * approves (the certificate is re-issued, same code, next revision) or rejects with a reason. One pending request per
+ * certificate.
+ */
+export const NAME_CORRECTION_STATUSES = ['requested', 'approved', 'rejected'] as const;
+export const certificateNameCorrections = sqliteTable(
+  'certificate_name_corrections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    certificateId: integer('certificate_id')
+      .notNull()
+      .references(() => certificates.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    // The committee that decides: the holder's country when they asked.
+    countryCode: text('country_code').references(() => countries.code),
+    requestedName: text('requested_name').notNull(),
+    status: text('status', { enum: NAME_CORRECTION_STATUSES }).notNull().default('requested'),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decisionReason: text('decision_reason'),
+  },
+  (t) => [
+    uniqueIndex('certificate_name_corrections_pending_uq').on(t.certificateId).where(sql`status = 'requested'`),
+    index('certificate_name_corrections_queue_idx').on(t.status, t.countryCode, t.requestedAt),
+    index('certificate_name_corrections_certificate_idx').on(t.certificateId, t.decidedAt),
   ],
 );
 
@@ -438,12 +526,14 @@ export const reportItemResponses = sqliteTable(
     countryCode: text('country_code').notNull(),
     courseId: text('course_id').notNull(),
     questionId: text('question_id').notNull(),
+    // A reworded question is another item: its figures start fresh ('' for responses from before versions were kept).
+    questionVersion: text('question_version').notNull().default(''),
     scorePct: integer('score_pct').notNull(),
     response: text('response').notNull(), // the stored JSON text of the response
     correct: integer('correct', { mode: 'boolean' }).notNull(),
     n: integer('n').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.questionId, t.scorePct, t.response] })],
+  (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.questionId, t.questionVersion, t.scorePct, t.response] })],
 );
 
 /** Submitted attempts by total score (percent): the distribution that defines the upper and lower groups. */

@@ -10,6 +10,8 @@ import { requestPasswordReset, setPasswordWithToken } from '../server/auth/passw
 import { enrolTotp, verifySecondFactor, type EnrolResult } from '../server/auth/two-factor.ts';
 import { can } from '../server/policy.ts';
 import { eraseOwnAccount } from '../server/privacy.ts';
+import { changeOwnName } from '../server/account-name.ts';
+import { personNameField } from '../app/person-name-field.ts';
 
 const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
 const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
@@ -95,6 +97,16 @@ export const account = {
       const result = await enrolTotp(getDb(), { userId: user.id, sessionId: context.locals.session!.id, code: input.code, currentCode: input.current, ip: context.locals.ip });
       if (!result.ok) throw new ActionError(ENROL_ERRORS[result.error]);
       return { recoveryCodes: result.recoveryCodes };
+    },
+  }),
+
+  changeName: defineAction({
+    accept: 'form',
+    input: z.object({ name: personNameField }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      // 'account.rename' is asked by the domain; issued certificates keep their name until a correction is approved.
+      return asAction(() => changeOwnName(getDb(), user, input.name, { ip: context.locals.ip }));
     },
   }),
 

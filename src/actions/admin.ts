@@ -11,6 +11,7 @@ import { INVITABLE_ROLES, inviteUser } from '../server/admin/invitations.ts';
 import { changeInstitution, changeRole, decideSpecialistRequest, revokeCertificate, setUserActive } from '../server/admin/people.ts';
 import { resetSecondFactor } from '../server/auth/two-factor.ts';
 import { can } from '../server/policy.ts';
+import { personNameField } from '../app/person-name-field.ts';
 
 const id = z.coerce.number({ error: 'errors.invalidInput' }).int().positive({ error: 'errors.invalidInput' });
 const country = z.string({ error: 'errors.countryRequired' }).regex(/^[A-Z]{2}$/, { error: 'errors.countryRequired' });
@@ -90,7 +91,7 @@ export const admin = {
   invite: defineAction({
     accept: 'form',
     input: z.object({
-      name,
+      name: personNameField,
       email,
       institution: id,
       role: z.enum(INVITABLE_ROLES, { error: 'errors.invalidInput' }),

@@ -3,5 +3,6 @@ import { auth } from './auth.ts';
 import { learning } from './learning.ts';
 import { admin } from './admin.ts';
 import { account } from './account.ts';
+import { certificates } from './certificates.ts';
 
-export const server = { auth, learning, admin, account };
+export const server = { auth, learning, admin, account, certificates };

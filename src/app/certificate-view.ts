@@ -1,26 +1,40 @@
-// What the certificate page and PDF show, assembled from the certificate row and the course content.
+// What the certificate page, its PDF and /verify show, assembled from the certificate row and the course content. The
+// verification link is built from the configured public origin, never from the request (a forged Host header must not
+// end up printed in a QR code).
 import type { Locale } from '../i18n/index.ts';
 import { localePath } from '../i18n/index.ts';
-import type { CertificateView, CertificateDocument } from '../server/learning/index.ts';
+import type { CertificateDocument, CertificateView, PublicVerification } from '../server/learning/index.ts';
 import { getCourse, getProgrammes } from './content.ts';
 import { dateFormatter } from './learning-text.ts';
 import { publicOrigin } from './config.ts';
 
+export function verifyUrl(code: string): string {
+  return `${publicOrigin()}/verify/${code}`;
+}
 
-export async function certificateDocument(cert: CertificateView, locale: Locale): Promise<CertificateDocument> {
+export async function certificateDocument(cert: CertificateView | PublicVerification, locale: Locale): Promise<CertificateDocument> {
   const course = await getCourse(cert.courseId);
   const programme = (await getProgrammes()).find((p) => p.id === cert.programme);
   const date = dateFormatter(locale);
+  const body = cert.nationalBody;
   return {
     locale,
     holderName: cert.holderName,
+    institution: cert.institutionName,
+    country: cert.country ? cert.country[locale] : null,
     courseTitle: course ? course.title[locale] : cert.courseId,
     programmeTitle: programme ? programme.title[locale] : cert.programme,
+    courseVersion: cert.courseVersion,
+    // Certificates issued before the workload was recorded on them take the course's current one.
+    minutes: cert.courseMinutes ?? course?.minutes ?? null,
     issuedOn: date.format(cert.issuedAt),
     validUntil: cert.expiresAt ? date.format(cert.expiresAt) : null,
+    issuingBody: body ? (body.acronym ? `${body[locale]} (${body.acronym})` : body[locale]) : null,
     code: cert.code,
-    verifyUrl: `${publicOrigin()}/verify/${cert.code}`,
+    verifyUrl: verifyUrl(cert.code),
     status: cert.status,
+    revision: cert.revision,
+    revisedOn: cert.revisedAt ? date.format(cert.revisedAt) : null,
   };
 }
 

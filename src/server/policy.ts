@@ -30,12 +30,15 @@ export type Action =
   // platform
   | 'user.changeRole'
   | 'certificate.revoke'
+  | 'certificate.approveNameCorrection' // re-issue a certificate of the country with its holder's corrected name
   | 'audit.view'
   | 'mail.outbox.view'
   | 'xapi.export'
   // every signed-in person, about themselves
   | 'account.privacy' // download one's own data, ask for one's account to be erased
-  | 'account.twoFactor'; // enrol a second factor
+  | 'account.twoFactor' // enrol a second factor
+  | 'account.rename' // correct one's own name
+  | 'certificate.requestNameCorrection'; // ask for one's own certificate to carry the corrected name
 
 /** What a request is about: a country's data, or the whole region. */
 export type Scope = { countryCode: string | null } | 'region';
@@ -50,9 +53,10 @@ const countryActions: ReadonlySet<Action> = new Set<Action>([
   'institution.manage',
   'targets.edit',
   'nationalBody.edit',
+  'certificate.approveNameCorrection',
 ]);
 
-const selfService: Action[] = ['account.privacy', 'account.twoFactor'];
+const selfService: Action[] = ['account.privacy', 'account.twoFactor', 'account.rename', 'certificate.requestNameCorrection'];
 
 const grants: Record<Role, ReadonlySet<Action>> = {
   learner: new Set<Action>([...selfService, 'learning.take', 'learning.requestSpecialist']),

@@ -7,6 +7,7 @@ import {
   activityResults,
   activityState,
   auditLog,
+  certificateNameCorrections,
   certificates,
   emailTokens,
   enrolments,
@@ -14,7 +15,7 @@ import {
   lessonProgress,
   mailOutbox,
   quizAttempts,
-  quizResponses,
+  quizDrafts,
   recoveryCodes,
   sessions,
   throttle,
@@ -26,6 +27,7 @@ import { recordAudit } from './audit.ts';
 import { verifyPasswordHash } from './auth/password.ts';
 import { can, type Actor } from './policy.ts';
 import { AdminError, forbidden } from './admin/errors.ts';
+import { quizAttemptsForExport, type AnswerWording } from './learning/quiz/record.ts';
 
 /** What an erased holder's certificates carry instead of a name: /verify shows "valid, holder anonymised". */
 export const ANONYMISED_HOLDER_NAME = '';
@@ -34,7 +36,8 @@ export function isAnonymisedHolder(holderName: string): boolean {
   return holderName === ANONYMISED_HOLDER_NAME;
 }
 
-export async function exportPersonalData(db: Database, actor: Actor, now = Date.now()) {
+/** `wording` puts quiz answers in words (the page passes the banks and translations); without it they are left out. */
+export async function exportPersonalData(db: Database, actor: Actor, now = Date.now(), wording?: AnswerWording) {
   if (!can(actor, 'account.privacy')) throw forbidden();
   const userId = actor.id;
   const [user] = await db.select().from(users).where(eq(users.id, userId));
@@ -42,8 +45,6 @@ export async function exportPersonalData(db: Database, actor: Actor, now = Date.
   const [institution] = user.institutionId ? await db.select({ name: institutions.name }).from(institutions).where(eq(institutions.id, user.institutionId)) : [];
   const myEnrolments = await db.select().from(enrolments).where(eq(enrolments.userId, userId));
   const enrolmentIds = myEnrolments.map((e) => e.id);
-  const attempts = await db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId));
-  const attemptIds = attempts.map((a) => a.id);
   return {
     exportedAt: new Date(now).toISOString(),
     about:
@@ -66,8 +67,8 @@ export async function exportPersonalData(db: Database, actor: Actor, now = Date.
     sessions: (await db.select().from(sessions).where(eq(sessions.userId, userId))).map((s) => ({ createdAt: s.createdAt, expiresAt: s.expiresAt, ip: s.ip, userAgent: s.userAgent })),
     enrolments: myEnrolments,
     lessonProgress: enrolmentIds.length ? await db.select().from(lessonProgress).where(inArray(lessonProgress.enrolmentId, enrolmentIds)) : [],
-    quizAttempts: attempts,
-    quizResponses: attemptIds.length ? await db.select().from(quizResponses).where(inArray(quizResponses.attemptId, attemptIds)) : [],
+    // What the learner answered and scored, never the paper or option ids (src/server/learning/quiz/record.ts).
+    quizAttempts: await quizAttemptsForExport(db, userId, wording),
     activityResults: await db.select().from(activityResults).where(eq(activityResults.userId, userId)),
     certificates: await db.select().from(certificates).where(eq(certificates.userId, userId)),
     emails: (await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, user.email))).map((m) => ({ kind: m.kind, subject: m.subject, status: m.status, createdAt: m.createdAt, sentAt: m.sentAt })),
@@ -110,7 +111,11 @@ export async function eraseAccount(db: Database, userId: number, options: { acto
     await tx.delete(activityState).where(eq(activityState.userId, userId));
     await tx.delete(xapiForwardQueue).where(inArray(xapiForwardQueue.statementId, tx.select({ id: xapiStatements.id }).from(xapiStatements).where(eq(xapiStatements.userId, userId))));
     await tx.delete(xapiStatements).where(eq(xapiStatements.userId, userId));
+    // Answers saved on a quiz attempt not yet graded (quiz_drafts) are the learner's; the graded results stay.
+    await tx.delete(quizDrafts).where(inArray(quizDrafts.attemptId, tx.select({ id: quizAttempts.id }).from(quizAttempts).where(eq(quizAttempts.userId, userId))));
     await tx.update(certificates).set({ holderName: ANONYMISED_HOLDER_NAME }).where(eq(certificates.userId, userId));
+    // Names asked for on certificates go with the name; a pending request can no longer be approved.
+    await tx.update(certificateNameCorrections).set({ requestedName: ANONYMISED_HOLDER_NAME }).where(eq(certificateNameCorrections.userId, userId));
     await tx
       .update(users)
       .set({ name: '', email: placeholder, emailKey: placeholder, passwordHash: null, totpKey: null, totpLastStep: null, mediaOutlet: null, active: false, erasedAt: new Date(now) })

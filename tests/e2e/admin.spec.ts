@@ -9,7 +9,7 @@ const DOMAIN = 'e2e-import.gt';
 const INSTITUTIONS = ['MP', 'PNC', 'Instituto Guatemalteco de Migración', 'OJ'];
 
 function officials(count: number): string[][] {
-  return Array.from({ length: count }, (_, i) => [`Funcionaria ${String(i + 1).padStart(3, '0')} Prueba`, `oficial${i + 1}@${DOMAIN}`, INSTITUTIONS[i % INSTITUTIONS.length]!, '', i % 10 === 0 ? 'sí' : '', i % 7 === 0 ? 'en' : 'es']);
+  return Array.from({ length: count }, (_, i) => [`Funcionaria ${String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26))} Prueba`, `oficial${i + 1}@${DOMAIN}`, INSTITUTIONS[i % INSTITUTIONS.length]!, '', i % 10 === 0 ? 'sí' : '', i % 7 === 0 ? 'en' : 'es']);
 }
 
 function csv(rows: string[][]): Buffer {
@@ -68,7 +68,7 @@ test.describe.serial('committee onboarding', () => {
     await expect(page.getByTestId('import-done')).toContainText('200 personas', { timeout: 30_000 });
 
     await page.goto(`/es/admin/people?q=${DOMAIN}`);
-    await expect(page.getByRole('link', { name: 'Funcionaria 001 Prueba' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Funcionaria AA Prueba' })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Personas' }).locator('tbody tr')).toHaveCount(50);
     await expectNoAxeViolations(page);
 

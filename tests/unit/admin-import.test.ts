@@ -2,12 +2,32 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { auditLog, emailTokens, importBatches, mailOutbox, users } from '../../db/schema.ts';
-import { commitImport, createImportPreview, parseImportFile } from '../../src/server/admin/import.ts';
+import { zipSync } from 'fflate';
+import { commitImport, createImportPreview, MAX_IMPORT_BYTES, MAX_WORKBOOK_INFLATED_BYTES, parseImportFile } from '../../src/server/admin/import.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { createPerson, type TestActor } from './helpers/admin-people.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const ORIGIN = 'http://capacita.test';
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Rewrites the uncompressed size of every entry, in the local headers and the central directory, to 1 KB. */
+function understateSizes(zip: Uint8Array): Uint8Array {
+  const copy = zip.slice();
+  const view = new DataView(copy.buffer);
+  for (let at = 0; at + 30 <= copy.length; at += 1) {
+    const signature = view.getUint32(at, true);
+    if (signature === 0x04034b50) view.setUint32(at + 22, 1024, true);
+    else if (signature === 0x02014b50) view.setUint32(at + 24, 1024, true);
+  }
+  return copy;
+}
 
 function csv(rows: string[][]): Uint8Array {
   return encode(rows.map((r) => r.join(',')).join('\n'));
@@ -34,6 +54,29 @@ describe('bulk import', () => {
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
     expect(await parseImportFile(bytes, 'people.xlsx')).toEqual([{ line: 2, name: 'Luis Gómez', email: 'luis@x.gt', institution: 'PNC', role: '', specialist: '', language: '' }]);
     await expect(parseImportFile(encode('foo,bar\n1,2\n'), 'x.csv')).rejects.toMatchObject({ key: 'admin.import.missingColumns' });
+  });
+
+  it('refuses (413) a file over the size cap and a workbook that inflates past its cap, even when its headers understate it', async () => {
+    await expect(parseImportFile(new Uint8Array(MAX_IMPORT_BYTES + 1), 'big.csv')).rejects.toMatchObject({ code: 'too_large', key: 'admin.import.fileTooLarge' });
+
+    // A real workbook whose sheet is padded with a run of spaces that deflates to almost nothing.
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('People').addRow(['Name', 'E-mail', 'Institution']);
+    const honest = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const { unzipSync } = await import('fflate');
+    const files = unzipSync(honest);
+    const sheet = Object.keys(files).find((name) => /^xl\/worksheets\/.+\.xml$/.test(name))!;
+    const padding = new Uint8Array(MAX_WORKBOOK_INFLATED_BYTES + 1024 * 1024).fill(0x20);
+    const bomb = zipSync({ ...files, [sheet]: concat(unzipSync(honest)[sheet]!, padding) }, { level: 1 });
+    expect(bomb.byteLength).toBeLessThan(MAX_IMPORT_BYTES);
+    await expect(parseImportFile(bomb, 'bomb.xlsx')).rejects.toMatchObject({ code: 'too_large', key: 'admin.import.workbookTooLarge' });
+
+    // The same archive with every declared size rewritten to 1 KB: refused all the same, by what it actually inflates to.
+    await expect(parseImportFile(understateSizes(bomb), 'bomb.xlsx')).rejects.toMatchObject({ code: 'too_large', key: 'admin.import.workbookTooLarge' });
+    // A "folder" entry holding the same run of spaces.
+    await expect(parseImportFile(zipSync({ ...files, 'xl/media/': padding }, { level: 1 }), 'bomb.xlsx')).rejects.toMatchObject({ code: 'too_large' });
+    // The honest workbook still reads.
+    await expect(parseImportFile(honest, 'ok.xlsx')).rejects.toMatchObject({ key: 'admin.import.empty' });
   });
 
   it('reports every bad row in the preview and writes nothing until fixed', async () => {
@@ -75,7 +118,7 @@ describe('bulk import', () => {
   it('commits all rows with tokens and queued invitations, and is idempotent with the same file', async () => {
     const file = csv([
       ['name', 'email', 'institution', 'specialist', 'language'],
-      ...Array.from({ length: 250 }, (_, i) => [`Person ${i}`, `p${i}@x.gt`, i % 2 ? 'MP' : 'Policía Nacional Civil', i === 0 ? 'yes' : '', i === 1 ? 'en' : '']),
+      ...Array.from({ length: 250 }, (_, i) => [`Persona ${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`, `p${i}@x.gt`, i % 2 ? 'MP' : 'Policía Nacional Civil', i === 0 ? 'yes' : '', i === 1 ? 'en' : '']),
     ]);
     const rows = await parseImportFile(file, 'a.csv');
     const preview = await createImportPreview(t.db, committee, { countryCode: 'GT', fileName: 'a.csv', rows });

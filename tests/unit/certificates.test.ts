@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { certificates } from '../../db/schema.ts';
+import { certificates, institutions, nationalBodies } from '../../db/schema.ts';
 import { addMonths, CERTIFICATE_ALPHABET, certificateStatus, generateCertificateCode, normaliseCertificateCode, verifyCertificate } from '../../src/server/learning/certificates.ts';
 import { enrol } from '../../src/server/learning/enrolment.ts';
 import { markLessonDone } from '../../src/server/learning/progress.ts';
@@ -9,6 +9,9 @@ import type { Paper } from '../../src/server/learning/quiz/paper.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
 import { createPerson } from './helpers/people.ts';
+import { PDFDocument } from 'pdf-lib';
+import { extractText } from 'unpdf';
+import { certificatePdf, workload } from '../../src/server/learning/certificate-document.ts';
 
 describe('certificate codes', () => {
   it('are 4 groups of 4 characters from the alphabet, and distinct', () => {
@@ -73,7 +76,28 @@ describe('issuing and verifying (database)', () => {
     expect(row).toMatchObject({ holderName: 'Ana Verificada', courseId: 'fx-basico', programme: 'basico', issuedAt: now, expiresAt: new Date('2028-05-10T09:00:00Z') });
 
     const verified = await verifyCertificate(t.db, code.toLowerCase(), new Date('2027-01-01'));
-    expect(verified).toEqual({ code, status: 'valid', holderName: 'Ana Verificada', holderAnonymised: false, courseId: 'fx-basico', programme: 'basico', issuedAt: now, expiresAt: new Date('2028-05-10T09:00:00Z'), revokedAt: null, revokedReason: null });
+    // What the certificate says, and nothing else about the person (no id, no e-mail).
+    const [institution] = await t.db.select({ name: institutions.name }).from(institutions).where(eq(institutions.id, learner.institutionId!));
+    const [body] = await t.db.select().from(nationalBodies).where(eq(nationalBodies.countryCode, learner.countryCode!));
+    expect(verified).toEqual({
+      code,
+      status: 'valid',
+      holderName: 'Ana Verificada',
+      holderAnonymised: false,
+      institutionName: institution!.name,
+      country: expect.objectContaining({ es: expect.any(String), en: expect.any(String) }),
+      nationalBody: { es: body!.nameEs, en: body!.nameEn, acronym: body!.acronym },
+      courseId: 'fx-basico',
+      programme: 'basico',
+      courseVersion: course.version,
+      courseMinutes: course.minutes,
+      issuedAt: now,
+      expiresAt: new Date('2028-05-10T09:00:00Z'),
+      revokedAt: null,
+      revokedReason: null,
+      revision: 1,
+      revisedAt: null,
+    });
     expect((await verifyCertificate(t.db, code, new Date('2028-05-10T09:00:00Z')))?.status).toBe('expired');
     // An erased holder: still verifiable, without a name.
     await t.db.update(certificates).set({ holderName: '' }).where(eq(certificates.code, code));
@@ -86,23 +110,51 @@ describe('issuing and verifying (database)', () => {
 });
 
 describe('the PDF', () => {
-  it('renders Spanish names and titles in A4 and Letter, with no external requests', async () => {
-    const { certificatePdf } = await import('../../src/server/learning/certificate-document.ts');
-    const { PDFDocument } = await import('pdf-lib');
-    const doc = {
-      locale: 'es' as const,
-      holderName: 'José Ñúñez Güell',
-      courseTitle: '¿Qué es la trata? Fundamentos — señales',
-      programmeTitle: 'Básico',
-      issuedOn: '10 de mayo de 2026',
-      validUntil: '10 de mayo de 2028',
-      code: 'ABCD-EFGH-JKMN-PQRS',
-      verifyUrl: 'https://capacita.example.org/verify/ABCD-EFGH-JKMN-PQRS',
-      status: 'valid' as const,
-    };
-    const a4 = await PDFDocument.load(await certificatePdf(doc));
-    expect(a4.getPage(0).getSize()).toEqual({ width: 595.28, height: 841.89 });
-    const letter = await PDFDocument.load(await certificatePdf({ ...doc, holderName: 'Ana → ☃ Emoji' }, 'letter'));
-    expect(letter.getPage(0).getSize()).toEqual({ width: 612, height: 792 });
+  const doc = {
+    locale: 'es' as const,
+    holderName: 'Nayeli Xʼumil Ajpop',
+    institution: 'Ministerio Público',
+    country: 'Guatemala',
+    courseTitle: '¿Qué es la trata? Fundamentos — señales',
+    programmeTitle: 'Básico',
+    courseVersion: '2.1',
+    minutes: 80,
+    issuedOn: '10 de mayo de 2026',
+    validUntil: '10 de mayo de 2028',
+    issuingBody: 'Comisión Interinstitucional contra la Trata de Personas (CIT)',
+    code: 'ABCD-EFGH-JKMN-PQRS',
+    verifyUrl: 'https://capacita.example.org/verify/ABCD-EFGH-JKMN-PQRS',
+    status: 'valid' as const,
+    revision: 1,
+    revisedOn: null,
+  };
+  const textOf = async (bytes: Uint8Array) => (await extractText(new Uint8Array(bytes), { mergePages: true })).text.replace(/\s+/g, ' ');
+
+  it.each(['Nayeli Xʼumil Ajpop', 'Ñuñoa Güemes', 'Zoë Ólafsdóttir'])('prints %s as typed (the text reads back from the PDF)', async (holderName) => {
+    const text = await textOf(await certificatePdf({ ...doc, holderName }));
+    expect(text).toContain(holderName);
+  });
+
+  it('says what a committee needs, in either language, on A4 and Letter', async () => {
+    const a4 = await certificatePdf(doc);
+    expect((await PDFDocument.load(a4)).getPage(0).getSize()).toEqual({ width: 595.28, height: 841.89 });
+    const es = await textOf(a4);
+    for (const fact of ['Ministerio Público · Guatemala', '¿Qué es la trata? Fundamentos — señales', 'Programa: Básico', 'Versión del curso: 2.1', 'Carga horaria: 1 h 20 min', 'Fecha de emisión: 10 de mayo de 2026', 'Válido hasta: 10 de mayo de 2028', 'Organismo nacional emisor: Comisión Interinstitucional contra la Trata de Personas (CIT)', 'ABCD-EFGH-JKMN-PQRS', doc.verifyUrl]) {
+      expect(es).toContain(fact);
+    }
+    expect(es).not.toContain('Revisión');
+    const letter = await certificatePdf({ ...doc, locale: 'en', revision: 2, revisedOn: '1 December 2026', status: 'revoked' }, 'letter');
+    expect((await PDFDocument.load(letter)).getPage(0).getSize()).toEqual({ width: 612, height: 792 });
+    const en = await textOf(letter);
+    for (const fact of ['has completed and passed the course', 'Course version: 2.1', 'Workload: 1 h 20 min', 'Issuing national body', 'Revision 2, issued on 1 December 2026 under the same code', 'REVOKED']) expect(en).toContain(fact);
+  });
+
+  it('embeds a subset of the font, not the whole file', async () => {
+    // Noto Sans is about 600 kB per weight; a subset of the glyphs one certificate uses is a few kilobytes.
+    expect((await certificatePdf(doc)).length).toBeLessThan(60_000);
+  });
+
+  it('states the workload in hours and minutes', () => {
+    expect([45, 60, 80, 125].map(workload)).toEqual(['45 min', '1 h', '1 h 20 min', '2 h 5 min']);
   });
 });

@@ -32,6 +32,9 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'xapi.export': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'N', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'account.privacy': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'account.twoFactor': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
+  'account.rename': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
+  'certificate.requestNameCorrection': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
+  'certificate.approveNameCorrection': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
 };
 
 function actor(role: Role, overrides: Partial<Actor> = {}): Actor {

@@ -16,6 +16,8 @@ import { emailKey } from '../auth/user.ts';
 import { invitationMail } from '../mail/templates.ts';
 import { can, type Actor } from '../policy.ts';
 import { AdminError, forbidden, notFound } from './errors.ts';
+import { measureInflatedSize, readZipEntries, ZipFormatError, ZipTooLargeError } from '../h5p/readZipEntries.ts';
+import { checkPersonName } from '../person-name.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
@@ -33,6 +35,7 @@ export interface ImportRow {
 
 export type ImportRowError =
   | 'admin.import.error.name'
+  | 'admin.import.error.nameCharacters'
   | 'admin.import.error.email'
   | 'admin.import.error.institution'
   | 'admin.import.error.duplicateInFile'
@@ -102,11 +105,36 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/**
+ * An XLSX file is a zip of XML: a few MB can inflate to gigabytes. Before the spreadsheet library (which inflates it
+ * all in memory) sees it, every entry is inflated in small steps and counted — actual bytes, not what its headers
+ * declare — and the workbook is refused (413) as soon as the total passes this. 20 000 rows of seven columns stay
+ * far below it.
+ */
+export const MAX_WORKBOOK_INFLATED_BYTES = 64 * 1024 * 1024;
+const MAX_WORKBOOK_ENTRIES = 1_000;
+
+function checkWorkbookSize(bytes: Uint8Array): void {
+  try {
+    let left = MAX_WORKBOOK_INFLATED_BYTES;
+    // Directory entries too: a "folder" may hold data, and the spreadsheet library would inflate it.
+    for (const entry of readZipEntries(bytes, MAX_WORKBOOK_ENTRIES)) {
+      if (entry.isEncrypted) throw new AdminError('invalid', 'admin.import.unreadable');
+      left -= measureInflatedSize(bytes, entry, left);
+    }
+  } catch (error) {
+    if (error instanceof ZipTooLargeError) throw new AdminError('too_large', 'admin.import.workbookTooLarge');
+    if (error instanceof ZipFormatError) throw new AdminError('invalid', 'admin.import.unreadable');
+    throw error;
+  }
+}
+
 /** Reads a CSV (comma or semicolon, UTF-8, with or without BOM) or an XLSX file (its first sheet). */
 export async function parseImportFile(bytes: Uint8Array, fileName: string): Promise<ImportRow[]> {
-  if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AdminError('invalid', 'errors.tooLarge');
+  if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AdminError('too_large', 'admin.import.fileTooLarge');
   const isXlsx = /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
   if (isXlsx) {
+    checkWorkbookSize(bytes);
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
@@ -169,7 +197,8 @@ export async function checkImportRows(db: Database, countryCode: string, rows: I
   return rows.map((row, index) => {
     const errors: ImportRowError[] = [];
     const key = keys[index]!;
-    if (row.name.length < 2 || row.name.length > 120) errors.push('admin.import.error.name');
+    const name = checkPersonName(row.name);
+    if (!name.ok) errors.push(name.error === 'errors.nameCharacters' ? 'admin.import.error.nameCharacters' : 'admin.import.error.name');
     if (!EMAIL.test(key) || key.length > 254) errors.push('admin.import.error.email');
     else if (firstIndex.get(key) !== index) errors.push('admin.import.error.duplicateInFile');
     else if (existing.has(key)) errors.push('admin.import.error.existsInDatabase');
@@ -181,7 +210,7 @@ export async function checkImportRows(db: Database, countryCode: string, rows: I
     if (!YES.has(flag) && !NO.has(flag)) errors.push('admin.import.error.specialist');
     const locale = LANGUAGES[fold(row.language)];
     if (!locale) errors.push('admin.import.error.language');
-    return { ...row, errors, institutionId, roleValue: roleValue ?? 'learner', specialistValue: YES.has(flag), locale: locale ?? 'es' };
+    return { ...row, name: name.ok ? name.name : row.name, errors, institutionId, roleValue: roleValue ?? 'learner', specialistValue: YES.has(flag), locale: locale ?? 'es' };
   });
 }
 

@@ -1,8 +1,8 @@
 // A learner's results in interactive activities: every reported statement is kept, and activity_results holds the
 // best and the last score per activity. Lessons ask requiredActivitiesDone() whether the required ones are finished.
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
-import { activityResults, xapiForwardQueue, xapiStatements } from '../../../db/schema.ts';
+import { activityResults, enrolments, xapiForwardQueue, xapiStatements } from '../../../db/schema.ts';
 import type { StoredStatement } from './xapiStatement.ts';
 
 export interface ActivityResult {
@@ -88,6 +88,8 @@ export async function recordActivityStatement(db: Database, input: RecordStateme
       userId: input.userId,
       activityId: input.activityId,
       courseId: input.courseId,
+      // The course version the learner's enrolment is taken under (docs/LEARNING.md, "When a course changes").
+      courseVersion: input.courseId ? sql<string | null>`(SELECT ${enrolments.courseVersion} FROM ${enrolments} WHERE ${enrolments.userId} = ${input.userId} AND ${enrolments.courseId} = ${input.courseId} ORDER BY ${enrolments.cycle} DESC LIMIT 1)` : null,
       countryCode: input.countryCode,
       verb: stored.verb,
       scoreRaw: stored.scoreRaw,

@@ -1,41 +1,122 @@
-// The certificate as a PDF (A4) and its QR code. Standard PDF fonts with WinAnsi encoding cover Spanish (á é í ó ú ñ
-// ü ¿ ¡); characters outside it are replaced, never dropped silently into a failure. No external requests.
-import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
+// The certificate as a PDF (A4 or Letter) and its QR code. The text is set in Noto Sans (SIL Open Font License, from
+// the @expo-google-fonts/noto-sans package), embedded as a subset, so every name the platform accepts in Latin, Greek
+// or Cyrillic script — "Nayeli Xʼumil Ajpop", "Ñuñoa Güemes", "Zoë Ólafsdóttir" — prints as typed, and a reader can
+// copy it back out of the PDF. No external requests.
+import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
+import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
 import QRCode from 'qrcode';
 
 export interface CertificateDocument {
   locale: 'es' | 'en';
   holderName: string;
+  /** Where the holder worked and in which country when the certificate was issued. */
+  institution: string | null;
+  country: string | null;
   courseTitle: string;
   programmeTitle: string;
+  courseVersion: string | null;
+  /** The course's workload, course.yaml `minutes`. */
+  minutes: number | null;
   issuedOn: string; // formatted date
   validUntil: string | null; // formatted date, null = does not expire
+  /** The national committee, commission or coalition of the holder's country at the time. */
+  issuingBody: string | null;
   code: string;
   verifyUrl: string;
   status: 'valid' | 'expired' | 'revoked';
+  revision: number;
+  revisedOn: string | null; // formatted date of the latest revision
 }
 
 const WORDS = {
-  es: { title: 'Certificado de aprobación', certifies: 'La Coalición Regional contra la Trata de Personas y el Tráfico Ilícito de Migrantes certifica que', completed: 'completó y aprobó el curso', programme: 'Programa', issued: 'Fecha de emisión', validity: 'Válido hasta', noExpiry: 'Sin vencimiento', code: 'Código de verificación', verify: 'Verifique este certificado en', revoked: 'REVOCADO', expired: 'VENCIDO' },
-  en: { title: 'Certificate of completion', certifies: 'The Regional Coalition against Trafficking in Persons and Smuggling of Migrants certifies that', completed: 'has completed and passed the course', programme: 'Programme', issued: 'Issued on', validity: 'Valid until', noExpiry: 'Does not expire', code: 'Verification code', verify: 'Verify this certificate at', revoked: 'REVOKED', expired: 'EXPIRED' },
+  es: {
+    title: 'Certificado de aprobación',
+    certifies: 'La Coalición Regional contra la Trata de Personas y el Tráfico Ilícito de Migrantes certifica que',
+    completed: 'completó y aprobó el curso',
+    programme: 'Programa',
+    version: 'Versión del curso',
+    hours: 'Carga horaria',
+    issued: 'Fecha de emisión',
+    validity: 'Válido hasta',
+    noExpiry: 'Sin vencimiento',
+    body: 'Organismo nacional emisor',
+    revision: (n: number, on: string) => `Revisión ${n}, emitida el ${on} con el mismo código`,
+    code: 'Código de verificación',
+    verify: 'Verifique este certificado en',
+    revoked: 'REVOCADO',
+    expired: 'VENCIDO',
+  },
+  en: {
+    title: 'Certificate of completion',
+    certifies: 'The Regional Coalition against Trafficking in Persons and Smuggling of Migrants certifies that',
+    completed: 'has completed and passed the course',
+    programme: 'Programme',
+    version: 'Course version',
+    hours: 'Workload',
+    issued: 'Issued on',
+    validity: 'Valid until',
+    noExpiry: 'Does not expire',
+    body: 'Issuing national body',
+    revision: (n: number, on: string) => `Revision ${n}, issued on ${on} under the same code`,
+    code: 'Verification code',
+    verify: 'Verify this certificate at',
+    revoked: 'REVOKED',
+    expired: 'EXPIRED',
+  },
 } as const;
+
+/** "1 h 20 min", "45 min", "2 h": the same in both languages. */
+export function workload(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
 
 export function certificateQrSvg(url: string): Promise<string> {
   return QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 }
 
-/** Text the font can encode: unsupported characters become '?'. */
-function encodable(font: PDFFont, text: string): string {
-  let out = '';
-  for (const ch of text) {
-    try {
-      font.encodeText(ch);
-      out += ch;
-    } catch {
-      out += ch === '’' || ch === '‘' ? "'" : '?';
-    }
-  }
-  return out;
+/**
+ * fontkit 2 for pdf-lib. pdf-lib's own fork (@pdf-lib/fontkit 1.1) subsets Noto Sans wrongly — most letters render
+ * blank, though the text still extracts — while fontkit 2's subsetter is right. pdf-lib asks the subset for a stream
+ * (fontkit 1's API); fontkit 2 encodes in one call, so the stream is that one chunk.
+ */
+const fontEngine = {
+  create(bytes: Uint8Array) {
+    const font = fontkit.create(Buffer.from(bytes)) as fontkit.Font;
+    const createSubset = font.createSubset.bind(font);
+    return Object.assign(font, {
+      createSubset() {
+        const subset = createSubset();
+        return Object.assign(subset, {
+          encodeStream() {
+            const stream = new EventEmitter();
+            queueMicrotask(() => {
+              stream.emit('data', subset.encode());
+              stream.emit('end');
+            });
+            return stream;
+          },
+        });
+      },
+    });
+  },
+};
+
+const require = createRequire(import.meta.url);
+let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
+
+/** The two font files, read once per process. */
+function fontFiles() {
+  fonts ??= Promise.all([
+    readFile(require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf')),
+    readFile(require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf')),
+  ]).then(([regular, bold]) => ({ regular, bold }));
+  return fonts;
 }
 
 function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
@@ -57,39 +138,47 @@ export type Paper = 'a4' | 'letter';
 export async function certificatePdf(doc: CertificateDocument, paper: Paper = 'a4'): Promise<Uint8Array> {
   const w = WORDS[doc.locale];
   const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontEngine as unknown as Parameters<typeof pdf.registerFontkit>[0]);
   pdf.setTitle(`${w.title} — ${doc.courseTitle}`);
   pdf.setAuthor('Capacita');
   pdf.setLanguage(doc.locale === 'es' ? 'es-419' : 'en');
   const page = pdf.addPage(paper === 'letter' ? [612, 792] : [595.28, 841.89]); // portrait, points
   const { width, height } = page.getSize();
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const files = await fontFiles();
+  // Subset: only the glyphs this certificate uses are embedded (a few kilobytes instead of 600).
+  const regular = await pdf.embedFont(files.regular, { subset: true });
+  const bold = await pdf.embedFont(files.bold, { subset: true });
   const ink = rgb(0.106, 0.122, 0.141);
   const brand = rgb(0.043, 0.31, 0.541);
+  const muted = rgb(0.3, 0.33, 0.36);
   const margin = 56;
   const center = (text: string, y: number, font: PDFFont, size: number, color = ink) => {
-    const safe = encodable(font, text);
-    for (const [i, line] of wrap(font, safe, size, width - 2 * margin).entries()) {
+    const lines = wrap(font, text, size, width - 2 * margin);
+    for (const [i, line] of lines.entries()) {
       page.drawText(line, { x: (width - font.widthOfTextAtSize(line, size)) / 2, y: y - i * size * 1.3, size, font, color });
     }
-    return y - wrap(font, safe, size, width - 2 * margin).length * size * 1.3;
+    return y - lines.length * size * 1.3;
   };
 
   page.drawRectangle({ x: 24, y: 24, width: width - 48, height: height - 48, borderColor: brand, borderWidth: 3 });
-  let y = height - 110;
-  y = center('Capacita', y, bold, 16, brand) - 20;
-  y = center(w.title, y, bold, 28, ink) - 24;
-  y = center(w.certifies, y, regular, 12) - 18;
-  y = center(doc.holderName, y, bold, 24, brand) - 14;
-  y = center(w.completed, y, regular, 12) - 12;
-  y = center(doc.courseTitle, y, bold, 18) - 10;
-  y = center(`${w.programme}: ${doc.programmeTitle}`, y, regular, 12) - 24;
-  y = center(`${w.issued}: ${doc.issuedOn}`, y, regular, 12) - 4;
-  y = center(`${w.validity}: ${doc.validUntil ?? w.noExpiry}`, y, regular, 12) - 4;
-  if (doc.status !== 'valid') y = center(doc.status === 'revoked' ? w.revoked : w.expired, y - 10, bold, 20, rgb(0.643, 0.086, 0.102)) - 4;
+  let y = height - 92;
+  y = center('Capacita', y, bold, 16, brand) - 16;
+  y = center(w.title, y, bold, 26, ink) - 18;
+  y = center(w.certifies, y, regular, 11.5) - 14;
+  y = center(doc.holderName, y, bold, 24, brand) - 4;
+  const workplace = [doc.institution, doc.country].filter(Boolean).join(' · ');
+  if (workplace) y = center(workplace, y, regular, 11.5, muted) - 10;
+  y = center(w.completed, y, regular, 11.5) - 8;
+  y = center(doc.courseTitle, y, bold, 17) - 8;
+  const facts = [`${w.programme}: ${doc.programmeTitle}`, doc.courseVersion ? `${w.version}: ${doc.courseVersion}` : null, doc.minutes ? `${w.hours}: ${workload(doc.minutes)}` : null].filter(Boolean).join(' · ');
+  y = center(facts, y, regular, 11) - 14;
+  y = center(`${w.issued}: ${doc.issuedOn} · ${w.validity}: ${doc.validUntil ?? w.noExpiry}`, y, regular, 11) - 4;
+  if (doc.issuingBody) y = center(`${w.body}: ${doc.issuingBody}`, y, regular, 11) - 4;
+  if (doc.revision > 1 && doc.revisedOn) y = center(w.revision(doc.revision, doc.revisedOn), y, regular, 10, muted) - 4;
+  if (doc.status !== 'valid') center(doc.status === 'revoked' ? w.revoked : w.expired, y - 8, bold, 20, rgb(0.643, 0.086, 0.102));
 
   const qr = await pdf.embedPng(await QRCode.toBuffer(doc.verifyUrl, { type: 'png', margin: 1, width: 300, errorCorrectionLevel: 'M' }));
-  const qrSize = 130;
+  const qrSize = 120;
   page.drawImage(qr, { x: (width - qrSize) / 2, y: 150, width: qrSize, height: qrSize });
   center(`${w.code}: ${doc.code}`, 128, bold, 12);
   center(`${w.verify} ${doc.verifyUrl}`, 110, regular, 10);

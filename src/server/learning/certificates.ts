@@ -1,10 +1,10 @@
 // Certificates: issued in the same transaction that completes a course, verified by anyone with the code.
 // A code is 16 characters from an alphabet without look-alikes (no I, L, O, U, 0, 1), 4 groups of 4, drawn with
 // crypto.getRandomValues: 30^16 ≈ 4·10^23 codes, so guessing one is hopeless.
-import { eq } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
-import { certificates, enrolments, users, type ProgrammeId } from '../../../db/schema.ts';
-import type { Course } from '../catalog.ts';
+import { certificates, countries, enrolments, institutions, nationalBodies, users, type ProgrammeId } from '../../../db/schema.ts';
+import type { Bilingual, Course } from './catalog.ts';
 import { isAnonymisedHolder } from '../privacy.ts';
 import { recordCertificateIssued } from '../reports/summary.ts';
 
@@ -62,11 +62,11 @@ type Tx = Pick<Database, 'select' | 'insert' | 'run'>;
  * Issues the certificate of a completed enrolment (call inside the completing transaction). Idempotent: the unique
  * index on enrolment_id means a second call returns the existing certificate.
  */
-export async function issueCertificate(tx: Tx, enrolmentId: number, course: Pick<Course, 'id' | 'programme' | 'version' | 'certificateValidityMonths'>, now: Date): Promise<{ code: string }> {
+export async function issueCertificate(tx: Tx, enrolmentId: number, course: Pick<Course, 'id' | 'programme' | 'version' | 'minutes' | 'certificateValidityMonths'>, now: Date): Promise<{ code: string }> {
   const [existing] = await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));
   if (existing) return existing;
   const [holder] = await tx
-    .select({ userId: enrolments.userId, name: users.name, countryCode: enrolments.countryCode, institutionId: enrolments.institutionId, enrolledAt: enrolments.enrolledAt })
+    .select({ userId: enrolments.userId, name: users.name, countryCode: enrolments.countryCode, institutionId: enrolments.institutionId, enrolledAt: enrolments.enrolledAt, courseVersion: enrolments.courseVersion })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
     .where(eq(enrolments.id, enrolmentId));
@@ -83,7 +83,9 @@ export async function issueCertificate(tx: Tx, enrolmentId: number, course: Pick
         enrolmentId,
         courseId: course.id,
         programme: course.programme,
-        courseVersion: course.version,
+        // The version the enrolment was taken under (enrolments from before versions were recorded: the current one).
+        courseVersion: holder.courseVersion ?? course.version,
+        courseMinutes: course.minutes,
         holderName: holder.name,
         countryCode: holder.countryCode,
         institutionId: holder.institutionId,
@@ -110,10 +112,18 @@ export interface CertificateView {
   courseId: string;
   programme: ProgrammeId;
   courseVersion: string | null;
+  courseMinutes: number | null;
   issuedAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
   revokedReason: string | null;
+  /** 1 as issued; higher once re-issued (a corrected name) under the same code. */
+  revision: number;
+  revisedAt: Date | null;
+  /** Where the holder worked when the certificate was issued (copied onto it then), and the body that issues it. */
+  institutionName: string | null;
+  country: Bilingual | null;
+  nationalBody: (Bilingual & { acronym: string | null }) | null;
   status: CertificateStatus;
 }
 
@@ -124,49 +134,67 @@ const certificateColumns = {
   courseId: certificates.courseId,
   programme: certificates.programme,
   courseVersion: certificates.courseVersion,
+  courseMinutes: certificates.courseMinutes,
   issuedAt: certificates.issuedAt,
   expiresAt: certificates.expiresAt,
   revokedAt: certificates.revokedAt,
   revokedReason: certificates.revokedReason,
+  revision: certificates.revision,
+  revisedAt: certificates.revisedAt,
+  institutionName: institutions.name,
+  countryEs: countries.nameEs,
+  countryEn: countries.nameEn,
+  bodyEs: nationalBodies.nameEs,
+  bodyEn: nationalBodies.nameEn,
+  bodyAcronym: nationalBodies.acronym,
 };
+
+function readCertificates(db: Pick<Database, 'select'>, where: SQL) {
+  return db
+    .select(certificateColumns)
+    .from(certificates)
+    .leftJoin(institutions, eq(institutions.id, certificates.institutionId))
+    .leftJoin(countries, eq(countries.code, certificates.countryCode))
+    .leftJoin(nationalBodies, eq(nationalBodies.countryCode, certificates.countryCode))
+    .where(where);
+}
+
+function viewOf(row: Awaited<ReturnType<typeof readCertificates>>[number], now: Date): CertificateView {
+  const { countryEs, countryEn, bodyEs, bodyEn, bodyAcronym, ...rest } = row;
+  return {
+    ...rest,
+    country: countryEs && countryEn ? { es: countryEs, en: countryEn } : null,
+    nationalBody: bodyEs && bodyEn ? { es: bodyEs, en: bodyEn, acronym: bodyAcronym } : null,
+    status: certificateStatus(row, now),
+  };
+}
 
 export async function findCertificate(db: Pick<Database, 'select'>, rawCode: string | null | undefined, now = new Date()): Promise<CertificateView | null> {
   const code = normaliseCertificateCode(rawCode);
   if (!code) return null;
-  const [row] = await db
-    .select(certificateColumns)
-    .from(certificates)
-    .where(eq(certificates.code, code));
-  return row ? { ...row, status: certificateStatus(row, now) } : null;
+  const [row] = await readCertificates(db, eq(certificates.code, code));
+  return row ? viewOf(row, now) : null;
 }
 
-/** What the public verification page may show: status, name, course and dates — nothing else. */
-export interface PublicVerification {
-  code: string;
-  status: CertificateStatus;
-  /** Empty when the holder erased their account: the certificate stays verifiable without a name. */
-  holderName: string;
+/**
+ * What the public verification page may show: what the certificate itself says (holder, institution and country at
+ * the time, course, version, dates, issuing body), its status and revision — never an e-mail address or an id.
+ */
+export type PublicVerification = Omit<CertificateView, 'userId' | 'revokedReason'> & {
+  /** True when the holder erased their account: the certificate stays verifiable without a name. */
   holderAnonymised: boolean;
-  courseId: string;
-  programme: ProgrammeId;
-  issuedAt: Date;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
   /** Why it was revoked, as the administrator wrote it; shown publicly so a reader knows it is not a forgery. */
   revokedReason: string | null;
-}
+};
 
 export async function verifyCertificate(db: Pick<Database, 'select'>, rawCode: string | null | undefined, now = new Date()): Promise<PublicVerification | null> {
   const cert = await findCertificate(db, rawCode, now);
   if (!cert) return null;
-  const { code, status, holderName, courseId, programme, issuedAt, expiresAt, revokedAt, revokedReason } = cert;
-  return { code, status, holderName, holderAnonymised: isAnonymisedHolder(holderName), courseId, programme, issuedAt, expiresAt, revokedAt, revokedReason: revokedAt ? revokedReason : null };
+  const { userId: _userId, revokedReason, ...shown } = cert;
+  return { ...shown, holderAnonymised: isAnonymisedHolder(cert.holderName), revokedReason: cert.revokedAt ? revokedReason : null };
 }
 
 export async function listUserCertificates(db: Pick<Database, 'select'>, userId: number, now = new Date()): Promise<CertificateView[]> {
-  const rows = await db
-    .select(certificateColumns)
-    .from(certificates)
-    .where(eq(certificates.userId, userId));
-  return rows.map((r) => ({ ...r, status: certificateStatus(r, now) })).sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
+  const rows = await readCertificates(db, eq(certificates.userId, userId));
+  return rows.map((r) => viewOf(r, now)).sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime());
 }

@@ -15,6 +15,7 @@ import type { Course } from './catalog.ts';
 import { isApprovedSpecialist } from '../policy.ts';
 import { recordEnrolment } from '../reports/summary.ts';
 import { writeTransaction } from '../../../db/busy.ts';
+import { versionAtStart } from './versions.ts';
 
 const DAY = 86_400_000;
 /** A refresher shows as due this many days before the certificate expires. */
@@ -174,7 +175,7 @@ export async function enrol(db: Database, person: Enrollee, course: Course, now 
   const inserted = await writeTransaction(db, async (tx) => {
     const rows = await tx
       .insert(enrolments)
-      .values({ userId: person.id, courseId: course.id, programme: course.programme, cycle: plan.cycle, countryCode: person.countryCode, institutionId: person.institutionId, enrolledAt: now })
+      .values({ userId: person.id, courseId: course.id, programme: course.programme, cycle: plan.cycle, countryCode: person.countryCode, institutionId: person.institutionId, enrolledAt: now, ...versionAtStart(course) })
       .onConflictDoNothing()
       .returning({ id: enrolments.id });
     if (rows[0]) await recordEnrolment(tx, { countryCode: person.countryCode, institutionId: person.institutionId, courseId: course.id, programme: course.programme, enrolledAt: now });

@@ -3,7 +3,7 @@
 // unit tests may reach the inside directly.
 
 // The catalogue as plain data
-export { localized, type Bilingual, type Course, type Programme, type Question, type QuestionBank, type QuestionType, type QuizSettings } from './catalog.ts';
+export { localized, REVIEW_POLICIES, type Bilingual, type Course, type Programme, type Question, type QuestionBank, type QuestionType, type QuizSettings, type ReviewPolicy } from './catalog.ts';
 
 // Who may enrol, and enrolling
 export { currentEnrolment, enrol, type EnrolResult, type LockReason, type Person, type RefresherStatus } from './enrolment.ts';
@@ -17,10 +17,30 @@ export { courseStatus, learnerOverview, openCertificateCode, type CourseStatus, 
 // The final quiz and the practice questions
 export { practiceEntry, type PaperEntry } from './quiz/paper.ts';
 export { formAnswersFrom, presentPaper, presentQuestion, responseFromForm, type FormAnswers, type PresentedQuestion } from './quiz/form.ts';
-export { gradeQuestion, type Grade, type Response } from './quiz/grading.ts';
-export { loadQuizState, startAttempt, submitAttempt, SUBMIT_GRACE_MS, type AttemptRow, type QuizState, type StartRefusal, type StartResult, type SubmitOutcome, type SubmitResult } from './quiz/attempts.ts';
-export { reviewAttempt, type ReviewedQuestion } from './quiz/review.ts';
+export { gradeQuestion, scoreOf, type Grade, type Response } from './quiz/grading.ts';
+export {
+  closeExpiredAttempts,
+  loadQuizState,
+  loadSavedAnswers,
+  saveAnswers,
+  startAttempt,
+  submitAttempt,
+  SUBMIT_GRACE_MS,
+  type AttemptRow,
+  type QuizState,
+  type SavedAnswers,
+  type SaveResult,
+  type StartRefusal,
+  type StartResult,
+  type SubmitOutcome,
+  type SubmitResult,
+} from './quiz/attempts.ts';
+export { describeResponse, type ResponseWords } from './quiz/describe.ts';
+export { reviewAttempt, type Review, type ReviewedQuestion } from './quiz/review.ts';
+export { grantExtraTime, listExtraTime, MAX_EXTRA_MINUTES, type GrantResult } from './quiz/extra-time.ts';
+export type { AnswerWording } from './quiz/record.ts';
 
 // Certificates
 export { findCertificate, listUserCertificates, normaliseCertificateCode, verifyCertificate, type CertificateStatus, type CertificateView, type PublicVerification } from './certificates.ts';
-export { certificatePdf, certificateQrSvg, type CertificateDocument, type Paper as CertificatePaper } from './certificate-document.ts';
+export { certificatePdf, certificateQrSvg, workload, type CertificateDocument, type Paper as CertificatePaper } from './certificate-document.ts';
+export { decideNameCorrection, latestNameCorrection, listPendingNameCorrections, requestNameCorrection, type NameCorrectionStatus, type PendingNameCorrection } from './name-corrections.ts';

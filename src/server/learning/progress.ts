@@ -8,6 +8,7 @@ import type { Course } from './catalog.ts';
 import { issueCertificate } from './certificates.ts';
 import { recordCompletion, recordStarted } from '../reports/summary.ts';
 import { writeTransaction } from '../../../db/busy.ts';
+import { requiredLessons } from './versions.ts';
 
 /** Anything that can run queries: the database or a transaction. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
@@ -21,17 +22,20 @@ export const activitiesAssumedDone: ActivitiesDone = async () => true;
 
 export type CompletionResult = { completed: false } | { completed: true; certificateCode: string; newlyCompleted: boolean };
 
-/** Completes the enrolment and issues its certificate when every lesson is done and a quiz attempt has passed. */
-export async function completeIfDone(tx: Tx, enrolmentId: number, course: Course, now: Date): Promise<CompletionResult> {
-  const [enrolment] = await tx.select().from(enrolments).where(eq(enrolments.id, enrolmentId));
-  if (!enrolment) return { completed: false };
+/**
+ * Completes the enrolment and issues its certificate when every lesson is done and a quiz attempt has passed. Takes
+ * the enrolment row its caller read in the same transaction (no second read).
+ */
+export async function completeIfDone(tx: Tx, enrolment: typeof enrolments.$inferSelect, course: Course, now: Date): Promise<CompletionResult> {
+  const enrolmentId = enrolment.id;
   if (enrolment.completedAt) {
     const cert = await issueCertificate(tx, enrolmentId, course, enrolment.completedAt);
     return { completed: true, certificateCode: cert.code, newlyCompleted: false };
   }
   const done = await tx.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolmentId));
   const doneSet = new Set(done.map((d) => d.lesson));
-  if (!course.lessons.every((l) => doneSet.has(l))) return { completed: false };
+  // The lessons this enrolment must do: a lesson added by a later version is not required of it (versions.ts).
+  if (!requiredLessons(enrolment, course).every((l) => doneSet.has(l))) return { completed: false };
   const [passed] = await tx
     .select({ n: count() })
     .from(quizAttempts)
@@ -73,7 +77,7 @@ export async function markLessonDone(db: Database, input: MarkDoneInput): Promis
     await tx.insert(lessonProgress).values({ enrolmentId: enrolment.id, lesson, completedAt: now }).onConflictDoNothing();
     await tx.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
     await markStarted(tx, enrolment, now);
-    const completion = await completeIfDone(tx, enrolment.id, course, now);
+    const completion = await completeIfDone(tx, enrolment, course, now);
     return { ok: true, completion } as const;
   });
 }
@@ -109,7 +113,13 @@ export async function visitLesson(db: Database, userId: number, course: Course, 
     });
     enrolment.lastLesson = lesson;
   }
-  return progressFrom(enrolment, row.lessonsDone ? row.lessonsDone.split(SLUG_SEPARATOR) : [], Boolean(row.quizPassed), course);
+  const progress = progressFrom(enrolment, row.lessonsDone ? row.lessonsDone.split(SLUG_SEPARATOR) : [], Boolean(row.quizPassed), course);
+  // A new version that removed the last lesson missing leaves nothing to do: the visit completes the course.
+  if (record && !enrolment.completedAt && progress.quizPassed && progress.lessonsDone.length >= progress.lessonsTotal && requiredLessons(enrolment, course).every((l) => progress.lessonsDone.includes(l))) {
+    const completion = await writeTransaction(db, (tx) => completeIfDone(tx, enrolment, course, now));
+    if (completion.completed) return { ...progress, completedAt: enrolment.completedAt ?? now, percent: 100 };
+  }
+  return progress;
 }
 
 /** Sets started_at once (a conditional UPDATE, so two requests cannot both count the start in the dashboards). */
@@ -148,13 +158,18 @@ export async function enrolmentProgress(db: Tx, enrolment: typeof enrolments.$in
   return progressFrom(enrolment, done.map((d) => d.lesson), quizPassed, course);
 }
 
-/** Steps are every lesson of the course (in its order; lessons no longer in it do not count) and the final quiz. */
+/**
+ * Steps are the lessons the enrolment must do (those of the course now that it also had when the enrolment began,
+ * src/server/learning/versions.ts) and the final quiz. `lessonsDone` lists every current lesson done, required or not.
+ */
 export function progressFrom(enrolment: typeof enrolments.$inferSelect, doneLessons: readonly string[], quizPassed: boolean, course: Course): CourseProgress {
   const done = new Set(doneLessons);
   const lessonsDone = course.lessons.filter((l) => done.has(l));
-  const steps = course.lessons.length + 1;
-  const percent = enrolment.completedAt ? 100 : Math.round(((lessonsDone.length + (quizPassed ? 1 : 0)) / steps) * 100);
-  return { enrolmentId: enrolment.id, cycle: enrolment.cycle, lessonsDone, lessonsTotal: course.lessons.length, quizPassed: quizPassed || enrolment.completedAt !== null, completedAt: enrolment.completedAt, lastLesson: enrolment.lastLesson, percent };
+  const required = requiredLessons(enrolment, course);
+  const steps = required.length + 1;
+  const requiredDone = required.filter((l) => done.has(l)).length;
+  const percent = enrolment.completedAt ? 100 : Math.round(((requiredDone + (quizPassed ? 1 : 0)) / steps) * 100);
+  return { enrolmentId: enrolment.id, cycle: enrolment.cycle, lessonsDone, lessonsTotal: required.length, quizPassed: quizPassed || enrolment.completedAt !== null, completedAt: enrolment.completedAt, lastLesson: enrolment.lastLesson, percent };
 }
 
 async function hasPassedQuiz(db: Tx, enrolmentId: number): Promise<boolean> {

@@ -12,6 +12,8 @@ export const GROUP_SHARE = 0.27;
 
 export interface ItemStats {
   questionId: string;
+  /** The question's version (src/server/learning/versions.ts): a reworded question is counted apart, from zero. */
+  questionVersion: string;
   answered: number;
   correct: number;
   /** correct ÷ answered */
@@ -74,16 +76,17 @@ export async function itemAnalysis(db: Database, scope: CountryScope, courseId: 
   const upper = groupWeights(counts, groupSize, 'top');
   const lower = groupWeights(counts, groupSize, 'bottom');
 
-  const rows = await db.all<{ question_id: string; score_pct: number; response: string; correct: number; n: number }>(sql`
-    SELECT question_id, score_pct, response, max(correct) AS correct, sum(n) AS n FROM report_item_responses
+  const rows = await db.all<{ question_id: string; question_version: string; score_pct: number; response: string; correct: number; n: number }>(sql`
+    SELECT question_id, question_version, score_pct, response, max(correct) AS correct, sum(n) AS n FROM report_item_responses
      WHERE ${scopeWhere(scope, sql`country_code`)} AND course_id = ${courseId}
-     GROUP BY question_id, score_pct, response`);
+     GROUP BY question_id, question_version, score_pct, response`);
   const acc = new Map<string, { answered: number; correct: number; uA: number; uC: number; lA: number; lC: number; wrong: Map<string, number> }>();
   for (const r of rows) {
     const n = Number(r.n);
     const pct = Number(r.score_pct);
-    const a = acc.get(r.question_id) ?? { answered: 0, correct: 0, uA: 0, uC: 0, lA: 0, lC: 0, wrong: new Map() };
-    acc.set(r.question_id, a);
+    const item = JSON.stringify([r.question_id, r.question_version]);
+    const a = acc.get(item) ?? { answered: 0, correct: 0, uA: 0, uC: 0, lA: 0, lC: 0, wrong: new Map() };
+    acc.set(item, a);
     const ok = Number(r.correct) === 1;
     const wu = upper.get(pct) ?? 0;
     const wl = lower.get(pct) ?? 0;
@@ -100,13 +103,15 @@ export async function itemAnalysis(db: Database, scope: CountryScope, courseId: 
     }
   }
   const items: ItemStats[] = [...acc.entries()]
-    .map(([questionId, a]) => {
+    .map(([item, a]) => {
+      const [questionId, questionVersion] = JSON.parse(item) as [string, string];
       let topWrong: ItemStats['topWrong'] = null;
       for (const [response, n] of [...a.wrong.entries()].sort((x, y) => x[0].localeCompare(y[0]))) {
         if (!topWrong || n > topWrong.n) topWrong = { response, n, share: n / a.answered };
       }
       return {
         questionId,
+        questionVersion,
         answered: a.answered,
         correct: a.correct,
         pCorrect: a.answered > 0 ? a.correct / a.answered : null,
@@ -114,6 +119,6 @@ export async function itemAnalysis(db: Database, scope: CountryScope, courseId: 
         topWrong,
       };
     })
-    .sort((x, y) => x.questionId.localeCompare(y.questionId));
+    .sort((x, y) => x.questionId.localeCompare(y.questionId) || x.questionVersion.localeCompare(y.questionVersion));
   return { courseId, attempts, groupSize, items };
 }

@@ -118,7 +118,7 @@ export interface QuizSubmissionFacts {
   score: number;
   maxScore: number;
   /** `response` is the value stored in quiz_responses.response (it is JSON-encoded here the same way). */
-  responses: { questionId: string; response: unknown; correct: boolean }[];
+  responses: { questionId: string; questionVersion?: string | null; response: unknown; correct: boolean }[];
 }
 
 /** The attempt's total score as a whole percent: the key that orders attempts into upper and lower groups. */
@@ -133,8 +133,8 @@ export async function recordQuizSubmitted(tx: Executor, a: QuizSubmissionFacts):
     ON CONFLICT DO UPDATE SET n = n + 1`);
   if (a.responses.length === 0) return;
   // One statement for the whole paper: against a libSQL server each statement of a transaction is a round trip.
-  const rows = a.responses.map((r) => sql`(${country}, ${a.courseId}, ${r.questionId}, ${pct}, ${JSON.stringify(r.response)}, ${r.correct ? 1 : 0}, 1)`);
-  await tx.run(sql`INSERT INTO report_item_responses (country_code, course_id, question_id, score_pct, response, correct, n)
+  const rows = a.responses.map((r) => sql`(${country}, ${a.courseId}, ${r.questionId}, ${r.questionVersion ?? ''}, ${pct}, ${JSON.stringify(r.response)}, ${r.correct ? 1 : 0}, 1)`);
+  await tx.run(sql`INSERT INTO report_item_responses (country_code, course_id, question_id, question_version, score_pct, response, correct, n)
     VALUES ${sql.join(rows, sql`, `)}
     ON CONFLICT DO UPDATE SET n = n + 1`);
 }
@@ -162,11 +162,11 @@ export async function rebuildReportSummaries(db: Database): Promise<void> {
     await tx.execute(`INSERT INTO report_attempt_scores (country_code, course_id, score_pct, n)
       SELECT COALESCE(e.country_code, ''), a.course_id, CASE WHEN a.max_score > 0 THEN CAST(round(100.0 * a.score / a.max_score) AS INTEGER) ELSE 0 END, count(*)
         FROM quiz_attempts a JOIN enrolments e ON e.id = a.enrolment_id WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3`);
-    await tx.execute(`INSERT INTO report_item_responses (country_code, course_id, question_id, score_pct, response, correct, n)
-      SELECT COALESCE(e.country_code, ''), a.course_id, r.question_id,
+    await tx.execute(`INSERT INTO report_item_responses (country_code, course_id, question_id, question_version, score_pct, response, correct, n)
+      SELECT COALESCE(e.country_code, ''), a.course_id, r.question_id, COALESCE(r.question_version, ''),
              CASE WHEN a.max_score > 0 THEN CAST(round(100.0 * a.score / a.max_score) AS INTEGER) ELSE 0 END AS pct, r.response, max(r.correct), count(*)
         FROM quiz_attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN quiz_responses r ON r.attempt_id = a.id
-       WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5`);
+       WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6`);
     await tx.execute(holdersSql());
     await tx.commit();
   } catch (error) {

@@ -1,26 +1,33 @@
-// Quiz attempts in the database: attempt limits, cooldown, time limit and idempotent submission.
+// Quiz attempts in the database: attempt limits, cooldown, time limit, answers saved as the learner goes, and
+// idempotent submission.
 //
-// Time limit: quiz_attempts.deadline_at is set at start. A submission received more than SUBMIT_GRACE_MS after the
-// deadline is refused: the attempt is closed as submitted at the deadline with no answers counted (score 0) and the
-// learner is told time ran out. An abandoned attempt past its deadline is closed the same way when next looked at.
-import { and, asc, eq, isNull } from 'drizzle-orm';
+// Time limit: quiz_attempts.deadline_at is set at start (the course's limit plus any extra time the person's committee
+// granted, quiz/extra-time.ts). A submission received more than SUBMIT_GRACE_MS after the deadline does not count what
+// it carries: the attempt is closed as submitted at the deadline, graded on the answers saved by then (drafts.ts), and
+// marked `late`. An abandoned attempt is closed the same way by the next POST that looks at it (starting or submitting)
+// or by the background sweep (closeExpiredAttempts) — never by a page view: a GET does not write.
+import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import { enrolments, quizAttempts, quizResponses } from '../../../../db/schema.ts';
+import { enrolments, quizAttempts, quizDrafts, quizResponses } from '../../../../db/schema.ts';
 import type { Course, QuestionBank } from '../catalog.ts';
 import { currentEnrolment } from '../enrolment.ts';
 import { completeIfDone, type CompletionResult, type Tx } from '../progress.ts';
 import { recordQuizSubmitted } from '../../reports/summary.ts';
 import { writeTransaction } from '../../../../db/busy.ts';
 import { secureRandom, type Random } from '../random.ts';
-import { emptyResponse, responseFromForm, type FormAnswers } from './form.ts';
-import { gradeQuestion, isPass, type Response } from './grading.ts';
+import { fieldsOfQuestion, isAnswered, mergeAnswers, type QuestionFields } from './drafts.ts';
+import { extraMinutesFor } from './extra-time.ts';
+import { responseFromForm, type FormAnswers } from './form.ts';
+import { gradeQuestion, isPass, scoreOf, type Response } from './grading.ts';
 import { drawPaper, paperOf } from './paper.ts';
+import { paperQuestions, questionVersion } from '../versions.ts';
 
 const MINUTE = 60_000;
 /** Network and clock slack accepted after the deadline. */
 export const SUBMIT_GRACE_MS = 30_000;
 
 export type AttemptRow = typeof quizAttempts.$inferSelect;
+type EnrolmentRow = typeof enrolments.$inferSelect;
 
 export type StartRefusal =
   | { error: 'notEnrolled' }
@@ -32,36 +39,15 @@ export type StartRefusal =
 export interface QuizState {
   enrolmentId: number | null;
   attempts: AttemptRow[];
+  /** The attempt being answered (its time has not run out). */
   open: AttemptRow | null;
+  /** An attempt whose time ran out and that no POST has closed yet: it is graded on its saved answers when one does. */
+  timedOut: AttemptRow | null;
   used: number;
   limit: number;
   passed: boolean;
   /** Why a new attempt cannot start now, or null when it can. */
   refusal: StartRefusal | null;
-}
-
-/** Closes an attempt whose time ran out without a submission: submitted at the deadline, nothing answered. */
-async function closeExpired(tx: Tx, row: AttemptRow, bank: QuestionBank): Promise<void> {
-  const maxScore = paperOf(row).questions.length;
-  const closed = await tx
-    .update(quizAttempts)
-    .set({ submittedAt: row.deadlineAt!, score: 0, maxScore, passed: false })
-    .where(and(eq(quizAttempts.id, row.id), isNull(quizAttempts.submittedAt)))
-    .returning({ id: quizAttempts.id });
-  if (closed.length === 0) return;
-  const questions = new Map(bank.questions.map((q) => [q.id, q]));
-  const rows = paperOf(row).questions.flatMap((e) => {
-    const q = questions.get(e.id);
-    return q ? [{ attemptId: row.id, questionId: e.id, response: emptyResponse(q), score: 0, correct: false }] : [];
-  });
-  if (rows.length > 0) await tx.insert(quizResponses).values(rows).onConflictDoNothing();
-  await recordQuizForReports(tx, row, 0, maxScore, rows);
-}
-
-/** Item analysis summary (src/server/reports/summary.ts), in the transaction that submits the attempt. */
-async function recordQuizForReports(tx: Tx, row: AttemptRow, score: number, maxScore: number, responses: { questionId: string; response: Response; correct: boolean }[]): Promise<void> {
-  const [enrolment] = await tx.select({ countryCode: enrolments.countryCode }).from(enrolments).where(eq(enrolments.id, row.enrolmentId));
-  await recordQuizSubmitted(tx, { countryCode: enrolment?.countryCode ?? null, courseId: row.courseId, score, maxScore, responses });
 }
 
 const expired = (row: AttemptRow, now: Date) => row.submittedAt === null && row.deadlineAt !== null && now.getTime() > row.deadlineAt.getTime() + SUBMIT_GRACE_MS;
@@ -73,42 +59,38 @@ async function readAttempts(db: Tx, userId: number, courseId: string) {
   return { enrolment, attempts };
 }
 
-export async function quizState(db: Tx, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
-  let read = await readAttempts(db, userId, course.id);
-  const stale = read.attempts.filter((a) => expired(a, now));
-  if (stale.length > 0) {
-    for (const a of stale) await closeExpired(db, a, bank);
-    read = await readAttempts(db, userId, course.id);
-  }
-  return stateOf(read, course, bank, now);
-}
-
 function stateOf({ enrolment, attempts }: Awaited<ReturnType<typeof readAttempts>>, course: Course, bank: QuestionBank, now: Date): QuizState {
   const limit = course.quiz.attempts;
-  if (!enrolment) return { enrolmentId: null, attempts: [], open: null, used: 0, limit, passed: false, refusal: { error: 'notEnrolled' } };
-  const open = attempts.find((a) => a.submittedAt === null) ?? null;
+  if (!enrolment) return { enrolmentId: null, attempts: [], open: null, timedOut: null, used: 0, limit, passed: false, refusal: { error: 'notEnrolled' } };
+  const unsubmitted = attempts.find((a) => a.submittedAt === null) ?? null;
+  const timedOut = unsubmitted && expired(unsubmitted, now) ? unsubmitted : null;
+  const open = timedOut ? null : unsubmitted;
   const passed = attempts.some((a) => a.passed);
   const used = attempts.length;
   let refusal: StartRefusal | null = null;
   if (bank.questions.length === 0) refusal = { error: 'emptyBank' };
   else if (passed) refusal = { error: 'alreadyPassed' };
-  else if (!open && limit > 0 && used >= limit) refusal = { error: 'noAttemptsLeft', used, limit };
-  else if (!open && course.quiz.cooldownMinutes > 0) {
+  else if (!unsubmitted && limit > 0 && used >= limit) refusal = { error: 'noAttemptsLeft', used, limit };
+  else if (!unsubmitted && course.quiz.cooldownMinutes > 0) {
     const last = attempts.filter((a) => a.submittedAt).at(-1);
     const until = last ? new Date(last.submittedAt!.getTime() + course.quiz.cooldownMinutes * MINUTE) : null;
     if (until && until.getTime() > now.getTime()) refusal = { error: 'coolingDown', until };
   }
-  return { enrolmentId: enrolment.id, attempts, open, used, limit, passed, refusal };
+  return { enrolmentId: enrolment.id, attempts, open, timedOut, used, limit, passed, refusal };
 }
 
-/**
- * quizState for a page. Only when an attempt has run out of time does it take the write lock (closing it is two writes
- * that belong together); otherwise a page view is reads alone and never queues behind quiz submissions.
- */
-export async function loadQuizState(db: Database, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
-  const read = await readAttempts(db, userId, course.id);
-  if (!read.attempts.some((a) => expired(a, now))) return stateOf(read, course, bank, now);
-  return writeTransaction(db, (tx) => quizState(tx, userId, course, bank, now));
+/** The quiz as a page shows it: reads only (an attempt whose time ran out shows as `timedOut` until a POST closes it). */
+export async function loadQuizState(db: Pick<Database, 'select'>, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
+  return stateOf(await readAttempts(db as Tx, userId, course.id), course, bank, now);
+}
+
+/** quizState inside a write transaction: an attempt whose time ran out is closed (graded on its saved answers) first. */
+export async function quizState(tx: Tx, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
+  const read = await readAttempts(tx, userId, course.id);
+  const stale = read.enrolment ? read.attempts.filter((a) => expired(a, now)) : [];
+  if (stale.length === 0) return stateOf(read, course, bank, now);
+  for (const a of stale) await closeTimedOut(tx, a, read.enrolment!, await readDrafts(tx, a.id), course, bank, now);
+  return stateOf(await readAttempts(tx, userId, course.id), course, bank, now);
 }
 
 export type StartResult = { ok: true; attempt: AttemptRow; resumed: boolean } | ({ ok: false } & StartRefusal);
@@ -121,19 +103,93 @@ export async function startAttempt(db: Database, input: { userId: number; course
     if (state.open) return { ok: true, attempt: state.open, resumed: true } as const;
     if (state.refusal) return { ok: false, ...state.refusal } as const;
     const paper = drawPaper(bank.questions, course.quiz.draw, random);
-    const deadlineAt = course.quiz.timeLimitMinutes ? new Date(now.getTime() + course.quiz.timeLimitMinutes * MINUTE) : null;
+    const minutes = course.quiz.timeLimitMinutes ? course.quiz.timeLimitMinutes + (await extraMinutesFor(tx, userId, course.id)) : null;
+    const deadlineAt = minutes ? new Date(now.getTime() + minutes * MINUTE) : null;
     const [attempt] = await tx
       .insert(quizAttempts)
-      .values({ enrolmentId: state.enrolmentId!, userId, courseId: course.id, paper, startedAt: now, deadlineAt })
+      .values({ enrolmentId: state.enrolmentId!, userId, courseId: course.id, courseVersion: course.version, paper, startedAt: now, deadlineAt })
       .returning();
     return { ok: true, attempt: attempt!, resumed: false } as const;
   });
 }
 
-export async function getAttempt(db: Tx, userId: number, attemptId: number): Promise<AttemptRow | null> {
+export async function getAttempt(db: Pick<Database, 'select'>, userId: number, attemptId: number): Promise<AttemptRow | null> {
   const [row] = await db.select().from(quizAttempts).where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)));
   return row ?? null;
 }
+
+// ——— Saved answers ———
+
+export interface SavedAnswers {
+  /** Per question of the paper (index), the saved form fields; empty when nothing was saved. */
+  questions: QuestionFields[];
+  /** The last save, or null. */
+  savedAt: Date | null;
+}
+
+type DraftRow = { question: number; fields: QuestionFields; savedAt: number };
+
+async function readDrafts(db: Pick<Database, 'select'>, attemptId: number): Promise<DraftRow[]> {
+  const rows = await db.select().from(quizDrafts).where(eq(quizDrafts.attemptId, attemptId));
+  return rows.map((r) => ({ question: r.question, fields: r.fields, savedAt: r.savedAt.getTime() }));
+}
+
+function savedFrom(drafts: readonly DraftRow[]): SavedAnswers {
+  const questions: QuestionFields[] = [];
+  let last = 0;
+  for (const d of drafts) {
+    questions[d.question] = d.fields;
+    last = Math.max(last, d.savedAt);
+  }
+  return { questions: Array.from(questions, (q) => q ?? {}), savedAt: last ? new Date(last) : null };
+}
+
+/** The answers saved on an open attempt of the person (what the quiz page fills in when it is reopened). */
+export async function loadSavedAnswers(db: Pick<Database, 'select'>, attemptId: number): Promise<SavedAnswers> {
+  return savedFrom(await readDrafts(db, attemptId));
+}
+
+export type SaveResult = { ok: true; savedAt: Date; saved: number } | { ok: false; error: 'notFound' | 'submitted' | 'timeUp' };
+
+/**
+ * Saves answers of the person's own open attempt. `questions` lists the questions the post speaks for (a browser
+ * saving one changed question, possibly now blank); without it, every question the post answers. Repeating a save, or
+ * one arriving after a newer save of the same question (`seq`), changes nothing.
+ */
+export async function saveAnswers(
+  db: Database,
+  input: { userId: number; attemptId: number; course: Course; bank: QuestionBank; answers: FormAnswers; questions?: readonly number[]; seq?: number; now?: Date },
+): Promise<SaveResult> {
+  const { userId, attemptId, course, bank, answers, now = new Date() } = input;
+  const seq = input.seq ?? now.getTime();
+  const row = await getAttempt(db, userId, attemptId);
+  if (!row || row.courseId !== course.id) return { ok: false, error: 'notFound' };
+  if (row.submittedAt !== null) return { ok: false, error: 'submitted' };
+  if (expired(row, now)) return { ok: false, error: 'timeUp' };
+  const questions = paperQuestions(paperOf(row), bank);
+  const wanted = input.questions ? new Set(input.questions) : null;
+  const values = paperOf(row).questions.flatMap((entry, index) => {
+    const q = questions.get(entry.id);
+    if (!q || (wanted && !wanted.has(index))) return [];
+    const fields = fieldsOfQuestion(q, entry, index, answers);
+    if (!wanted && !isAnswered(fields)) return [];
+    return [{ attemptId, question: index, fields, seq, savedAt: now }];
+  });
+  if (values.length > 0) {
+    // The submitted_at check inside the statement: a save racing the submission cannot land after it.
+    await db
+      .insert(quizDrafts)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [quizDrafts.attemptId, quizDrafts.question],
+        set: { fields: sql`excluded.fields`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
+        setWhere: sql`excluded.seq > ${quizDrafts.seq} AND (SELECT submitted_at FROM ${quizAttempts} WHERE ${quizAttempts.id} = ${attemptId}) IS NULL`,
+      });
+  }
+  return { ok: true, savedAt: now, saved: values.length };
+}
+
+// ——— Submission ———
 
 export interface SubmitOutcome {
   attemptId: number;
@@ -143,56 +199,121 @@ export interface SubmitOutcome {
   passed: boolean;
   /** True when this call was a repeat of a submission already recorded. */
   repeated: boolean;
-  /** True when the submission came after the deadline and was not counted. */
+  /** True when time ran out first: graded on the answers saved by the deadline. */
   late: boolean;
   completion: CompletionResult;
 }
 
 export type SubmitResult = { ok: true; outcome: SubmitOutcome } | { ok: false; error: 'notFound' };
 
-const percentOf = (score: number, max: number) => (max > 0 ? Math.round((score / max) * 1000) / 10 : 0);
+type Graded = { questionId: string; questionVersion: string; response: Response; score: number; correct: boolean };
+
+function gradePaper(row: AttemptRow, bank: QuestionBank, answers: FormAnswers): Graded[] {
+  const questions = paperQuestions(paperOf(row), bank);
+  return paperOf(row).questions.flatMap((entry, i) => {
+    const q = questions.get(entry.id);
+    if (!q) return [];
+    const response = responseFromForm(q, entry, `q${i}`, answers);
+    return [{ questionId: q.id, questionVersion: entry.version ?? questionVersion(q), response, ...gradeQuestion(q, response) }];
+  });
+}
+
+/** The attempt, its enrolment and its saved answers in one query (the submit path reads each once). */
+async function readForGrading(tx: Tx, userId: number, attemptId: number) {
+  const [row] = await tx
+    .select({
+      attempt: quizAttempts,
+      enrolment: enrolments,
+      drafts: sql<string>`(SELECT json_group_array(json_object('question', d.question, 'fields', json(d.fields), 'savedAt', d.saved_at)) FROM ${quizDrafts} AS d WHERE d.attempt_id = ${quizAttempts}.id)`,
+    })
+    .from(quizAttempts)
+    .innerJoin(enrolments, eq(enrolments.id, quizAttempts.enrolmentId))
+    .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)));
+  return row ? { attempt: row.attempt, enrolment: row.enrolment, drafts: JSON.parse(row.drafts) as DraftRow[] } : null;
+}
 
 /**
- * Grades and records a submission. Idempotent: the attempt is claimed with UPDATE … WHERE submitted_at IS NULL inside
- * the transaction; a second submission of the same attempt returns the stored result. Completion (and the certificate)
- * is decided in the same transaction.
+ * Records a graded attempt: claims it (UPDATE … WHERE submitted_at IS NULL, so a second submission cannot grade it
+ * again), stores the responses and the item-analysis summary, and completes the course when this was the last step.
+ * Null when another request claimed it first.
+ */
+async function record(tx: Tx, row: AttemptRow, enrolment: EnrolmentRow, graded: Graded[], course: Course, at: { submittedAt: Date; late: boolean; now: Date }): Promise<SubmitOutcome | null> {
+  const score = graded.reduce((sum, g) => sum + g.score, 0);
+  const maxScore = graded.length;
+  const passed = isPass(score, maxScore, course.quiz.passMark);
+  const claimed = await tx
+    .update(quizAttempts)
+    .set({ submittedAt: at.submittedAt, score, maxScore, passed, late: at.late })
+    .where(and(eq(quizAttempts.id, row.id), isNull(quizAttempts.submittedAt)))
+    .returning({ id: quizAttempts.id });
+  if (claimed.length === 0) return null;
+  if (graded.length > 0) await tx.insert(quizResponses).values(graded.map((g) => ({ attemptId: row.id, questionId: g.questionId, questionVersion: g.questionVersion, response: g.response, score: g.score, correct: g.correct })));
+  await recordQuizSubmitted(tx, { countryCode: enrolment.countryCode ?? null, courseId: row.courseId, score, maxScore, responses: graded });
+  const completion = passed ? await completeIfDone(tx, enrolment, course, at.now) : ({ completed: false } as const);
+  return { attemptId: row.id, ...scoreOf({ score, maxScore }), passed, repeated: false, late: at.late, completion };
+}
+
+/** Closes an attempt whose time ran out: submitted at the deadline, graded on the answers saved by then. */
+async function closeTimedOut(tx: Tx, row: AttemptRow, enrolment: EnrolmentRow, drafts: readonly DraftRow[], course: Course, bank: QuestionBank, now: Date): Promise<SubmitOutcome | null> {
+  const graded = gradePaper(row, bank, mergeAnswers(savedFrom(drafts).questions, []));
+  return record(tx, row, enrolment, graded, course, { submittedAt: row.deadlineAt!, late: true, now });
+}
+
+async function repeatedOutcome(tx: Tx, userId: number, attemptId: number, course: Course, now: Date): Promise<SubmitResult> {
+  const found = await readForGrading(tx, userId, attemptId);
+  if (!found) return { ok: false, error: 'notFound' };
+  const { attempt, enrolment } = found;
+  const completion = attempt.passed ? await completeIfDone(tx, enrolment, course, now) : ({ completed: false } as const);
+  return { ok: true, outcome: { attemptId, ...scoreOf(attempt), passed: Boolean(attempt.passed), repeated: true, late: attempt.late, completion } };
+}
+
+/**
+ * Grades and records a submission: per question, the answer on the submitted page, or the saved one when the page
+ * has none. Idempotent: a second submission of the same attempt returns the stored result. Completion (and the
+ * certificate) is decided in the same transaction.
  */
 export async function submitAttempt(db: Database, input: { userId: number; attemptId: number; course: Course; bank: QuestionBank; answers: FormAnswers; now?: Date }): Promise<SubmitResult> {
   const { userId, attemptId, course, bank, answers, now = new Date() } = input;
   return writeTransaction(db, async (tx) => {
-    const row = await getAttempt(tx, userId, attemptId);
-    if (!row || row.courseId !== course.id) return { ok: false, error: 'notFound' } as const;
-    const stored = async (repeated: boolean, late: boolean): Promise<SubmitResult> => {
-      const fresh = (await getAttempt(tx, userId, attemptId))!;
-      const completion = fresh.passed ? await completeIfDone(tx, fresh.enrolmentId, course, now) : ({ completed: false } as const);
-      const score = fresh.score ?? 0;
-      const maxScore = fresh.maxScore ?? 0;
-      return { ok: true, outcome: { attemptId, score, maxScore, percent: percentOf(score, maxScore), passed: Boolean(fresh.passed), repeated, late, completion } };
-    };
-    if (row.submittedAt !== null) return stored(true, false);
+    const found = await readForGrading(tx, userId, attemptId);
+    if (!found || found.attempt.courseId !== course.id) return { ok: false, error: 'notFound' } as const;
+    const { attempt: row, enrolment, drafts } = found;
+    if (row.submittedAt !== null) return repeatedOutcome(tx, userId, attemptId, course, now);
     if (expired(row, now)) {
-      await closeExpired(tx, row, bank);
-      return stored(false, true);
+      const outcome = await closeTimedOut(tx, row, enrolment, drafts, course, bank, now);
+      return outcome ? ({ ok: true, outcome } as const) : repeatedOutcome(tx, userId, attemptId, course, now);
     }
-    const questions = new Map(bank.questions.map((q) => [q.id, q]));
-    const graded = paperOf(row).questions.flatMap((entry, i) => {
+    const questions = paperQuestions(paperOf(row), bank);
+    const posted = paperOf(row).questions.map((entry, i) => {
       const q = questions.get(entry.id);
-      if (!q) return [];
-      const response = responseFromForm(q, entry, `q${i}`, answers);
-      return [{ questionId: q.id, response, ...gradeQuestion(q, response) }];
+      return q ? fieldsOfQuestion(q, entry, i, answers) : {};
     });
-    const score = graded.reduce((sum, g) => sum + g.score, 0);
-    const maxScore = graded.length;
-    const passed = isPass(score, maxScore, course.quiz.passMark);
-    const claimed = await tx
-      .update(quizAttempts)
-      .set({ submittedAt: now, score, maxScore, passed })
-      .where(and(eq(quizAttempts.id, attemptId), isNull(quizAttempts.submittedAt)))
-      .returning({ id: quizAttempts.id });
-    if (claimed.length === 0) return stored(true, false);
-    if (graded.length > 0) await tx.insert(quizResponses).values(graded.map((g) => ({ attemptId, questionId: g.questionId, response: g.response, score: g.score, correct: g.correct })));
-    await recordQuizForReports(tx, row, score, maxScore, graded);
-    const completion = passed ? await completeIfDone(tx, row.enrolmentId, course, now) : ({ completed: false } as const);
-    return { ok: true, outcome: { attemptId, score, maxScore, percent: percentOf(score, maxScore), passed, repeated: false, late: false, completion } } as const;
+    const graded = gradePaper(row, bank, mergeAnswers(savedFrom(drafts).questions, posted));
+    const outcome = await record(tx, row, enrolment, graded, course, { submittedAt: now, late: false, now });
+    return outcome ? ({ ok: true, outcome } as const) : repeatedOutcome(tx, userId, attemptId, course, now);
   });
+}
+
+/**
+ * The background sweep: closes attempts whose time ran out (graded on their saved answers), a few at a time, each in
+ * its own transaction. Returns how many it closed. `contentOf` gives the course and bank an attempt was drawn from.
+ */
+export async function closeExpiredAttempts(db: Database, contentOf: (courseId: string) => Promise<{ course: Course; bank: QuestionBank } | null>, now = new Date(), limit = 20): Promise<number> {
+  const due = await db
+    .select({ id: quizAttempts.id, userId: quizAttempts.userId, courseId: quizAttempts.courseId })
+    .from(quizAttempts)
+    .where(and(isNull(quizAttempts.submittedAt), isNotNull(quizAttempts.deadlineAt), lt(quizAttempts.deadlineAt, new Date(now.getTime() - SUBMIT_GRACE_MS))))
+    .limit(limit);
+  let closed = 0;
+  for (const attempt of due) {
+    const content = await contentOf(attempt.courseId);
+    if (!content) continue;
+    const outcome = await writeTransaction(db, async (tx) => {
+      const found = await readForGrading(tx, attempt.userId, attempt.id);
+      if (!found || !expired(found.attempt, now)) return null;
+      return closeTimedOut(tx, found.attempt, found.enrolment, found.drafts, content.course, content.bank, now);
+    });
+    if (outcome) closed++;
+  }
+  return closed;
 }

@@ -6,6 +6,7 @@ import type { Locale } from '../../../../db/schema.ts';
 import type { Question, QuestionBank } from '../catalog.ts';
 import type { Response } from './grading.ts';
 import { paperEntryFor, paperOf, type PaperEntry } from './paper.ts';
+import { paperQuestions } from '../versions.ts';
 
 export interface PresentedQuestion {
   /** Form field name prefix: q0, q1, … */
@@ -35,7 +36,7 @@ export function presentQuestion(q: Question, entry: PaperEntry, index: number, l
 
 /** The paper of an attempt as the browser may see it. */
 export function presentPaper(row: { paper: unknown }, bank: QuestionBank, locale: Locale): PresentedQuestion[] {
-  const questions = new Map(bank.questions.map((q) => [q.id, q]));
+  const questions = paperQuestions(paperOf(row), bank);
   return paperOf(row).questions.flatMap((entry, i) => {
     const q = questions.get(entry.id);
     return q ? [presentQuestion(q, entry, i, locale)] : [];

@@ -2,6 +2,7 @@
 // quiz_attempts.paper when the attempt starts, so the page, the grading and the review all read the same paper.
 import type { Question } from '../catalog.ts';
 import { mulberry32, secureRandom, seedFromText, shuffle, type Random } from '../random.ts';
+import { questionVersion } from '../versions.ts';
 
 export interface PaperEntry {
   id: string;
@@ -9,6 +10,13 @@ export interface PaperEntry {
   options?: string[];
   /** matching: right-hand pair ids as shown. */
   rights?: string[];
+  /**
+   * The question as drawn, so the attempt is shown, graded and reviewed as the learner met it even if the bank changes
+   * meanwhile (src/server/learning/versions.ts). Server-side only: the browser gets presentQuestion's view of it.
+   */
+  question?: Question;
+  /** Its fingerprint (questionVersion), the key item analysis counts it under. */
+  version?: string;
 }
 export interface Paper {
   questions: PaperEntry[];
@@ -17,7 +25,7 @@ export interface Paper {
 /** Draws `draw` questions (all of them when the bank is smaller) and shuffles each one's options. */
 export function drawPaper(questions: readonly Question[], draw: number, random: Random = secureRandom): Paper {
   const chosen = shuffle(questions, random).slice(0, Math.min(draw, questions.length));
-  return { questions: chosen.map((q) => paperEntryFor(q, random)) };
+  return { questions: chosen.map((q) => ({ ...paperEntryFor(q, random), question: q, version: questionVersion(q) })) };
 }
 
 export function paperEntryFor(q: Question, random: Random = secureRandom): PaperEntry {
