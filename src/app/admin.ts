@@ -9,7 +9,7 @@ import { secondFactorRequired } from './config.ts';
 import { startMailWorker, type MailWorker } from '../server/mail/worker.ts';
 import { getDb } from './db.ts';
 
-const STATUS = { forbidden: 'FORBIDDEN', not_found: 'NOT_FOUND', invalid: 'BAD_REQUEST', conflict: 'CONFLICT' } as const;
+const STATUS = { forbidden: 'FORBIDDEN', not_found: 'NOT_FOUND', invalid: 'BAD_REQUEST', conflict: 'CONFLICT', too_large: 'CONTENT_TOO_LARGE' } as const;
 
 /** Runs a domain call, turning its AdminError into the ActionError forms and pages understand. */
 export async function asAction<T>(run: () => Promise<T>): Promise<T> {

@@ -114,9 +114,9 @@ function cellText(value: ExcelJS.CellValue): string {
 export const MAX_WORKBOOK_INFLATED_BYTES = 64 * 1024 * 1024;
 const MAX_WORKBOOK_ENTRIES = 1_000;
 
-function checkWorkbookSize(bytes: Uint8Array): void {
+function checkWorkbookSize(bytes: Uint8Array, maxInflatedBytes: number): void {
   try {
-    let left = MAX_WORKBOOK_INFLATED_BYTES;
+    let left = maxInflatedBytes;
     // Directory entries too: a "folder" may hold data, and the spreadsheet library would inflate it.
     for (const entry of readZipEntries(bytes, MAX_WORKBOOK_ENTRIES)) {
       if (entry.isEncrypted) throw new AdminError('invalid', 'admin.import.unreadable');
@@ -130,11 +130,11 @@ function checkWorkbookSize(bytes: Uint8Array): void {
 }
 
 /** Reads a CSV (comma or semicolon, UTF-8, with or without BOM) or an XLSX file (its first sheet). */
-export async function parseImportFile(bytes: Uint8Array, fileName: string): Promise<ImportRow[]> {
+export async function parseImportFile(bytes: Uint8Array, fileName: string, maxInflatedBytes = MAX_WORKBOOK_INFLATED_BYTES): Promise<ImportRow[]> {
   if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AdminError('too_large', 'admin.import.fileTooLarge');
   const isXlsx = /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
   if (isXlsx) {
-    checkWorkbookSize(bytes);
+    checkWorkbookSize(bytes, maxInflatedBytes);
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);

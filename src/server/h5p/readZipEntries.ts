@@ -1,7 +1,7 @@
 // A small, strict reader of a zip file's central directory. fflate inflates the data, but it does not tell symlinks,
 // encryption or declared sizes apart before inflating; reading the directory ourselves lets the validator refuse a
 // dangerous archive before a single byte is inflated.
-import { inflateSync } from 'fflate';
+import { Inflate, inflateSync } from 'fflate';
 
 export interface ZipEntry {
   name: string;
@@ -18,6 +18,8 @@ export interface ZipEntry {
 }
 
 export class ZipFormatError extends Error {}
+/** An entry inflates past the limit the caller set (whatever the archive declares). */
+export class ZipTooLargeError extends ZipFormatError {}
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
@@ -76,15 +78,49 @@ export function readZipEntries(zip: Uint8Array, maxEntries = Infinity): ZipEntry
   return entries;
 }
 
-/** Inflates one entry into a buffer of exactly its declared size and checks the CRC: a lying header cannot grow it. */
-export function readZipEntryData(zip: Uint8Array, entry: ZipEntry): Uint8Array {
+/** The entry's bytes as stored in the archive (compressed or not). */
+function storedData(zip: Uint8Array, entry: ZipEntry): Uint8Array {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const at = entry.localHeaderOffset;
   if (at + 30 > zip.length || view.getUint32(at, true) !== LOCAL_HEADER) throw new ZipFormatError(`${entry.name}: corrupt local header`);
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   const end = start + entry.compressedSize;
   if (end > zip.length) throw new ZipFormatError(`${entry.name}: data out of bounds`);
-  const raw = zip.subarray(start, end);
+  return zip.subarray(start, end);
+}
+
+const INFLATE_STEP = 64 * 1024;
+
+/**
+ * The entry's actual inflated size, found by inflating it in small steps and throwing ZipTooLargeError as soon as the
+ * output passes `limit`: what the headers declare does not matter, and no more than `limit` (+ one step) is ever
+ * produced, nothing of it kept.
+ */
+export function measureInflatedSize(zip: Uint8Array, entry: ZipEntry, limit: number): number {
+  const raw = storedData(zip, entry);
+  if (entry.compression === 0) {
+    if (raw.length > limit) throw new ZipTooLargeError(`${entry.name}: larger than ${limit} bytes`);
+    return raw.length;
+  }
+  if (entry.compression !== 8) throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.compression}`);
+  let size = 0;
+  const inflater = new Inflate((chunk) => {
+    size += chunk.length;
+    if (size > limit) throw new ZipTooLargeError(`${entry.name}: inflates to more than ${limit} bytes`);
+  });
+  try {
+    for (let at = 0; at < raw.length; at += INFLATE_STEP) inflater.push(raw.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= raw.length);
+    if (raw.length === 0) inflater.push(raw, true);
+  } catch (error) {
+    if (error instanceof ZipTooLargeError) throw error;
+    throw new ZipFormatError(`${entry.name}: cannot be inflated (${(error as Error).message})`);
+  }
+  return size;
+}
+
+/** Inflates one entry into a buffer of exactly its declared size and checks the CRC: a lying header cannot grow it. */
+export function readZipEntryData(zip: Uint8Array, entry: ZipEntry): Uint8Array {
+  const raw = storedData(zip, entry);
   let data: Uint8Array;
   if (entry.compression === 0) data = raw.slice();
   else if (entry.compression === 8) {
