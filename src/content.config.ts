@@ -28,7 +28,9 @@ const courses = defineCollection({
     .object({
       id: z.string().regex(/^[a-z0-9-]+$/),
       programme: z.enum(PROGRAMME_IDS),
-      version: z.string(),
+      // Recorded on every enrolment, attempt, certificate and xAPI statement; bump it when lessons or the quiz change
+      // (docs/LEARNING.md, "When a course changes").
+      version: z.string().regex(/^\d+(\.\d+){0,2}$/, { error: 'version: numbers separated by dots, such as "1.0" or "2.1.3"' }),
       order: z.number().int().default(1),
       title: bilingual,
       summary: bilingual,
@@ -42,6 +44,8 @@ const courses = defineCollection({
           attempts: z.number().int().min(0),
           cooldownMinutes: z.number().int().min(0).default(0),
           timeLimitMinutes: z.number().int().positive().optional(),
+          // When the review shows the right answers (src/server/learning/catalog.ts, REVIEW_POLICIES).
+          review: z.enum(['correctness', 'after-pass', 'after-last-attempt', 'full']).default('after-last-attempt'),
         })
         .strict(),
       certificateValidityMonths: z.number().int().positive().optional(),

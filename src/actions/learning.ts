@@ -4,10 +4,10 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { eq, and, inArray } from 'drizzle-orm';
 import { getDb } from '../app/db.ts';
-import { authorize } from '../app/guard.ts';
+import { authorize, requireUser } from '../app/guard.ts';
 import { getBank, getCourse, getLesson, lessonRequiredActivities } from '../app/content.ts';
 import { users } from '../../db/schema.ts';
-import { enrol, markLessonDone, formAnswersFrom, gradeQuestion, practiceEntry, responseFromForm, startAttempt, submitAttempt, type Course } from '../server/learning/index.ts';
+import { enrol, markLessonDone, formAnswersFrom, gradeQuestion, grantExtraTime, MAX_EXTRA_MINUTES, practiceEntry, responseFromForm, saveAnswers, startAttempt, submitAttempt, type Course } from '../server/learning/index.ts';
 import { recordAudit } from '../server/audit.ts';
 import { requiredActivitiesDone } from '../server/h5p/activityResults.ts';
 import { writeTransaction } from '../../db/busy.ts';
@@ -112,10 +112,69 @@ export const learning = {
       return {
         course: course.id,
         attemptId: outcome.attemptId,
+        percent: outcome.percent,
         passed: outcome.passed,
         late: outcome.late,
         certificateCode: outcome.completion.completed ? outcome.completion.certificateCode : null,
       };
+    },
+  }),
+
+  /**
+   * Saves answers of the learner's own open attempt: the autosave script (one question, `questions` naming it, `seq`
+   * its moment) and the "Save" button without JavaScript (the whole page; back to the same place).
+   */
+  saveAnswers: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const user = authorize(context, 'learning.take');
+      const parsed = z
+        .object({
+          course: slug,
+          attempt: z.coerce.number().int().positive(),
+          seq: z.coerce.number().int().positive().optional(),
+          questions: z.array(z.coerce.number().int().min(0).max(999)).max(200).optional(),
+          place: z.string().regex(/^qgroup-\d{1,3}$/).optional(),
+        })
+        .safeParse({
+          course: field(form, 'course'),
+          attempt: field(form, 'attempt'),
+          seq: field(form, 'seq') || undefined,
+          questions: form.has('questions') ? form.getAll('questions').filter((v) => typeof v === 'string' && v !== '') : undefined,
+          place: field(form, 'place') || undefined,
+        });
+      if (!parsed.success) throw new ActionError({ code: 'BAD_REQUEST', message: 'errors.invalidInput' });
+      const course = await courseOr404(parsed.data.course);
+      const { attempt, seq, questions, place } = parsed.data;
+      const result = await saveAnswers(getDb(), { userId: user.id, attemptId: attempt, course, bank: await getBank(course.id), answers: formAnswersFrom(form), questions, seq });
+      if (!result.ok) {
+        if (result.error === 'timeUp') throw new ActionError({ code: 'CONFLICT', message: 'learning.quiz.saveTimeUp' });
+        if (result.error === 'submitted') throw new ActionError({ code: 'CONFLICT', message: 'learning.quiz.alreadySubmitted' });
+        throw new ActionError({ code: 'NOT_FOUND', message: 'errors.notFound' });
+      }
+      return { savedAt: result.savedAt.getTime(), saved: result.saved, place: place ?? null };
+    },
+  }),
+
+  /** A committee grants a person extra minutes on a course's final quiz (audited; the policy decides who may). */
+  grantExtraTime: defineAction({
+    accept: 'form',
+    input: z.object({
+      user: z.coerce.number().int().positive({ error: 'errors.invalidInput' }),
+      course: slug,
+      minutes: z.coerce.number({ error: 'learning.extraTime.invalid' }).int({ error: 'learning.extraTime.invalid' }).min(0, { error: 'learning.extraTime.invalid' }).max(MAX_EXTRA_MINUTES, { error: 'learning.extraTime.invalid' }),
+    }),
+    handler: async (input, context) => {
+      // Who may grant it depends on the person (canManagePerson: their committee, or the region's staff): the domain asks.
+      const actor = requireUser(context);
+      const course = await courseOr404(input.course);
+      const result = await grantExtraTime(getDb(), actor, { userId: input.user, course, minutes: input.minutes, ip: context.locals.ip });
+      if (!result.ok) {
+        if (result.error === 'forbidden') throw new ActionError({ code: 'FORBIDDEN', message: 'errors.forbidden' });
+        if (result.error === 'invalid') throw new ActionError({ code: 'BAD_REQUEST', message: 'learning.extraTime.invalid' });
+        throw new ActionError({ code: 'NOT_FOUND', message: 'errors.notFound' });
+      }
+      return { user: input.user, course: course.id, minutes: result.minutes };
     },
   }),
 

@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { certificates, quizAttempts, quizResponses } from '../../db/schema.ts';
+import { eq, ne } from 'drizzle-orm';
+import { auditLog, certificates, institutions, quizAttempts, quizResponses, quizTimeExtensions } from '../../db/schema.ts';
 import { enrol } from '../../src/server/learning/enrolment.ts';
 import { markLessonDone } from '../../src/server/learning/progress.ts';
 import { drawPaper, type Paper, type PaperEntry } from '../../src/server/learning/quiz/paper.ts';
 import { gradeQuestion, isPass } from '../../src/server/learning/quiz/grading.ts';
 import { presentPaper, responseFromForm, type FormAnswers } from '../../src/server/learning/quiz/form.ts';
-import { quizState, loadQuizState, startAttempt, submitAttempt, SUBMIT_GRACE_MS } from '../../src/server/learning/quiz/attempts.ts';
+import { closeExpiredAttempts, quizState, loadQuizState, loadSavedAnswers, saveAnswers, startAttempt, submitAttempt, SUBMIT_GRACE_MS } from '../../src/server/learning/quiz/attempts.ts';
+import { keyShown, reviewAttempt } from '../../src/server/learning/quiz/review.ts';
+import { describeResponse } from '../../src/server/learning/quiz/describe.ts';
+import { grantExtraTime } from '../../src/server/learning/quiz/extra-time.ts';
 import type { Question, QuestionBank } from '../../src/server/learning/catalog.ts';
+import { exportPersonalData } from '../../src/server/privacy.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
 import { createPerson } from './helpers/people.ts';
@@ -212,19 +216,24 @@ describe('attempts (database)', () => {
     expect(state.used).toBe(1);
   });
 
-  it('loadQuizState reads an open attempt in time, and closes one past its deadline with its responses', async () => {
+  it('loadQuizState only reads: an attempt past its deadline shows as timed out until a POST or the sweep closes it', async () => {
     const { learner } = await enrolled();
     const now = new Date('2026-06-01T10:00:00Z');
     const start = await startAttempt(t.db, { userId: learner.id, course, bank, now });
     if (!start.ok) throw new Error('start failed');
     const inTime = await loadQuizState(t.db, learner.id, course, bank, new Date(now.getTime() + MIN));
     expect(inTime.open?.id).toBe(start.attempt.id);
-    expect((await t.db.select().from(quizResponses).where(eq(quizResponses.attemptId, start.attempt.id))).length).toBe(0);
     const late = await loadQuizState(t.db, learner.id, course, bank, new Date(now.getTime() + 3 * 60 * MIN));
     expect(late.open).toBeNull();
+    expect(late.timedOut?.id).toBe(start.attempt.id);
     expect(late.used).toBe(1);
+    // A page view wrote nothing.
+    const [still] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, start.attempt.id));
+    expect(still!.submittedAt).toBeNull();
+    // The sweep closes it at the deadline, with a response per question.
+    expect(await closeExpiredAttempts(t.db, async () => ({ course, bank }), new Date(now.getTime() + 3 * 60 * MIN))).toBeGreaterThanOrEqual(1);
     const [row] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, start.attempt.id));
-    expect(row).toMatchObject({ submittedAt: start.attempt.deadlineAt, score: 0, passed: false });
+    expect(row).toMatchObject({ submittedAt: start.attempt.deadlineAt, score: 0, passed: false, late: true });
     expect((await t.db.select().from(quizResponses).where(eq(quizResponses.attemptId, start.attempt.id))).length).toBe((start.attempt.paper as Paper).questions.length);
   });
 
@@ -257,5 +266,228 @@ describe('attempts (database)', () => {
     const notYet = await markLessonDone(t.db, { userId: learner.id, course, lesson: 'uno', requiredActivities: ['act-1'], activitiesDone: async () => false });
     expect(notYet).toEqual({ ok: false, error: 'activitiesPending' });
     expect(await markLessonDone(t.db, { userId: learner.id, course, lesson: 'nope' })).toEqual({ ok: false, error: 'unknownLesson' });
+  });
+});
+
+describe('answers saved as the learner goes', () => {
+  let t: TestDatabase;
+  beforeAll(async () => (t = await createTestDatabase()));
+  afterAll(() => t.close());
+  const now = new Date('2026-06-01T10:00:00Z');
+  const at = (minutes: number) => new Date(now.getTime() + minutes * MIN);
+
+  async function started() {
+    const learner = await createPerson(t.db);
+    if (!(await enrol(t.db, learner, course)).ok) throw new Error('enrol failed');
+    const start = await startAttempt(t.db, { userId: learner.id, course, bank, now });
+    if (!start.ok) throw new Error('start failed');
+    return { learner, attempt: start.attempt, paper: start.attempt.paper as Paper };
+  }
+  const only = (answers: FormAnswers, i: number): FormAnswers => Object.fromEntries(Object.entries(answers).filter(([k]) => k === `q${i}` || k.startsWith(`q${i}.`)));
+
+  it('saves each question, keeps the newest save whatever order saves arrive in, and shows them on reopening', async () => {
+    const { learner, attempt, paper } = await started();
+    const right = answerForm(paper, bank, true);
+    const wrong = answerForm(paper, bank, false);
+    const save = (answers: FormAnswers, i: number, seq: number) => saveAnswers(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: only(answers, i), questions: [i], seq, now: at(1) });
+    for (let i = 0; i < paper.questions.length; i++) expect(await save(right, i, 2_000)).toMatchObject({ ok: true, saved: 1 });
+    // An older save of question 0 arrives late; a repeat of the newest changes nothing.
+    await save(wrong, 0, 1_000);
+    await save(right, 0, 2_000);
+    const saved = await loadSavedAnswers(t.db, attempt.id);
+    expect(saved.questions).toHaveLength(paper.questions.length);
+    for (let i = 0; i < paper.questions.length; i++) expect(saved.questions[i]).toEqual(only(right, i));
+    expect(saved.savedAt).toEqual(at(1));
+    // A newer save wins.
+    await save(wrong, 0, 3_000);
+    expect((await loadSavedAnswers(t.db, attempt.id)).questions[0]).toEqual(only(wrong, 0));
+  });
+
+  it('saves only the fields a question has, and only for the owner of an open attempt', async () => {
+    const { learner, attempt } = await started();
+    const junk = { q0: ['0', '<script>'], q0x: ['1'], 'q0.99': ['1'], q99: ['1'], course: ['fx-basico'] };
+    await saveAnswers(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: junk, now: at(1) });
+    const saved = await loadSavedAnswers(t.db, attempt.id);
+    expect(JSON.stringify(saved.questions)).not.toContain('script');
+    expect(JSON.stringify(saved.questions)).not.toContain('q99');
+    const other = await createPerson(t.db);
+    expect(await saveAnswers(t.db, { userId: other.id, attemptId: attempt.id, course, bank, answers: { q0: ['0'] }, now: at(1) })).toEqual({ ok: false, error: 'notFound' });
+    expect(await saveAnswers(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: { q0: ['0'] }, now: at(31) })).toEqual({ ok: false, error: 'timeUp' });
+    await submitAttempt(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: {}, now: at(2) });
+    expect(await saveAnswers(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: { q0: ['0'] }, now: at(3) })).toEqual({ ok: false, error: 'submitted' });
+  });
+
+  it('grades a submission on the saved answers where the submitted page has none', async () => {
+    const { learner, attempt, paper } = await started();
+    const right = answerForm(paper, bank, true);
+    await saveAnswers(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: right, now: at(1) });
+    // The page submitted from another device holds only question 0 (and empty selects elsewhere).
+    const result = await submitAttempt(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: only(right, 0), now: at(2) });
+    expect(result).toMatchObject({ ok: true, outcome: { passed: true, late: false, percent: 100 } });
+  });
+
+  it('grades a timed-out attempt on the answers saved by the deadline, never 0 for answers the server holds', async () => {
+    const { learner, attempt, paper } = await started();
+    const right = answerForm(paper, bank, true);
+    await saveAnswers(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: right, now: at(20) });
+    // The learner's late submission carries wrong answers: they do not count, the saved ones do.
+    const late = await submitAttempt(t.db, { userId: learner.id, attemptId: attempt.id, course, bank, answers: answerForm(paper, bank, false), now: at(45) });
+    expect(late).toMatchObject({ ok: true, outcome: { late: true, passed: true, percent: 100 } });
+    const [row] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id));
+    expect(row).toMatchObject({ late: true, passed: true, submittedAt: attempt.deadlineAt });
+    // And by the sweep, for an attempt nobody came back to.
+    const second = await started();
+    await saveAnswers(t.db, { userId: second.learner.id, attemptId: second.attempt.id, course, bank, answers: answerForm(second.paper, bank, true), now: at(5) });
+    await closeExpiredAttempts(t.db, async () => ({ course, bank }), at(45));
+    const [swept] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, second.attempt.id));
+    expect(swept).toMatchObject({ late: true, passed: true, score: 4 });
+  });
+});
+
+describe('the review shows the key only when the course allows it', () => {
+  let t: TestDatabase;
+  beforeAll(async () => (t = await createTestDatabase()));
+  afterAll(() => t.close());
+  const words = { true: 'Verdadero', false: 'Falso', unanswered: '(sin respuesta)' };
+
+  it('decides by policy, and never while an attempt is open', () => {
+    const after = (passed: boolean, used: number, open = false) => ({ passed, used, limit: 3, open });
+    expect(keyShown('full', after(false, 1))).toBe(true);
+    expect(keyShown('full', after(false, 1, true))).toBe(false);
+    expect(keyShown('correctness', after(true, 3))).toBe(false);
+    expect(keyShown('after-pass', after(false, 3))).toBe(false);
+    expect(keyShown('after-pass', after(true, 1))).toBe(true);
+    expect(keyShown('after-last-attempt', after(false, 2))).toBe(false);
+    expect(keyShown('after-last-attempt', after(false, 3))).toBe(true);
+    expect(keyShown('after-last-attempt', after(true, 1))).toBe(true);
+    expect(keyShown('after-last-attempt', { passed: false, used: 9, limit: 0, open: false })).toBe(false);
+  });
+
+  it('after a failed first attempt says which questions were wrong, with the learner’s answer and no key', async () => {
+    const learner = await createPerson(t.db);
+    if (!(await enrol(t.db, learner, course)).ok) throw new Error('enrol failed');
+    const start = await startAttempt(t.db, { userId: learner.id, course, bank });
+    if (!start.ok) throw new Error('start failed');
+    const paper = start.attempt.paper as Paper;
+    await submitAttempt(t.db, { userId: learner.id, attemptId: start.attempt.id, course, bank, answers: answerForm(paper, bank, false) });
+    const review = await reviewAttempt(t.db, { userId: learner.id, attemptId: start.attempt.id, course, bank, locale: 'es', words });
+    expect(review).toMatchObject({ keyShown: false, keyHiddenBecause: 'after-last-attempt' });
+    for (const question of review!.questions) {
+      expect(question.correct).toBe(false);
+      expect(question.key).toBeNull();
+      expect(question.given.length).toBeGreaterThan(0);
+    }
+    const json = JSON.stringify(review!.questions);
+    for (const question of bank.questions) expect(json).not.toContain(question.explanation.es);
+    // The same attempt under `full` shows the key in words.
+    const full = await reviewAttempt(t.db, { userId: learner.id, attemptId: start.attempt.id, course: { ...course, quiz: { ...course.quiz, review: 'full' } }, bank, locale: 'es', words });
+    const single = full!.questions.find((x) => x.type === 'single');
+    if (single) expect(single.key?.expected).toEqual(['Sí']);
+    expect(full!.questions.every((x) => x.key !== null && x.key.explanation.length > 0)).toBe(true);
+  });
+
+  it('shows the key once the last attempt is used', async () => {
+    const learner = await createPerson(t.db);
+    if (!(await enrol(t.db, learner, course)).ok) throw new Error('enrol failed');
+    const noCooldown = { ...course, quiz: { ...course.quiz, cooldownMinutes: 0 } };
+    let last = 0;
+    for (let n = 0; n < course.quiz.attempts; n++) {
+      const start = await startAttempt(t.db, { userId: learner.id, course: noCooldown, bank });
+      if (!start.ok) throw new Error(`start failed: ${start.error}`);
+      await submitAttempt(t.db, { userId: learner.id, attemptId: start.attempt.id, course: noCooldown, bank, answers: {} });
+      last = start.attempt.id;
+    }
+    const review = await reviewAttempt(t.db, { userId: learner.id, attemptId: last, course: noCooldown, bank, locale: 'en', words: { true: 'True', false: 'False', unanswered: '(no answer)' } });
+    expect(review!.keyShown).toBe(true);
+    expect(review!.questions.every((x) => x.key !== null && x.key.expected.length > 0)).toBe(true);
+    for (const x of review!.questions.filter((x) => x.type === 'single' || x.type === 'truefalse')) expect(x.given).toEqual(['(no answer)']);
+  });
+
+  it('describes a response in the caller’s words', () => {
+    expect(describeResponse(q('fx-q3'), { type: 'truefalse', value: true }, 'es', words)).toEqual(['Verdadero']);
+    expect(describeResponse(q('fx-q3'), { type: 'truefalse', value: null }, 'es', words)).toEqual(['(sin respuesta)']);
+    expect(describeResponse(q('fx-q1'), { type: 'single', choice: 'b' }, 'en', words)).toEqual(['No']);
+  });
+});
+
+describe('extra time', () => {
+  let t: TestDatabase;
+  beforeAll(async () => (t = await createTestDatabase()));
+  afterAll(() => t.close());
+
+  it('is granted by the person’s committee (audited), and the deadline of the open and later attempts follows it', async () => {
+    const learner = await createPerson(t.db);
+    const committee = await createPerson(t.db, { role: 'committee' });
+    if (!(await enrol(t.db, learner, course)).ok) throw new Error('enrol failed');
+    const now = new Date('2026-06-01T10:00:00Z');
+    const open = await startAttempt(t.db, { userId: learner.id, course, bank, now });
+    if (!open.ok) throw new Error('start failed');
+    expect(await grantExtraTime(t.db, committee, { userId: learner.id, course, minutes: 15, now })).toEqual({ ok: true, minutes: 15 });
+    const [moved] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, open.attempt.id));
+    expect(moved!.deadlineAt!.getTime() - now.getTime()).toBe(45 * MIN);
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'learning.quiz.extraTime'));
+    expect(audit).toMatchObject({ actorId: committee.id, targetId: String(learner.id) });
+    await submitAttempt(t.db, { userId: learner.id, attemptId: open.attempt.id, course, bank, answers: {}, now });
+    const later = new Date(now.getTime() + 60 * MIN);
+    const next = await startAttempt(t.db, { userId: learner.id, course, bank, now: later });
+    if (!next.ok) throw new Error('start failed');
+    expect(next.attempt.deadlineAt!.getTime() - later.getTime()).toBe(45 * MIN);
+  });
+
+  it('is refused to a committee of another country, to learners, and beyond the cap', async () => {
+    const learner = await createPerson(t.db);
+    const [elsewhere] = await t.db.select().from(institutions).where(ne(institutions.countryCode, learner.countryCode!)).limit(1);
+    const foreign = { ...(await createPerson(t.db, { role: 'committee' })), countryCode: elsewhere!.countryCode };
+    const peer = await createPerson(t.db);
+    const committee = await createPerson(t.db, { role: 'committee' });
+    expect(await grantExtraTime(t.db, foreign, { userId: learner.id, course, minutes: 10 })).toEqual({ ok: false, error: 'forbidden' });
+    expect(await grantExtraTime(t.db, peer, { userId: learner.id, course, minutes: 10 })).toEqual({ ok: false, error: 'forbidden' });
+    expect(await grantExtraTime(t.db, committee, { userId: learner.id, course, minutes: 10_000 })).toEqual({ ok: false, error: 'invalid' });
+    expect(await t.db.select().from(quizTimeExtensions).where(eq(quizTimeExtensions.userId, learner.id))).toHaveLength(0);
+  });
+});
+
+describe('the personal-data download reveals no answers', () => {
+  let t: TestDatabase;
+  beforeAll(async () => (t = await createTestDatabase()));
+  afterAll(() => t.close());
+
+  /**
+   * An attacker who reads the download: wherever it lists an attempt's paper, authors' order is the key (the right
+   * option is written first, ordering items in order, matching pairs share an id), so answer from that alone.
+   */
+  function answerFromDownload(data: unknown): FormAnswers {
+    const form: FormAnswers = {};
+    const attempts = (data as { quizAttempts: { paper?: Paper }[] }).quizAttempts;
+    const paper = attempts.find((a) => a.paper)?.paper;
+    paper?.questions.forEach((entry, i) => {
+      const options = entry.options ?? [];
+      const sorted = [...options].sort();
+      if (entry.rights) options.forEach((id, k) => (form[`q${i}.${k}`] = [String(entry.rights!.indexOf(id))]));
+      else if (options.length === 0) form[`q${i}`] = ['true'];
+      else {
+        form[`q${i}`] = [String(options.indexOf(sorted[0]!))];
+        options.forEach((id, k) => (form[`q${i}.${k}`] = [String(sorted.indexOf(id) + 1)]));
+      }
+    });
+    return form;
+  }
+
+  it('answering an open attempt from the download alone does not pass, and the download holds no paper or option id', async () => {
+    const learner = await createPerson(t.db);
+    if (!(await enrol(t.db, learner, course)).ok) throw new Error('enrol failed');
+    const start = await startAttempt(t.db, { userId: learner.id, course, bank });
+    if (!start.ok) throw new Error('start failed');
+    const data = await exportPersonalData(t.db, learner, Date.now(), { locale: 'es', words: { true: 'Verdadero', false: 'Falso', unanswered: '—' }, bankOf: async () => bank });
+    const json = JSON.stringify(data);
+    expect(json).not.toContain('"paper"');
+    expect(json).not.toContain('"options"');
+    expect(data.quizAttempts).toEqual([expect.objectContaining({ status: 'open', questions: 4, score: null, answers: [] })]);
+    const result = await submitAttempt(t.db, { userId: learner.id, attemptId: start.attempt.id, course, bank, answers: answerFromDownload(data) });
+    expect(result).toMatchObject({ ok: true, outcome: { passed: false } });
+    // After submission: what was answered and scored, in words.
+    const after = await exportPersonalData(t.db, learner, Date.now(), { locale: 'es', words: { true: 'Verdadero', false: 'Falso', unanswered: '—' }, bankOf: async () => bank });
+    expect(after.quizAttempts[0]).toMatchObject({ status: 'submitted', passed: false, percent: 0 });
+    expect(after.quizAttempts[0]!.answers).toHaveLength(4);
   });
 });

@@ -13,12 +13,21 @@ export interface Programme {
   description: Bilingual;
 }
 
+/**
+ * When a submitted attempt's review shows the key (right answers and explanations); before that it says which
+ * questions were right or wrong. `after-last-attempt` (the default) shows it once no further attempt is possible.
+ */
+export const REVIEW_POLICIES = ['correctness', 'after-pass', 'after-last-attempt', 'full'] as const;
+export type ReviewPolicy = (typeof REVIEW_POLICIES)[number];
+
 export interface QuizSettings {
   draw: number;
   passMark: number;
   attempts: number;
   cooldownMinutes: number;
   timeLimitMinutes?: number | undefined;
+  /** Default `after-last-attempt`. */
+  review?: ReviewPolicy | undefined;
 }
 
 export interface Course {

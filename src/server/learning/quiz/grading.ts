@@ -59,3 +59,10 @@ export function isPass(score: number, maxScore: number, passMark: number): boole
   // Rounded to avoid 79.99999 for 12/15.
   return Math.round((score / maxScore) * 10_000) / 100 >= passMark;
 }
+
+/** An attempt's score as the learner sees it: the one place the percent is computed (one decimal). */
+export function scoreOf(attempt: { score: number | null; maxScore: number | null }): { score: number; maxScore: number; percent: number } {
+  const score = attempt.score ?? 0;
+  const maxScore = attempt.maxScore ?? 0;
+  return { score, maxScore, percent: maxScore > 0 ? Math.round((score / maxScore) * 1000) / 10 : 0 };
+}
