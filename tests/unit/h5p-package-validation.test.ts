@@ -76,11 +76,18 @@ describe('validateH5PPackage', () => {
     expect(errors[0]).toMatch(/content\/bomb\.json: compressed \d+:1, a zip bomb is suspected/);
   });
 
-  it('refuses an archive whose directory understates a file size (the inflated data never exceeds the declared size)', () => {
+  it('refuses an archive whose directory understates a file size, as soon as the output passes the declared size', () => {
     const archive = zip(packageFiles({ 'content/big.json': strToU8(JSON.stringify({ filler: 'x'.repeat(5000) })) }));
     understateSize(archive, 'content/big.json', 100);
     const errors = errorsOf(validateH5PPackage(archive));
-    expect(errors).toContain("content/big.json: size or checksum does not match the archive's directory");
+    expect(errors).toContain("content/big.json: inflates past the 100 bytes the archive's directory declares");
+  });
+
+  it('refuses an entry whose checksum does not match its data', () => {
+    const tampered = zip(packageFiles());
+    const at = centralHeaderOf(tampered, 'content/content.json') + 16;
+    new DataView(tampered.buffer, tampered.byteOffset).setUint32(at, 12345, true);
+    expect(errorsOf(validateH5PPackage(tampered))).toContain("content/content.json: size or checksum does not match the archive's directory");
   });
 
   it('enforces the size and file-count limits', () => {

@@ -2,7 +2,12 @@
 // schemas keep them). Shared by the importer and the checks on content/h5p.
 import { z } from 'astro/zod';
 
-const MACHINE_NAME = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/;
+/**
+ * A library's machine name, as the H5P specification defines it (h5p.org/library-definition: "characters, numbers,
+ * dashes, and periods; should start with a character", at most 255 like H5P core's check, which also admits `_`).
+ * No dot is required: the official `FontAwesome` and `Tether` libraries have none; most names are `H5P.Something`.
+ */
+const MACHINE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/;
 
 export const libraryDependencySchema = z.object({
   machineName: z.string().regex(MACHINE_NAME, 'not a library machine name (like H5P.MultiChoice)'),

@@ -1,7 +1,7 @@
 // A small, strict reader of a zip file's central directory. fflate inflates the data, but it does not tell symlinks,
 // encryption or declared sizes apart before inflating; reading the directory ourselves lets the validator refuse a
 // dangerous archive before a single byte is inflated.
-import { Inflate, inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
 
 export interface ZipEntry {
   name: string;
@@ -92,45 +92,70 @@ function storedData(zip: Uint8Array, entry: ZipEntry): Uint8Array {
 const INFLATE_STEP = 64 * 1024;
 
 /**
- * The entry's actual inflated size, found by inflating it in small steps and throwing ZipTooLargeError as soon as the
- * output passes `limit`: what the headers declare does not matter, and no more than `limit` (+ one step) is ever
- * produced, nothing of it kept.
+ * Inflates in small steps, handing each output chunk to `onChunk` (which may throw to stop) — the output never has
+ * to be produced beyond the point where a caller's limit is passed, whatever the headers declare.
  */
-export function measureInflatedSize(zip: Uint8Array, entry: ZipEntry, limit: number): number {
-  const raw = storedData(zip, entry);
+function inflateInSteps(raw: Uint8Array, entry: ZipEntry, onChunk: (chunk: Uint8Array) => void): void {
   if (entry.compression === 0) {
-    if (raw.length > limit) throw new ZipTooLargeError(`${entry.name}: larger than ${limit} bytes`);
-    return raw.length;
+    onChunk(raw);
+    return;
   }
   if (entry.compression !== 8) throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.compression}`);
+  const inflater = new Inflate((chunk) => onChunk(chunk));
+  try {
+    if (raw.length === 0) inflater.push(raw, true);
+    for (let at = 0; at < raw.length; at += INFLATE_STEP) inflater.push(raw.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= raw.length);
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw error;
+    throw new ZipFormatError(`${entry.name}: cannot be inflated (${(error as Error).message})`);
+  }
+}
+
+/**
+ * The entry's actual inflated size, throwing ZipTooLargeError as soon as the output passes `limit`: what the headers
+ * declare does not matter, and no more than `limit` (+ one step) is ever produced, nothing of it kept.
+ */
+export function measureInflatedSize(zip: Uint8Array, entry: ZipEntry, limit: number): number {
   let size = 0;
-  const inflater = new Inflate((chunk) => {
+  inflateInSteps(storedData(zip, entry), entry, (chunk) => {
     size += chunk.length;
     if (size > limit) throw new ZipTooLargeError(`${entry.name}: inflates to more than ${limit} bytes`);
   });
-  try {
-    for (let at = 0; at < raw.length; at += INFLATE_STEP) inflater.push(raw.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= raw.length);
-    if (raw.length === 0) inflater.push(raw, true);
-  } catch (error) {
-    if (error instanceof ZipTooLargeError) throw error;
-    throw new ZipFormatError(`${entry.name}: cannot be inflated (${(error as Error).message})`);
-  }
   return size;
 }
 
-/** Inflates one entry into a buffer of exactly its declared size and checks the CRC: a lying header cannot grow it. */
-export function readZipEntryData(zip: Uint8Array, entry: ZipEntry): Uint8Array {
+export interface InflateLimits {
+  /** At most this many bytes once inflated (the declared size is a limit too). */
+  maxBytes?: number;
+  /** Inflated/compressed above which an entry is taken for a zip bomb, once it has passed `ratioFloorBytes`. */
+  maxRatio?: number;
+  ratioFloorBytes?: number;
+}
+
+/**
+ * Inflates one entry, refusing it the moment its output passes its declared size or `maxBytes`, or its actual
+ * compression ratio passes `maxRatio` (ZipTooLargeError) — so a header that understates a size costs no more than
+ * that size to find out — then checks the size and the CRC.
+ */
+export function readZipEntryData(zip: Uint8Array, entry: ZipEntry, limits: InflateLimits = {}): Uint8Array {
   const raw = storedData(zip, entry);
-  let data: Uint8Array;
-  if (entry.compression === 0) data = raw.slice();
-  else if (entry.compression === 8) {
-    try {
-      data = inflateSync(raw, { out: new Uint8Array(entry.uncompressedSize) });
-    } catch (error) {
-      throw new ZipFormatError(`${entry.name}: cannot be inflated (${(error as Error).message})`);
+  const limit = Math.min(entry.uncompressedSize, limits.maxBytes ?? Infinity);
+  const data = new Uint8Array(limit);
+  let size = 0;
+  inflateInSteps(raw, entry, (chunk) => {
+    if (size + chunk.length > limit) {
+      throw size + chunk.length > entry.uncompressedSize
+        ? new ZipTooLargeError(`${entry.name}: inflates past the ${entry.uncompressedSize} bytes the archive's directory declares`)
+        : new ZipTooLargeError(`${entry.name}: more than ${limit} bytes once extracted`);
     }
-  } else throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.compression}`);
-  if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) {
+    data.set(chunk, size);
+    size += chunk.length;
+    const ratio = size / Math.max(entry.compressedSize, 1);
+    if (limits.maxRatio !== undefined && size > (limits.ratioFloorBytes ?? 0) && ratio > limits.maxRatio) {
+      throw new ZipTooLargeError(`${entry.name}: compressed ${Math.round(ratio)}:1 or more, a zip bomb is suspected (at most ${limits.maxRatio}:1)`);
+    }
+  });
+  if (size !== entry.uncompressedSize || crc32(data) !== entry.crc32) {
     throw new ZipFormatError(`${entry.name}: size or checksum does not match the archive's directory`);
   }
   return data;

@@ -24,7 +24,10 @@ export interface PackageLimits {
   maxFileBytes: number;
   /** Declared size of all files once extracted. */
   maxTotalBytes: number;
-  /** Extracted/compressed size above which a file larger than 1 MiB is taken for a zip bomb. */
+  /**
+   * Extracted/compressed size above which a file larger than 1 MiB is taken for a zip bomb: checked on the declared
+   * sizes first, then on what each entry actually inflates to, while it inflates.
+   */
   maxCompressionRatio: number;
 }
 
@@ -94,7 +97,7 @@ export function validateH5PPackage(zip: Uint8Array, { installed = new Map(), lim
   const files = new Map<string, Uint8Array>();
   for (const entry of accepted) {
     try {
-      files.set(entry.name, readZipEntryData(zip, entry));
+      files.set(entry.name, readZipEntryData(zip, entry, { maxBytes: limit.maxFileBytes, maxRatio: limit.maxCompressionRatio, ratioFloorBytes: MIB }));
     } catch (error) {
       if (error instanceof ZipFormatError) errors.push(error.message);
       else throw error;
@@ -127,9 +130,8 @@ export function validateH5PPackage(zip: Uint8Array, { installed = new Map(), lim
     if (!h5p.preloadedDependencies.some((dependency) => dependency.machineName === h5p.mainLibrary)) {
       errors.push(`h5p.json: the main library ${h5p.mainLibrary} is not among preloadedDependencies`);
     }
-    if (h5p.embedTypes && !h5p.embedTypes.includes('div')) {
-      warnings.push('h5p.json: embedTypes does not list "div"; the platform embeds activities as div, check that it displays well');
-    }
+    // `embedTypes` says how an editor offers to embed the content elsewhere (many exports list only "iframe"); the
+    // platform always plays it in a div of its own page, which every content type supports. Nothing to warn about.
     checkDependencies(h5p, libraries, installed, errors, warnings);
     const ownSchema = OWN_CONTENT_SCHEMAS[h5p.mainLibrary];
     if (ownSchema && contentJson) {
@@ -163,7 +165,7 @@ function screenEntries(entries: ZipEntry[], limit: PackageLimits, errors: string
       continue;
     }
     if (isJunkPath(name)) {
-      if (!entry.isDirectory) warnings.push(`${name}: skipped (system or hidden file)`);
+      if (!entry.isDirectory && !isTranslationTemplate(name)) warnings.push(`${name}: skipped (system or hidden file)`);
       continue;
     }
     const key = name.toLowerCase().replace(/\/$/, '');
@@ -193,6 +195,14 @@ function screenEntries(entries: ZipEntry[], limit: PackageLimits, errors: string
     errors.push(`the files add up to ${formatBytes(total)} once extracted; at most ${formatBytes(limit.maxTotalBytes)} is allowed`);
   }
   return accepted;
+}
+
+/**
+ * `<Library>/language/.en.json`: the template official libraries ship for translators (its strings are the library's
+ * defaults). It is not a translation the player loads, so it is left out without a word.
+ */
+function isTranslationTemplate(path: string): boolean {
+  return /^[^/]+\/language\/\.en\.json$/.test(path);
 }
 
 function areaOf(path: string): PackageArea {
