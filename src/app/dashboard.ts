@@ -1,12 +1,18 @@
-// What dashboard pages and exports share: who may see which scope, and the names (courses, countries, sectors,
-// questions) the report tables are labelled with. The figures themselves come from src/server/reports/.
-import { getCollection } from 'astro:content';
+// The glue between dashboard pages and src/server/reports: who may see which scope (the policy), the loaders pages
+// call (loadCountryDashboard, loadRegionDashboard, loadSemesterReport, loadExport, …), and the translation of the
+// views' tables at the edge (localizeTable: message keys, country/sector/course names, dates → words of one locale).
 import type { Database } from '../../db/client.ts';
-import { translate, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
-import { listCountries, listSectors } from '../server/directory.ts';
-import { can, countryScope, type Actor } from '../server/policy.ts';
-import { narrowScope, type CountryScope } from '../server/reports/scope.ts';
-import type { Names } from '../server/reports/views.ts';
+import { getReportingDb } from './db.ts';
+import { getBank, getCourses } from './content.ts';
+import { localePath, translate, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { listActiveInstitutions, listCountries, listSectors } from '../server/directory.ts';
+import { describeResponse, type QuestionBank, type Response as QuizResponse } from '../server/learning/index.ts';
+import { can, countryScope, type Action, type Actor } from '../server/policy.ts';
+import { aggregateQueryString, parseAggregateQuery, type AggregateQuery } from '../server/reports/aggregate.ts';
+import { filtersToQuery, narrowScope, parseFilters, type CountryScope, type ReportFilters } from '../server/reports/scope.ts';
+import { closedSemesters, parseSemester, recentSemesters, semesterOf, semesterReport, type Semester } from '../server/reports/semester.ts';
+import type { Cell, ReportTable, Term, ViewTable } from '../server/reports/table.ts';
+import { buildViews, COUNTRY_VIEWS, isViewId, REGION_VIEWS, type ViewId } from '../server/reports/views/index.ts';
 
 /** The one country a person may open, narrowed from their policy scope; null = not allowed. */
 export function countryAccess(user: Actor | null | undefined, countryCode: string): CountryScope | null {
@@ -14,7 +20,7 @@ export function countryAccess(user: Actor | null | undefined, countryCode: strin
   return narrowScope(countryScope(user, 'dashboard.view'), countryCode);
 }
 
-/** Regional figures: full for the coordination, suppressed aggregates for observers; null = not allowed. */
+/** Regional figures: full for the coordination, protected aggregates for observers; null = not allowed. */
 export function regionAccess(user: Actor | null | undefined): { scope: CountryScope; suppressed: boolean } | null {
   if (can(user, 'dashboard.viewRegion')) return { scope: countryScope(user, 'dashboard.viewRegion'), suppressed: false };
   if (can(user, 'dashboard.viewAggregates')) return { scope: countryScope(user, 'dashboard.viewAggregates'), suppressed: true };
@@ -27,67 +33,50 @@ export interface CourseOption {
   title: string;
 }
 
-// Courses and quiz banks are build-time content: read once per process, not on every dashboard request.
-let coursesOnce: ReturnType<typeof getCollection<'courses'>> | undefined;
-let questionsOnce: Promise<Map<string, Question>> | undefined;
-
-async function questionIndex(): Promise<Map<string, Question>> {
-  questionsOnce ??= getCollection('quizzes').then((quizzes) => {
-    const map = new Map<string, Question>();
-    for (const quiz of quizzes) for (const q of quiz.data.questions) map.set(q.id, q);
-    return map;
-  });
-  return questionsOnce;
-}
-
+/** Courses in programme order (content: the programmes' `order`, then each course's). */
 export async function listCourses(locale: Locale): Promise<CourseOption[]> {
-  const courses = await (coursesOnce ??= getCollection('courses'));
-  const order = ['basico', 'actualizacion', 'especializado', 'autocuidado', 'medios'];
-  return courses
-    .map((c) => ({ id: c.data.id, programme: c.data.programme, title: c.data.title[locale], order: c.data.order }))
-    .sort((a, b) => order.indexOf(a.programme) - order.indexOf(b.programme) || a.order - b.order)
-    .map(({ id, programme, title }) => ({ id, programme, title }));
+  return (await getCourses()).map((c) => ({ id: c.id, programme: c.programme, title: c.title[locale] }));
 }
 
-type Question = Awaited<ReturnType<typeof getCollection<'quizzes'>>>[number]['data']['questions'][number];
+type Question = QuestionBank['questions'][number];
 
-/** A stored response ({"type":"single","choice":"b"} …, see src/server/learning/quiz/grading.ts) in the words of the question. */
-function describeResponse(q: Question, locale: Locale, json: string): string {
-  let r: Record<string, unknown>;
+/** A stored response ({"type":"single","choice":"b"} …) in the words of the question: the learning domain's one describer. */
+function describeStoredResponse(q: Question, locale: Locale, json: string): string {
+  let response: QuizResponse;
   try {
-    r = JSON.parse(json) as Record<string, unknown>;
+    response = JSON.parse(json) as QuizResponse;
   } catch {
     return json;
   }
-  const none = locale === 'es' ? '(sin respuesta)' : '(no answer)';
-  const option = (id: unknown) => (id === null || id === undefined ? none : (q.options?.find((o) => o.id === id)?.text[locale] ?? String(id)));
-  switch (r?.type) {
-    case 'single':
-      return option(r.choice);
-    case 'multiple':
-      return Array.isArray(r.choices) && r.choices.length > 0 ? r.choices.map(option).join(' + ') : none;
-    case 'truefalse':
-      return r.value === null || r.value === undefined ? none : locale === 'es' ? (r.value ? 'Verdadero' : 'Falso') : r.value ? 'True' : 'False';
-    case 'ordering': {
-      const positions = (r.positions ?? {}) as Record<string, number | null>;
-      const order = Object.entries(positions).sort((a, b) => (a[1] ?? 99) - (b[1] ?? 99));
-      return order.length ? order.map(([id, p]) => (p === null ? `${option(id)} (?)` : option(id))).join(' → ') : none;
-    }
-    case 'matching': {
-      const pair = (id: string) => q.pairs?.find((p) => p.id === id);
-      const wrong = Object.entries((r.matches ?? {}) as Record<string, string | null>).filter(([left, right]) => left !== right);
-      return wrong.length ? wrong.map(([left, right]) => `${pair(left)?.left[locale] ?? left} → ${right === null ? none : (pair(right)?.right[locale] ?? right)}`).join('; ') : none;
-    }
-    default:
-      return json;
-  }
+  const words = { true: translate(locale, 'learning.quiz.true'), false: translate(locale, 'learning.quiz.false'), unanswered: translate(locale, 'learning.quiz.unanswered') };
+  return describeResponse(q, response, locale, words).join('; ');
 }
 
-export async function reportNames(db: Database, locale: Locale): Promise<Names> {
-  const [courses, countries, sectors, questions] = await Promise.all([listCourses(locale), listCountries(db, locale), listSectors(db, locale), questionIndex()]);
+/** The words a table's Terms are translated with. */
+export interface Names {
+  locale: Locale;
+  t: (key: MessageKey, params?: Params) => string;
+  course: (id: string) => string;
+  country: (code: string) => string;
+  sector: (code: string) => string;
+  /** Question text and a stored response in words (item analysis: from the course's quiz bank). */
+  question: (id: string) => { text: string; describe: (responseJson: string) => string } | undefined;
+}
+
+const intlLocale = (locale: Locale) => (locale === 'es' ? 'es-419' : 'en-GB');
+
+/** Names for one locale; pass the sectors when the page lists them anyway (queried once), and the course of an item analysis. */
+export async function reportNames(db: Database, locale: Locale, options: { sectors?: { code: string; name: string }[]; courseId?: string } = {}): Promise<Names> {
+  const [courses, countries, sectors, bank] = await Promise.all([
+    listCourses(locale),
+    listCountries(db, locale),
+    options.sectors ?? listSectors(db, locale),
+    options.courseId ? getBank(options.courseId) : undefined,
+  ]);
   const courseTitles = new Map(courses.map((c) => [c.id, c.title]));
   const countryNames = new Map(countries.map((c) => [c.code, c.name]));
   const sectorNames = new Map(sectors.map((s) => [s.code, s.name]));
+  const questions = new Map((bank?.questions ?? []).map((q) => [q.id, q]));
   return {
     locale,
     t: (key: MessageKey, params?: Params) => translate(locale, key, params),
@@ -96,12 +85,207 @@ export async function reportNames(db: Database, locale: Locale): Promise<Names> 
     sector: (code) => sectorNames.get(code) ?? code,
     question: (id) => {
       const q = questions.get(id);
-      return q ? { text: q.text[locale], topic: q.topic, describe: (json: string) => describeResponse(q, locale, json) } : undefined;
+      return q ? { text: q.text[locale], describe: (json: string) => describeStoredResponse(q, locale, json) } : undefined;
     },
   };
 }
 
-/** Who may read the semester report of `scopeParam` ('region' or a country code), and with what suppression. */
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** A Term in words. */
+export function termText(term: Term, names: Names): string {
+  if ('message' in term) {
+    const params = term.params ? Object.fromEntries(Object.entries(term.params).map(([k, v]) => [k, typeof v === 'object' ? termText(v, names) : v])) : undefined;
+    return names.t(term.message, params);
+  }
+  if ('track' in term) return names.t(`dashboard.track.${term.track}` as MessageKey);
+  if ('country' in term) return names.country(term.country);
+  if ('sector' in term) return names.sector(term.sector);
+  if ('course' in term) return names.course(term.course);
+  if ('response' in term) return names.question(term.question)?.describe(term.response) ?? term.response;
+  if ('question' in term) return names.question(term.question)?.text ?? '';
+  if ('topic' in term) return term.topic;
+  if ('date' in term) {
+    let f = dateFormats.get(names.locale);
+    if (!f) dateFormats.set(names.locale, (f = new Intl.DateTimeFormat(intlLocale(names.locale), { dateStyle: 'medium', timeZone: 'UTC' })));
+    return f.format(term.date);
+  }
+  return term.join.map((t) => termText(t, names)).join(term.sep ?? ' · ');
+}
+
+/** A view's table in one locale, rows in the order of the translated names where the view asks for it. */
+export function localizeTable(table: ViewTable, names: Names): ReportTable {
+  const cell = (v: Cell | Term): Cell => (v !== null && typeof v === 'object' ? termText(v, names) : v);
+  let rows = table.rows.map((row) => row.map(cell));
+  if (table.sortBy !== undefined) {
+    const by = table.sortBy;
+    const keep = table.fixedLast ?? 0;
+    const sorted = rows.slice(0, rows.length - keep).sort((a, b) => String(a[by]).localeCompare(String(b[by]), names.locale));
+    rows = [...sorted, ...rows.slice(rows.length - keep)];
+  }
+  return {
+    id: table.id,
+    ...(table.rowHeader !== undefined ? { rowHeader: table.rowHeader } : {}),
+    title: termText(table.title, names),
+    columns: table.columns.map((c) => ({ ...c, label: termText(c.label, names) })),
+    rows,
+    ...(table.note ? { note: termText(table.note, names) } : {}),
+  };
+}
+
+/** "Cifras al …" for the page header. */
+export const formatAsOf = (locale: Locale, at: number) => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeStyle: 'short' }).format(at);
+
+export interface CountryDashboard {
+  code: string;
+  countryName: string;
+  filters: ReportFilters;
+  query: string;
+  tables: Record<(typeof COUNTRY_VIEWS)[number], ReportTable>;
+  courses: CourseOption[];
+  sectors: { code: string; name: string }[];
+  institutions: { id: number; name: string }[];
+  canSeePeople: boolean;
+  canSeeItems: boolean;
+  asOf: string;
+}
+
+/** One country's dashboard for `user`, or null when the policy does not let them open it. */
+export async function loadCountryDashboard(user: Actor | null | undefined, locale: Locale, countryCode: string, params: URLSearchParams, now = Date.now()): Promise<CountryDashboard | null> {
+  const code = countryCode.toUpperCase();
+  const scope = countryAccess(user, code);
+  if (!scope) return null;
+  const db = getReportingDb();
+  const filters = parseFilters(params);
+  const sectors = await listSectors(db, locale);
+  const [names, courses, institutions, tables] = await Promise.all([
+    reportNames(db, locale, { sectors }),
+    listCourses(locale),
+    listActiveInstitutions(db, code),
+    buildViews(COUNTRY_VIEWS, { db, scope, filters, now }),
+  ]);
+  return {
+    code,
+    countryName: names.country(code),
+    filters,
+    query: filtersToQuery(filters),
+    tables: Object.fromEntries(COUNTRY_VIEWS.map((id) => [id, localizeTable(tables[id], names)])) as CountryDashboard['tables'],
+    courses,
+    sectors,
+    institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
+    canSeePeople: can(user, 'reports.exportPeople', { countryCode: code }),
+    canSeeItems: can(user, 'quiz.itemAnalysis', { countryCode: code }),
+    asOf: formatAsOf(locale, now),
+  };
+}
+
+export interface RegionDashboard {
+  suppressed: boolean;
+  /** Observers: the closed semester and track asked for; the filters then are only these. */
+  aggregate: AggregateQuery | null;
+  semesters: Semester[];
+  filters: ReportFilters;
+  /** Query string of the figures shown (export links). */
+  query: string;
+  tables: Record<(typeof REGION_VIEWS)[number], ReportTable>;
+  courses: CourseOption[];
+  sectors: { code: string; name: string }[];
+  countries: { code: string; name: string }[];
+  asOf: string;
+}
+
+/** The regional dashboard: the coordination's full figures, or an observer's protected semester aggregates; null = not allowed. */
+export async function loadRegionDashboard(user: Actor | null | undefined, locale: Locale, params: URLSearchParams, now = Date.now()): Promise<RegionDashboard | null> {
+  const access = regionAccess(user);
+  if (!access) return null;
+  const db = getReportingDb();
+  const aggregate = access.suppressed ? parseAggregateQuery(params, now) : null;
+  const filters = aggregate ? (aggregate.programme ? { programme: aggregate.programme } : {}) : parseFilters(params);
+  const sectors = await listSectors(db, locale);
+  const [names, courses, countries, tables] = await Promise.all([
+    reportNames(db, locale, { sectors }),
+    listCourses(locale),
+    listCountries(db, locale),
+    buildViews(REGION_VIEWS, { db, scope: access.scope, filters, now, ...(aggregate ? { aggregate } : {}) }),
+  ]);
+  return {
+    suppressed: access.suppressed,
+    aggregate,
+    semesters: aggregate ? closedSemesters(now) : [],
+    filters,
+    query: aggregate ? aggregateQueryString(aggregate) : filtersToQuery(filters),
+    tables: Object.fromEntries(REGION_VIEWS.map((id) => [id, localizeTable(tables[id], names)])) as RegionDashboard['tables'],
+    courses,
+    sectors,
+    countries,
+    asOf: formatAsOf(locale, now),
+  };
+}
+
+const COUNTRY_ACTION: Partial<Record<ViewId, Action>> = { 'refresher-people': 'reports.exportPeople', items: 'quiz.itemAnalysis', 'items-topics': 'quiz.itemAnalysis' };
+
+export type ExportResult = { table: ReportTable; fileScope: string } | { status: 400 | 403 | 404; error: MessageKey };
+
+/**
+ * One view for a download, with the same rules as its page: a region view for the region's readers (observers get
+ * the protected aggregates, whatever else the URL asks for), a country view for who may open that country.
+ */
+export async function loadExport(user: Actor | null | undefined, locale: Locale, view: string, params: URLSearchParams, now = Date.now()): Promise<ExportResult> {
+  if (!isViewId(view)) return { status: 404, error: 'errors.notFound' };
+  const db = getReportingDb();
+  if ((REGION_VIEWS as readonly string[]).includes(view)) {
+    const access = regionAccess(user);
+    if (!access) return { status: 403, error: 'errors.forbidden' };
+    const aggregate = access.suppressed ? parseAggregateQuery(params, now) : null;
+    const filters = aggregate ? {} : parseFilters(params);
+    const [names, tables] = await Promise.all([reportNames(db, locale), buildViews([view], { db, scope: access.scope, filters, now, ...(aggregate ? { aggregate } : {}) })]);
+    return { table: localizeTable(tables[view], names), fileScope: aggregate ? `region-${aggregate.semester.id}` : 'region' };
+  }
+  const countryCode = (params.get('country') ?? '').toUpperCase();
+  const action = COUNTRY_ACTION[view] ?? 'dashboard.view';
+  if (!can(user, action, { countryCode })) return { status: 403, error: 'errors.forbidden' };
+  const scope = narrowScope(countryScope(user, action), countryCode);
+  if (!scope) return { status: 403, error: 'errors.forbidden' };
+  const courseId = params.get('course') ?? undefined;
+  if ((view === 'items' || view === 'items-topics') && !courseId) return { status: 400, error: 'errors.invalidInput' };
+  const topicOf = await topics(courseId);
+  const [names, tables] = await Promise.all([reportNames(db, locale, { courseId }), buildViews([view], { db, scope, filters: parseFilters(params), now, courseId, topicOf })]);
+  return { table: localizeTable(tables[view], names), fileScope: countryCode };
+}
+
+async function topics(courseId: string | undefined): Promise<((id: string) => string | undefined) | undefined> {
+  if (!courseId) return undefined;
+  const questions = new Map((await getBank(courseId)).questions.map((q) => [q.id, q.topic]));
+  return (id) => questions.get(id);
+}
+
+/** The named refresher list of one country (committee, coordination), or null. */
+export async function loadRefresherList(user: Actor | null | undefined, locale: Locale, countryCode: string, params: URLSearchParams, now = Date.now()) {
+  const code = countryCode.toUpperCase();
+  const scope = can(user, 'reports.exportPeople', { countryCode: code }) ? countryAccess(user, code) : null;
+  if (!scope) return null;
+  const db = getReportingDb();
+  const filters = parseFilters(params);
+  const [names, tables] = await Promise.all([reportNames(db, locale), buildViews(['refresher-people'], { db, scope, filters, now })]);
+  return { code, countryName: names.country(code), query: filtersToQuery(filters), table: localizeTable(tables['refresher-people'], names) };
+}
+
+/** The item analysis of one course for one country (content owners in the committee, coordination), or null. */
+export async function loadItemAnalysis(user: Actor | null | undefined, locale: Locale, countryCode: string, params: URLSearchParams, now = Date.now()) {
+  const code = countryCode.toUpperCase();
+  const scope = can(user, 'quiz.itemAnalysis', { countryCode: code }) ? countryAccess(user, code) : null;
+  if (!scope) return null;
+  const db = getReportingDb();
+  const courses = await listCourses(locale);
+  const requested = params.get('course');
+  const courseId = courses.find((c) => c.id === requested)?.id ?? courses[0]?.id;
+  const names = await reportNames(db, locale, { courseId });
+  if (!courseId) return { code, countryName: names.country(code), courses, courseId, items: undefined, topics: undefined };
+  const tables = await buildViews(['items', 'items-topics'], { db, scope, filters: {}, now, courseId, topicOf: await topics(courseId) });
+  return { code, countryName: names.country(code), courses, courseId, items: localizeTable(tables.items, names), topics: localizeTable(tables['items-topics'], names) };
+}
+
+/** Who may read the semester report of `scopeParam` ('region' or a country code), and with what protection. */
 export function semesterAccess(user: Actor | null | undefined, scopeParam: string): { scope: CountryScope; region: boolean; suppressed: boolean } | null {
   if (scopeParam === 'region') {
     const region = regionAccess(user);
@@ -109,4 +293,42 @@ export function semesterAccess(user: Actor | null | undefined, scopeParam: strin
   }
   const scope = countryAccess(user, scopeParam.toUpperCase());
   return scope ? { scope, region: false, suppressed: false } : null;
+}
+
+export interface SemesterReportPage {
+  semester: Semester;
+  semesters: Semester[];
+  scopeValue: string;
+  suppressed: boolean;
+  heading: string;
+  period: string;
+  tables: ReportTable[];
+  pdfHref: string;
+}
+
+/**
+ * The semester report for the page and the PDF. Observers get closed semesters only (protected, as they stood at the
+ * semester's end); the others any recent semester, the running one measured now.
+ */
+export async function loadSemesterReport(user: Actor | null | undefined, locale: Locale, params: URLSearchParams, now = Date.now()): Promise<SemesterReportPage | null> {
+  const scopeParam = params.get('scope') ?? (user?.countryCode && user.role === 'committee' ? user.countryCode : 'region');
+  const access = semesterAccess(user, scopeParam);
+  if (!access) return null;
+  const semester = access.suppressed ? parseAggregateQuery(params, now).semester : (parseSemester(params.get('semester')) ?? semesterOf(now));
+  const db = getReportingDb();
+  const names = await reportNames(db, locale);
+  const report = await semesterReport(db, access.scope, semester, { now, byCountry: access.region, institutions: !access.suppressed, aggregate: access.suppressed });
+  const scopeValue = access.region ? 'region' : scopeParam.toUpperCase();
+  const scopeName = access.region ? names.t('dashboard.report.region') : names.country(scopeValue);
+  const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' });
+  return {
+    semester,
+    semesters: access.suppressed ? closedSemesters(now) : recentSemesters(now),
+    scopeValue,
+    suppressed: access.suppressed,
+    heading: names.t('dashboard.report.heading', { semester: semester.id, scope: scopeName }),
+    period: names.t('dashboard.report.period', { from: date.format(semester.start), to: date.format(semester.end - 1), date: date.format(now) }),
+    tables: report.tables.map((table) => localizeTable(table, names)),
+    pdfHref: `${localePath(locale, '/dashboard/report.pdf')}?scope=${scopeValue}&semester=${semester.id}`,
+  };
 }

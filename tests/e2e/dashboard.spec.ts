@@ -115,12 +115,13 @@ test('the coordinator sees every country side by side and drills into Guatemala 
   expect((await page.request.get('/es/dashboard/export/refresher-people?country=HN&format=csv')).status()).toBe(200);
 });
 
-test('the observer sees regional aggregates with small cells suppressed and no names anywhere', async ({ page }) => {
+test('the observer sees regional aggregates with small cells hidden and no names anywhere', async ({ page }) => {
   await signIn(page, 'observador@demo.capacita.test', undefined, 'en');
   await page.goto('/en/dashboard');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Regional dashboard');
   const body = await page.locator('main').innerText();
-  expect(body).toContain('<5');
+  expect(body).toContain('*');
+  expect(body).not.toContain('<5');
   expect(body).not.toMatch(/@|persona\d/);
   // No drill-down into a country, no person-level list, no link to either.
   await expect(page.locator('a[href*="/dashboard/country/"]')).toHaveCount(0);
@@ -128,9 +129,10 @@ test('the observer sees regional aggregates with small cells suppressed and no n
   for (const path of ['/en/dashboard/export/refresher-people?country=GT', '/en/dashboard/export/coverage-institutions?country=GT', '/en/dashboard/country/GT/items']) {
     expect((await page.request.get(path)).status(), path).toBe(403);
   }
-  // Its exports are suppressed the same way: every people count is ≥ 5 or "<5".
+  // Its exports are protected the same way: every people count is ≥ 5 or hidden ("*"), every country has its row.
   const csv = parseCsv(await (await page.request.get('/en/dashboard/export/region-funnel?format=csv')).text());
-  for (const row of csv.slice(1)) for (const cell of row.slice(1, 5)) expect(cell === '<5' || Number(cell) >= 5, `${row[0]}: ${cell}`).toBe(true);
+  for (const row of csv.slice(1)) for (const cell of row.slice(1, 5)) expect(cell === '*' || Number(cell) >= 5, `${row[0]}: ${cell}`).toBe(true);
+  expect(csv.length - 1).toBe(10); // nine countries and the region
   await page.goto('/en/dashboard');
   await expectNoAxeViolations(page, 'observer dashboard');
 });

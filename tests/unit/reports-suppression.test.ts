@@ -1,8 +1,9 @@
-// Observers' small-cell suppression and the CSV export.
+// The CSV export, and the scope and filters every report query starts from (observers' protection: reports-protect,
+// reports-observer).
 import { describe, expect, it } from 'vitest';
 import { countryScope } from '../../src/server/policy.ts';
 import { narrowScope, parseFilters } from '../../src/server/reports/scope.ts';
-import { suppressSmallCells, toCsv, type ReportTable } from '../../src/server/reports/table.ts';
+import { SUPPRESSED, toCsv, type ReportTable } from '../../src/server/reports/table.ts';
 
 const table: ReportTable = {
   id: 'x',
@@ -21,22 +22,12 @@ const table: ReportTable = {
   ],
 };
 
-describe('small cells', () => {
-  it('replaces counts under 5 (and the figures computed from them) by "<5"', () => {
-    const s = suppressSmallCells(table);
-    expect(s.rows).toEqual([
-      ['Belice', '<5', 300, '<5'],
-      ['Costa Rica', 5, 300, 5 / 300],
-      ['Panamá', '<5', 300, '<5'],
-      ['México', 1200, 5000, 0.24],
-    ]);
-    expect(table.rows[0]![1]).toBe(4); // the original is untouched
-  });
-
-  it('exports the suppressed table as CSV with the same rows', () => {
-    const csv = toCsv(suppressSmallCells(table));
+describe('the export of a table', () => {
+  it('writes the rows as shown, hidden cells as "*" (CSV with a BOM, machine-readable numbers)', () => {
+    const shown: ReportTable = { ...table, rows: [['Belice', SUPPRESSED, 300, SUPPRESSED], ...table.rows.slice(1, 2), ['Panamá', SUPPRESSED, 300, SUPPRESSED], table.rows[3]!] };
+    const csv = toCsv(shown);
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    expect(csv.slice(1).split('\r\n')).toEqual(['País,Con certificado,Meta,Cobertura', 'Belice,<5,300,<5', 'Costa Rica,5,300,1.7', 'Panamá,<5,300,<5', 'México,1200,5000,24.0', '']);
+    expect(csv.slice(1).split('\r\n')).toEqual(['País,Con certificado,Meta,Cobertura', 'Belice,*,300,*', 'Costa Rica,5,300,1.7', 'Panamá,*,300,*', 'México,1200,5000,24.0', '']);
   });
 
   it('quotes separators and neutralises formulas', () => {

@@ -1,6 +1,7 @@
 // The semester report for the Coalition's plenary meetings: coverage at the end of the semester and its change since
 // the previous one, completions, refreshers due, top and bottom institutions — for one country or the region.
-// Built as ReportTables so the printable page and the PDF show the same figures.
+// Built as view tables (words as Terms, translated by the page) so the printable page and the PDF show the same
+// figures. Observers get the protected variant (aggregateSemesterReport).
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
@@ -8,44 +9,12 @@ import { coverageReport, type CoverageCell } from './coverage.ts';
 import { DAY_MS, NO_EXPIRY } from './summary.ts';
 import { REFRESH_WINDOW_DAYS } from './refreshers.ts';
 import { scopeWhere, scopeWhereByCountry, type CountryScope } from './scope.ts';
-import type { Cell, ReportTable } from './table.ts';
-import { track, type Names } from './views.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { completionsCube, coverageCube, cubeCell, protectedRate, refresherCube, REGION, targetsByCountry } from './aggregate.ts';
+import { SUPPRESSED, type Cell, type ReportColumn, type Term, type ViewTable } from './table.ts';
 
-export interface Semester {
-  id: string; // "2025-2"
-  year: number;
-  half: 1 | 2;
-  start: number; // first instant, UTC
-  end: number; // first instant of the next semester
-  firstMonth: number; // yyyymm
-  lastMonth: number;
-}
-
-export function parseSemester(id: string | null | undefined): Semester | null {
-  const m = id ? /^(\d{4})-([12])$/.exec(id) : null;
-  if (!m) return null;
-  const year = Number(m[1]);
-  const half = Number(m[2]) as 1 | 2;
-  const start = Date.UTC(year, half === 1 ? 0 : 6, 1);
-  const end = half === 1 ? Date.UTC(year, 6, 1) : Date.UTC(year + 1, 0, 1);
-  return { id: `${year}-${half}`, year, half, start, end, firstMonth: year * 100 + (half === 1 ? 1 : 7), lastMonth: year * 100 + (half === 1 ? 6 : 12) };
-}
-
-export function semesterOf(at: number): Semester {
-  const d = new Date(at);
-  return parseSemester(`${d.getUTCFullYear()}-${d.getUTCMonth() < 6 ? 1 : 2}`)!;
-}
-
-export function previousSemester(s: Semester): Semester {
-  return parseSemester(s.half === 2 ? `${s.year}-1` : `${s.year - 1}-2`)!;
-}
-
-/** The last `count` semesters up to the current one, newest first (for the picker). */
-export function recentSemesters(now: number, count = 6): Semester[] {
-  const out = [semesterOf(now)];
-  while (out.length < count) out.push(previousSemester(out[out.length - 1]!));
-  return out;
-}
+export { closedSemesters, parseSemester, previousSemester, recentSemesters, semesterOf, type Semester } from './semesters.ts';
+import { previousSemester, type Semester } from './semesters.ts';
 
 /** People whose Básico/Actualización training had expired, or expired within 90 days, as of `at` (from certificates). */
 async function refreshersAt(db: Database, scope: CountryScope, at: number): Promise<{ countryCode: string; expired: number; dueSoon: number }[]> {
@@ -63,43 +32,39 @@ export interface SemesterReport {
   previous: Semester;
   /** The instant coverage is measured at: the end of the semester, or now while it is running. */
   at: number;
-  tables: ReportTable[];
+  tables: ViewTable[];
 }
+
+const column = (key: string, label: Term, kind: ReportColumn['kind'], dependsOn?: string | string[]): ReportColumn<Term> => ({ key, label, kind, ...(dependsOn ? { dependsOn } : {}) });
+const m = (key: MessageKey): Term => ({ message: key });
+const tl = (track: string, key: MessageKey): Term => ({ join: [{ track }, m(key)] });
+const previousLabel = (key: MessageKey): Term => ({ join: [m('dashboard.report.previous'), m(key)] });
+const changeOf = (c: number | string | null, b: number | string | null) => (typeof c === 'number' && typeof b === 'number' ? Math.round((c - b) * 1000) / 10 : c === SUPPRESSED || b === SUPPRESSED ? SUPPRESSED : null);
 
 export async function semesterReport(
   db: Database,
   scope: CountryScope,
   semester: Semester,
-  names: Names,
-  options: { now?: number; institutions?: boolean; byCountry?: boolean } = {},
+  options: { now?: number; institutions?: boolean; byCountry?: boolean; aggregate?: boolean } = {},
 ): Promise<SemesterReport> {
+  if (options.aggregate) return aggregateSemesterReport(db, scope, semester);
   const now = options.now ?? Date.now();
-  const t = names.t;
   const previous = previousSemester(semester);
   const at = Math.min(now, semester.end);
   const prevAt = Math.min(now, previous.end);
   const [current, before] = await Promise.all([coverageReport(db, scope, {}, { at, now }), coverageReport(db, scope, {}, { at: prevAt, now })]);
   const tracks = PROGRAMMES.filter((p) => (current.total[p]?.target ?? 0) > 0);
   const pct = (c: CoverageCell | undefined) => c?.rate ?? null;
-  const tables: ReportTable[] = [];
+  const tables: ViewTable[] = [];
 
   tables.push({
     id: 'semester-coverage',
-    title: t('dashboard.report.progress'),
-    columns: [
-      { key: 'track', label: t('dashboard.col.track'), kind: 'text' },
-      { key: 'holders', label: t('dashboard.col.holders'), kind: 'count' },
-      { key: 'target', label: t('dashboard.col.target'), kind: 'number' },
-      { key: 'rate', label: t('dashboard.report.current'), kind: 'percent', dependsOn: 'holders' },
-      { key: 'prevHolders', label: `${t('dashboard.report.previous')} · ${t('dashboard.col.holders')}`, kind: 'count' },
-      { key: 'prevRate', label: `${t('dashboard.report.previous')} · ${t('dashboard.col.coverage')}`, kind: 'percent', dependsOn: 'prevHolders' },
-      { key: 'change', label: t('dashboard.report.change'), kind: 'number', dependsOn: 'holders' },
-    ],
+    title: m('dashboard.report.progress'),
+    columns: coverageColumns(),
     rows: tracks.map((p) => {
       const c = current.total[p];
       const b = before.total[p];
-      const change = pct(c) !== null && pct(b) !== null ? Math.round((pct(c)! - pct(b)!) * 1000) / 10 : null;
-      return [track(names, p), c?.holders ?? 0, c?.target ?? 0, pct(c), b?.holders ?? 0, pct(b), change];
+      return [{ track: p }, c?.holders ?? 0, c?.target ?? 0, pct(c), b?.holders ?? 0, pct(b), changeOf(pct(c), pct(b))];
     }),
     rowHeader: 0,
   });
@@ -112,13 +77,9 @@ export async function semesterReport(
   const byProgramme = new Map(completionRows.map((r) => [r.programme, r]));
   tables.push({
     id: 'semester-completions',
-    title: t('dashboard.report.completions'),
-    columns: [
-      { key: 'track', label: t('dashboard.col.track'), kind: 'text' },
-      { key: 'current', label: t('dashboard.report.current'), kind: 'count' },
-      { key: 'previous', label: t('dashboard.report.previous'), kind: 'count' },
-    ],
-    rows: PROGRAMMES.map((p) => [track(names, p), Number(byProgramme.get(p)?.cur ?? 0), Number(byProgramme.get(p)?.prev ?? 0)]),
+    title: m('dashboard.report.completions'),
+    columns: completionColumns(),
+    rows: PROGRAMMES.map((p) => [{ track: p }, Number(byProgramme.get(p)?.cur ?? 0), Number(byProgramme.get(p)?.prev ?? 0)]),
     rowHeader: 0,
   });
 
@@ -126,68 +87,159 @@ export async function semesterReport(
   const sum = (k: 'expired' | 'dueSoon') => refreshers.reduce((s, r) => s + r[k], 0);
   tables.push({
     id: 'semester-refreshers',
-    title: t('dashboard.report.refreshers'),
-    columns: [
-      { key: 'scope', label: options.byCountry ? t('dashboard.col.country') : '', kind: 'text' },
-      { key: 'expired', label: t('dashboard.col.expired'), kind: 'count' },
-      { key: 'dueSoon', label: t('dashboard.col.dueSoon'), kind: 'count' },
-    ],
+    title: m('dashboard.report.refreshers'),
+    columns: refresherColumns(Boolean(options.byCountry)),
     rows: [
-      ...(options.byCountry ? refreshers.map((r): Cell[] => [names.country(r.countryCode), r.expired, r.dueSoon]).sort((a, b) => String(a[0]).localeCompare(String(b[0]), names.locale)) : []),
-      [options.byCountry ? t('dashboard.region.total') : t('dashboard.col.total'), sum('expired'), sum('dueSoon')],
+      ...(options.byCountry ? refreshers.map((r): (Cell | Term)[] => [{ country: r.countryCode }, r.expired, r.dueSoon]) : []),
+      [m(options.byCountry ? 'dashboard.region.total' : 'dashboard.col.total'), sum('expired'), sum('dueSoon')],
     ],
     rowHeader: 0,
+    ...(options.byCountry ? { sortBy: 0, fixedLast: 1 } : {}),
   });
 
   if (options.byCountry) {
-    const countries = new Map<string, { cur: Partial<Record<ProgrammeId, CoverageCell>>; prev: CoverageCell | undefined }>();
-    const addTo = (m: Partial<Record<ProgrammeId, CoverageCell>>, p: ProgrammeId, c: CoverageCell) => {
-      const x = m[p] ?? { holders: 0, target: 0, rate: null };
-      const holders = x.holders + c.holders;
-      const target = x.target + c.target;
-      m[p] = { holders, target, rate: target > 0 ? holders / target : null };
-    };
+    const countries = new Map<string, Partial<Record<ProgrammeId, CoverageCell>>>();
     for (const inst of current.institutions) {
-      const e = countries.get(inst.countryCode) ?? { cur: {}, prev: undefined };
+      const e = countries.get(inst.countryCode) ?? {};
       countries.set(inst.countryCode, e);
-      for (const [p, c] of Object.entries(inst.tracks) as [ProgrammeId, CoverageCell][]) addTo(e.cur, p, c);
+      for (const [p, c] of Object.entries(inst.tracks) as [ProgrammeId, CoverageCell][]) {
+        const x = e[p] ?? { holders: 0, target: 0, rate: null };
+        const holders = x.holders + c.holders;
+        const target = x.target + c.target;
+        e[p] = { holders, target, rate: target > 0 ? holders / target : null };
+      }
     }
     tables.push({
       id: 'semester-countries',
-      title: t('dashboard.report.countries'),
-      columns: [
-        { key: 'country', label: t('dashboard.col.country'), kind: 'text' },
-        ...tracks.flatMap((p) => [
-          { key: `${p}.holders`, label: `${track(names, p)} · ${t('dashboard.col.holders')}`, kind: 'count' as const },
-          { key: `${p}.rate`, label: `${track(names, p)} · ${t('dashboard.col.coverage')}`, kind: 'percent' as const, dependsOn: `${p}.holders` },
-        ]),
-      ],
-      rows: [...countries.entries()]
-        .map(([code, e]): Cell[] => [names.country(code), ...tracks.flatMap((p) => [e.cur[p]?.holders ?? 0, e.cur[p]?.rate ?? null])])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0]), names.locale)),
+      title: m('dashboard.report.countries'),
+      columns: countryColumns(tracks),
+      rows: [...countries.entries()].map(([code, e]): (Cell | Term)[] => [{ country: code }, ...tracks.flatMap((p) => [e[p]?.holders ?? 0, e[p]?.rate ?? null])]),
       rowHeader: 0,
+      sortBy: 0,
     });
   }
 
   if (options.institutions !== false) {
     const ranked = current.institutions
       .filter((i) => (i.tracks.basico?.target ?? 0) > 0)
-      .map((i) => ({ name: options.byCountry ? `${i.name} (${names.country(i.countryCode)})` : i.name, c: i.tracks.basico! }))
+      .map((i) => ({ name: i.name, countryCode: i.countryCode, c: i.tracks.basico! }))
       .sort((a, b) => (b.c.rate ?? 0) - (a.c.rate ?? 0) || a.name.localeCompare(b.name));
-    const table = (id: string, title: string, list: typeof ranked): ReportTable => ({
+    const table = (id: string, title: MessageKey, list: typeof ranked): ViewTable => ({
       id,
-      title,
+      title: m(title),
       columns: [
-        { key: 'institution', label: t('dashboard.col.institution'), kind: 'text' },
-        { key: 'holders', label: t('dashboard.col.holders'), kind: 'count' },
-        { key: 'target', label: t('dashboard.col.target'), kind: 'number' },
-        { key: 'rate', label: t('dashboard.col.coverage'), kind: 'percent', dependsOn: 'holders' },
+        column('institution', m('dashboard.col.institution'), 'text'),
+        column('holders', m('dashboard.col.holders'), 'count'),
+        column('target', m('dashboard.col.target'), 'number'),
+        column('rate', m('dashboard.col.coverage'), 'percent', 'holders'),
       ],
-      rows: list.map((r) => [r.name, r.c.holders, r.c.target, r.c.rate]),
+      rows: list.map((r) => [options.byCountry ? { message: 'dashboard.report.institutionIn', params: { institution: r.name, country: { country: r.countryCode } } } : r.name, r.c.holders, r.c.target, r.c.rate]),
       rowHeader: 0,
     });
-    tables.push(table('semester-top', t('dashboard.report.top'), ranked.slice(0, 5)));
-    tables.push(table('semester-bottom', t('dashboard.report.bottom'), ranked.slice(-5).reverse()));
+    tables.push(table('semester-top', 'dashboard.report.top', ranked.slice(0, 5)));
+    tables.push(table('semester-bottom', 'dashboard.report.bottom', ranked.slice(-5).reverse()));
   }
   return { semester, previous, at, tables };
+}
+
+function coverageColumns(): ReportColumn<Term>[] {
+  return [
+    column('track', m('dashboard.col.track'), 'text'),
+    column('holders', m('dashboard.col.holders'), 'count'),
+    column('target', m('dashboard.col.target'), 'number'),
+    column('rate', m('dashboard.report.current'), 'percent', 'holders'),
+    column('prevHolders', previousLabel('dashboard.col.holders'), 'count'),
+    column('prevRate', previousLabel('dashboard.col.coverage'), 'percent', 'prevHolders'),
+    column('change', m('dashboard.report.change'), 'number', ['holders', 'prevHolders']),
+  ];
+}
+
+const completionColumns = () => [column('track', m('dashboard.col.track'), 'text'), column('current', m('dashboard.report.current'), 'count'), column('previous', m('dashboard.report.previous'), 'count')];
+
+const refresherColumns = (byCountry: boolean) => [
+  column('scope', byCountry ? m('dashboard.col.country') : { join: [] }, 'text'),
+  column('expired', m('dashboard.col.expired'), 'count'),
+  column('dueSoon', m('dashboard.col.dueSoon'), 'count'),
+];
+
+const countryColumns = (tracks: readonly string[]) => [
+  column('country', m('dashboard.col.country'), 'text'),
+  ...tracks.flatMap((p) => [column(`${p}.holders`, tl(p, 'dashboard.col.holders'), 'count'), column(`${p}.rate`, tl(p, 'dashboard.col.coverage'), 'percent', `${p}.holders`)]),
+];
+
+/**
+ * The regional report for observers: every figure cut from the protected cubes of aggregate.ts (the semester and the
+ * one before, as they stood at their ends), so it hides the same cells as the dashboard and its exports.
+ */
+async function aggregateSemesterReport(db: Database, scope: CountryScope, semester: Semester): Promise<SemesterReport> {
+  const previous = previousSemester(semester);
+  const [cov, prevCov, done, prevDone, refresh, targets] = await Promise.all([
+    coverageCube(db, scope, semester),
+    coverageCube(db, scope, previous),
+    completionsCube(db, scope, semester),
+    completionsCube(db, scope, previous),
+    refresherCube(db, scope, semester),
+    targetsByCountry(db, scope),
+  ]);
+  const tracks = [...PROGRAMMES];
+  const note = m('dashboard.protectedNote');
+  const countryRows = (cells: (i: number, code: string) => (Cell | Term)[]) => [
+    ...cov.countries.map((code, i): (Cell | Term)[] => [{ country: code }, ...cells(i, code)]),
+    [m('dashboard.region.total'), ...cells(REGION, '')],
+  ];
+  return {
+    semester,
+    previous,
+    at: semester.end,
+    tables: [
+      {
+        id: 'semester-coverage',
+        title: m('dashboard.report.progress'),
+        columns: coverageColumns(),
+        rows: tracks.map((p) => {
+          const target = targets.get(`|${p}`) ?? 0;
+          const holders = cubeCell(cov, REGION, p);
+          const prevHolders = cubeCell(prevCov, REGION, p);
+          const rate = protectedRate(holders, target);
+          const prevRate = protectedRate(prevHolders, target);
+          return [{ track: p }, holders, target, rate, prevHolders, prevRate, changeOf(rate, prevRate)];
+        }),
+        rowHeader: 0,
+        note,
+      },
+      {
+        id: 'semester-completions',
+        title: m('dashboard.report.completions'),
+        columns: completionColumns(),
+        rows: tracks.map((p) => [{ track: p }, cubeCell(done, REGION, p), cubeCell(prevDone, REGION, p)]),
+        rowHeader: 0,
+        note,
+      },
+      {
+        id: 'semester-refreshers',
+        title: m('dashboard.report.refreshers'),
+        columns: refresherColumns(true),
+        rows: countryRows((i) => [cubeCell(refresh, i, 'expired'), cubeCell(refresh, i, 'dueSoon')]),
+        rowHeader: 0,
+        sortBy: 0,
+        fixedLast: 1,
+        note,
+      },
+      {
+        id: 'semester-countries',
+        title: m('dashboard.report.countries'),
+        columns: countryColumns(tracks),
+        rows: countryRows((i, code) =>
+          tracks.flatMap((p) => {
+            const holders = cubeCell(cov, i, p);
+            return [holders, protectedRate(holders, code ? (targets.get(`${code}|${p}`) ?? 0) : (targets.get(`|${p}`) ?? 0))];
+          }),
+        ),
+        rowHeader: 0,
+        sortBy: 0,
+        fixedLast: 1,
+        note,
+      },
+    ],
+  };
 }

@@ -1,48 +1,61 @@
 // The one shape every dashboard view takes before it is shown or exported: the page renders these rows and the
-// CSV/XLSX export writes the same rows, so what is downloaded is what is on screen. Observers get the rows through
-// suppressSmallCells: any count of fewer than 5 people becomes "<5", and so does every figure derived from it.
+// CSV/XLSX export writes the same rows, so what is downloaded is what is on screen. Views (src/server/reports/views/)
+// build tables whose words are Terms — message keys and references to named data — and the pages translate them
+// (src/app/dashboard.ts, localizeTable): src/server never picks a language. Observers' tables are protected by
+// src/server/reports/protect.ts before they leave the server.
 import ExcelJS from 'exceljs';
+import type { MessageKey } from '../../i18n/index.ts';
 
+/** Words translated at the edge: a message, a name looked up by id, a date, or several terms joined by " · ". */
+export type Term =
+  | { message: MessageKey; params?: Record<string, string | number | Term> }
+  | { track: string }
+  | { country: string }
+  | { sector: string }
+  | { course: string }
+  | { question: string }
+  | { topic: string }
+  | { response: string; question: string }
+  | { date: number }
+  | { join: Term[]; sep?: string };
+
+/** A shown cell: a figure, a text, or nothing (—). */
 export type Cell = string | number | null;
 
-export interface ReportColumn {
+export interface ReportColumn<L = string> {
   key: string;
-  label: string;
+  label: L;
   /** count: a number of people (suppressible); number: any other number; percent: 0–1 shown as %; text. */
   kind: 'text' | 'count' | 'number' | 'percent';
-  /** Key of the count column this figure is computed from: suppressed together with it. */
-  dependsOn?: string;
+  /** Keys of the count columns this figure is computed from: hidden together with any of them. */
+  dependsOn?: string | string[];
 }
 
-export interface ReportTable {
+/** `L` is string once translated; Term in the views. */
+export interface ReportTable<L = string> {
   id: string;
-  title: string;
-  columns: ReportColumn[];
-  rows: Cell[][];
+  title: L;
+  columns: ReportColumn<L>[];
+  rows: (Cell | Exclude<L, string>)[][];
   /** Row header column index (rendered as <th scope="row">). */
   rowHeader?: number;
+  /** A note under the table (e.g. what a hidden cell means). */
+  note?: L;
+  /** Rows are shown ordered by the translated text of this column (names sort differently per language)… */
+  sortBy?: number;
+  /** …except the last `fixedLast` rows (totals), which stay last. */
+  fixedLast?: number;
 }
 
-export const SUPPRESSED = '<5';
+/** A table as a view builds it, before translation. */
+export type ViewTable = ReportTable<Term>;
+
+/** What a hidden cell shows: the same mark whether it was small or hidden to protect a small one (see protect.ts). */
+export const SUPPRESSED = '*';
 export const MIN_CELL = 5;
 
-/** Replaces every people count below MIN_CELL (and the figures computed from it) by "<5". */
-export function suppressSmallCells(table: ReportTable, minimum = MIN_CELL): ReportTable {
-  const index = new Map(table.columns.map((c, i) => [c.key, i]));
-  const rows = table.rows.map((row) =>
-    row.map((value, i) => {
-      const column = table.columns[i]!;
-      const small = (v: Cell) => typeof v === 'number' && v < minimum;
-      if (column.kind === 'count' && small(value)) return SUPPRESSED;
-      if (column.dependsOn !== undefined) {
-        const source = row[index.get(column.dependsOn) ?? -1];
-        if (small(source ?? null) || source === SUPPRESSED) return SUPPRESSED;
-      }
-      return value;
-    }),
-  );
-  return { ...table, rows };
-}
+export const dependencies = (column: ReportColumn<unknown>): string[] =>
+  column.dependsOn === undefined ? [] : Array.isArray(column.dependsOn) ? column.dependsOn : [column.dependsOn];
 
 // Number formatters are costly to create (Number#toLocaleString builds one per call): one per locale and kind.
 const formatters = new Map<string, Intl.NumberFormat>();

@@ -106,3 +106,76 @@ export async function submitQuiz(
     await recordQuizSubmitted(tx, { countryCode, courseId, score, maxScore: responses.length, responses });
   });
 }
+
+/** The first institution of a country (reference data), for tests that only need "an institution there". */
+export async function anyInstitution(db: Database, countryCode: string, offset = 0): Promise<number> {
+  const rows = await db.all<{ id: number }>(sql`SELECT id FROM institutions WHERE country_code = ${countryCode} ORDER BY id LIMIT 1 OFFSET ${offset}`);
+  if (!rows[0]) throw new Error(`No institution in ${countryCode}`);
+  return Number(rows[0].id);
+}
+
+/** A linear equation over unknown cells: Σ coefficient · unknown = constant. */
+export interface Equation {
+  terms: Map<string, number>;
+  constant: number;
+}
+
+/**
+ * The differencing attacker: given every equation an observer can write from what was published (rows, columns,
+ * totals, per-track tables, other periods), the unknowns whose value the equations fix, with that value. Gaussian
+ * elimination to reduced row echelon form: an unknown is fixed when some row of the reduced system names it alone.
+ */
+export function derivable(equations: Equation[]): Map<string, number> {
+  const names = [...new Set(equations.flatMap((e) => [...e.terms.keys()]))].sort();
+  const index = new Map(names.map((n, i) => [n, i]));
+  const m = equations.map((e) => {
+    const row = new Array<number>(names.length + 1).fill(0);
+    for (const [n, c] of e.terms) row[index.get(n)!]! += c;
+    row[names.length] = e.constant;
+    return row;
+  });
+  const EPS = 1e-9;
+  let pivotRow = 0;
+  const pivots: number[] = [];
+  for (let c = 0; c < names.length && pivotRow < m.length; c++) {
+    let best = -1;
+    for (let r = pivotRow; r < m.length; r++) if (Math.abs(m[r]![c]!) > EPS && (best < 0 || Math.abs(m[r]![c]!) > Math.abs(m[best]![c]!))) best = r;
+    if (best < 0) continue;
+    [m[pivotRow], m[best]] = [m[best]!, m[pivotRow]!];
+    const p = m[pivotRow]![c]!;
+    for (let k = 0; k <= names.length; k++) m[pivotRow]![k]! /= p;
+    for (let r = 0; r < m.length; r++) {
+      if (r === pivotRow || Math.abs(m[r]![c]!) < EPS) continue;
+      const f = m[r]![c]!;
+      for (let k = 0; k <= names.length; k++) m[r]![k]! -= f * m[pivotRow]![k]!;
+    }
+    pivots.push(c);
+    pivotRow++;
+  }
+  const fixed = new Map<string, number>();
+  for (let r = 0; r < pivots.length; r++) {
+    const row = m[r]!;
+    const others = row.slice(0, names.length).filter((v, k) => k !== pivots[r] && Math.abs(v) > EPS).length;
+    if (others === 0) fixed.set(names[pivots[r]!]!, Math.round(row[names.length]! * 1e6) / 1e6);
+  }
+  return fixed;
+}
+
+/** Equations of a grid with its totals (last row, last column): each line's cells add up to its total. */
+export function gridEquations(cell: (i: number, j: number) => number | string, rows: number, cols: number, name: (i: number, j: number) => string): Equation[] {
+  const out: Equation[] = [];
+  const line = (cells: [number, number][], total: [number, number]) => {
+    const e: Equation = { terms: new Map(), constant: 0 };
+    const put = ([i, j]: [number, number], sign: number) => {
+      const v = cell(i, j);
+      if (typeof v === 'number') e.constant -= sign * v;
+      else e.terms.set(name(i, j), (e.terms.get(name(i, j)) ?? 0) + sign);
+    };
+    cells.forEach((c) => put(c, 1));
+    put(total, -1);
+    out.push(e);
+  };
+  for (let i = 0; i < rows; i++) line(Array.from({ length: cols - 1 }, (_, j) => [i, j] as [number, number]), [i, cols - 1]);
+  for (let j = 0; j < cols; j++) line(Array.from({ length: rows - 1 }, (_, i) => [i, j] as [number, number]), [rows - 1, j]);
+  return out;
+}
