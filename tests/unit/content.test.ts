@@ -9,7 +9,8 @@ const CONTENT = 'content';
 const COURSES = join(CONTENT, 'courses');
 /** A bank holds at least this many times the questions drawn, so that two attempts are different papers. */
 const MIN_BANK_RATIO = 1.5;
-const BANNED_ES = [/trata de blancas/i, /tr[aá]fico de personas/i, /prostituta/i];
+// «rescatada»: victims are identified, not rescued (issue 14); quoted only where the term is named as one to avoid.
+const BANNED_ES = [/trata de blancas/i, /tr[aá]fico de personas/i, /prostituta/i, /rescatad[oa]s?/i];
 // Hotlines come from the national bodies table (<Hotline />), never typed into lessons.
 const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?){1,}\d{3,4}\b/g;
 const YEAR_RANGE = /^(19|20)\d\d\s?[-–]\s?(19|20)\d\d$/;
