@@ -4,6 +4,7 @@ import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { parse as parseYaml } from 'yaml';
+import { indicatorSchema, parseGuiaFile } from './server/guia/indicators.ts';
 
 const PROGRAMME_IDS = ['basico', 'actualizacion', 'especializado', 'autocuidado', 'medios'] as const;
 
@@ -106,4 +107,10 @@ const glossary = defineCollection({
   schema: z.object({ id: z.string(), term: bilingual, definition: bilingual }).strict(),
 });
 
-export const collections = { programmes, courses, lessons, quizzes, glossary };
+// The Guía de Indicadores de Sospecha: sources and next steps resolved by id, every indicator sourced (5.B.1–2).
+const guiaIndicators = defineCollection({
+  loader: file('./content/guia/indicators.yaml', { parser: parseGuiaFile }),
+  schema: indicatorSchema,
+});
+
+export const collections = { programmes, courses, lessons, quizzes, glossary, guiaIndicators };

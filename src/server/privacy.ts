@@ -71,6 +71,11 @@ export async function exportPersonalData(db: Database, actor: Actor, now = Date.
     quizAttempts: await quizAttemptsForExport(db, userId, wording),
     activityResults: await db.select().from(activityResults).where(eq(activityResults.userId, userId)),
     certificates: await db.select().from(certificates).where(eq(certificates.userId, userId)),
+    // Name corrections asked for; who in the committee decided is not theirs to export.
+    certificateNameCorrections: await db
+      .select({ certificateId: certificateNameCorrections.certificateId, requestedName: certificateNameCorrections.requestedName, status: certificateNameCorrections.status, requestedAt: certificateNameCorrections.requestedAt, decidedAt: certificateNameCorrections.decidedAt, decisionReason: certificateNameCorrections.decisionReason })
+      .from(certificateNameCorrections)
+      .where(eq(certificateNameCorrections.userId, userId)),
     emails: (await db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, user.email))).map((m) => ({ kind: m.kind, subject: m.subject, status: m.status, createdAt: m.createdAt, sentAt: m.sentAt })),
     auditLog: await db
       .select({ at: auditLog.at, action: auditLog.action, ip: auditLog.ip, actorId: auditLog.actorId, targetType: auditLog.targetType, targetId: auditLog.targetId })

@@ -8,7 +8,7 @@ import { changeOwnName } from '../../src/server/account-name.ts';
 import { AdminError } from '../../src/server/admin/errors.ts';
 import { issueCertificate } from '../../src/server/learning/certificates.ts';
 import { decideNameCorrection, latestNameCorrection, listPendingNameCorrections, requestNameCorrection, verifyCertificate } from '../../src/server/learning/index.ts';
-import { eraseAccount } from '../../src/server/privacy.ts';
+import { eraseAccount, exportPersonalData } from '../../src/server/privacy.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { createPerson, institutionId, type TestActor } from './helpers/admin-people.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
@@ -93,6 +93,13 @@ describe('certificate name corrections (database)', () => {
     expect(await verifyCertificate(t.db, code)).toMatchObject({ holderName: 'Ñunoa Guemes', revision: 1 });
     // A new request may follow a rejection.
     await requestNameCorrection(t.db, await asHolder(holder), code);
+    // The holder's data export lists both, without the committee member who decided.
+    const exported = await exportPersonalData(t.db, holder);
+    expect(exported.certificateNameCorrections.map((c) => [c.requestedName, c.status, c.decisionReason])).toEqual([
+      ['Ñuñoa Güemes', 'rejected', 'Adjunte su documento de identidad'],
+      ['Ñuñoa Güemes', 'requested', null],
+    ]);
+    for (const row of exported.certificateNameCorrections) expect(Object.keys(row)).not.toContain('decidedBy');
   });
 
   it('refuses what cannot be corrected: the same name, a revoked certificate, someone else’s, an invalid name', async () => {
