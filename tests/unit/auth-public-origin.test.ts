@@ -47,7 +47,7 @@ describe('scripts/serve.mjs', () => {
   });
 
   it('goes past the check in the demo, or with PUBLIC_ORIGIN set', () => {
-    for (const env of [{ CAPACITA_DEMO: '1' }, { CAPACITA_DEMO: '0', PUBLIC_ORIGIN: 'https://capacita.example.org' }]) {
+    for (const env of [{ CAPACITA_DEMO: '1' }, { CAPACITA_DEMO: '0', PUBLIC_ORIGIN: 'https://capacita.example.org' }] as Record<string, string>[]) {
       const result = serve(env);
       expect(result.stderr, JSON.stringify(env)).not.toContain('Capacita will not start');
     }
