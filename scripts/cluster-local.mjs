@@ -205,7 +205,8 @@ async function main() {
   ], { ...baseEnv, RUST_LOG: 'warn' });
   if (!(await waitFor(`http://127.0.0.1:${ports.replicaHttp}/health`, 'sqld replica'))) return;
 
-  const nodeEnv = { ...appEnv, DATABASE_REPORTING_URL: `http://127.0.0.1:${ports.replicaHttp}` };
+  // Links in e-mails point at the balancer, the address people use (never a node's own, never a request's Host).
+  const nodeEnv = { ...appEnv, DATABASE_REPORTING_URL: `http://127.0.0.1:${ports.replicaHttp}`, PUBLIC_ORIGIN: `http://127.0.0.1:${ports.balancer}` };
   start('node-A', process.execPath, [ENTRY], { ...nodeEnv, PORT: String(ports.nodeA), CAPACITA_NODE: 'A' });
   start('node-B', process.execPath, [ENTRY], { ...nodeEnv, PORT: String(ports.nodeB), CAPACITA_NODE: 'B' });
   if (!(await waitFor(`http://127.0.0.1:${ports.nodeA}/healthz`, 'node A'))) return;
