@@ -113,6 +113,18 @@ describe('certificate name corrections (database)', () => {
     expect(await failure(async () => requestNameCorrection(t.db, await asHolder(holder), code))).toBe('conflict:learning.nameCorrection.revoked');
   });
 
+  it('lets no committee member decide about their own certificate', async () => {
+    const { course } = fixtureCourse('fx-basico');
+    const member = await createPerson(t.db, { role: 'committee', countryCode: 'GT', name: 'Comité Con Certificado' });
+    const [enrolment] = await t.db.insert(enrolments).values({ userId: member.id, courseId: course.id, programme: course.programme, countryCode: 'GT', enrolledAt: new Date('2026-03-01T10:00:00Z') }).returning();
+    const { code } = await issueCertificate(t.db, enrolment!.id, course, new Date('2026-03-10T10:00:00Z'));
+    await changeOwnName(t.db, member, 'Comité Con Certificado Corregido');
+    const { id } = await requestNameCorrection(t.db, await asHolder(member), code);
+    expect((await listPendingNameCorrections(t.db, member)).map((r) => r.id)).toContain(id);
+    expect(await failure(() => decideNameCorrection(t.db, member, id, { approve: true, reason: '' }))).toBe('forbidden:errors.forbidden');
+    expect(await decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' })).toMatchObject({ certificateCode: code, revision: 2 });
+  });
+
   it('an erasure blanks the name asked for, and the request leaves the queue', async () => {
     const { holder, code } = await holderWithCertificate('Persona Por Borrar');
     await changeOwnName(t.db, holder, 'Persona Borrada');
