@@ -38,10 +38,9 @@ export const auth = {
       if (!result.ok) {
         if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'auth.error.throttled' });
         if (result.error === 'unverified') {
-          // Only the right password gets here, so saying so reveals nothing; a fresh link goes out (once a minute).
+          // A fresh link goes to the address (once a minute); the answer is the wrong-password one (see SignInResult).
           await resendVerification(getDb(), result.user, publicOrigin());
           deliverMailSoon();
-          throw new ActionError({ code: 'FORBIDDEN', message: 'auth.error.unverified' });
         }
         throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.error.invalid' });
       }

@@ -27,12 +27,14 @@ test('an official registers, confirms the address from the e-mail, signs out and
   await expect(page.getByRole('status')).toContainText(email);
   await expectNoAxeViolations(page, 'register sent');
 
-  // Unconfirmed: the password alone does not sign in, and the Guatemalan committee sees the account as unconfirmed.
+  // Unconfirmed: the password alone does not sign in — answered like a wrong password, or whoever registers an address
+  // would learn whether it had an account — and the Guatemalan committee sees the account as unconfirmed.
   await page.goto('/es/login');
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(REGISTER_PASSWORD);
   await page.locator('form.stack button[type="submit"]').click();
-  await expect(page.getByRole('alert')).toContainText('Confirma primero tu dirección de correo');
+  await expect(page.getByRole('alert')).toHaveText('El correo o la contraseña no son correctos.');
+  await expect(page.getByText('¿Acabas de crear tu cuenta? Primero confirma tu correo')).toBeVisible();
   const committee = await browser.newContext();
   const committeePage = await committee.newPage();
   await signIn(committeePage, 'comite.gt@demo.capacita.test');

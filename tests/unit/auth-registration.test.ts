@@ -2,7 +2,7 @@
 // per IP), and a self-registered account counts nowhere until its address is confirmed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { institutions, mailOutbox, users } from '../../db/schema.ts';
+import { institutions, mailOutbox, throttle, users } from '../../db/schema.ts';
 import { confirmEmailAddress, registerUser, resendVerification, type Registration } from '../../src/server/auth/registration.ts';
 import { requestPasswordReset, setPasswordWithToken } from '../../src/server/auth/password-reset.ts';
 import { signInWithPassword } from '../../src/server/auth/user.ts';
@@ -61,9 +61,13 @@ describe('self-registration', () => {
     expect(mail!.kind).toBe('email_verification');
     expect(linkIn(mail!.text)).toMatch(new RegExp(`^${ORIGIN}/es/register/confirm/[a-z2-7]{32}$`));
 
-    // The right password says "confirm first" (revealing nothing: it takes the password); a wrong one says "invalid".
+    // The right password is refused (the Action answers it like a wrong one) and counts against the throttle like one:
+    // whoever registered an address with a password of their own must not learn whether it had an account.
     expect(await signInWithPassword(t.db, 'luis@sesal.example.org', PASSWORD, null)).toMatchObject({ ok: false, error: 'unverified' });
     expect(await signInWithPassword(t.db, 'luis@sesal.example.org', 'not the password at all', null)).toEqual({ ok: false, error: 'invalid' });
+    for (let i = 0; i < 3; i++) await signInWithPassword(t.db, 'luis@sesal.example.org', PASSWORD, null);
+    expect(await signInWithPassword(t.db, 'luis@sesal.example.org', PASSWORD, null)).toMatchObject({ ok: false, error: 'throttled' });
+    await t.db.delete(throttle);
 
     const token = tokenFrom(mail!.text);
     expect(await confirmEmailAddress(t.db, token)).toMatchObject({ ok: true, userId: created!.id, locale: 'es' });

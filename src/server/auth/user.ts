@@ -20,7 +20,11 @@ export type SignInResult =
   | { ok: true; user: User }
   | { ok: false; error: 'invalid' }
   | { ok: false; error: 'throttled'; retryAfterMs: number }
-  /** The right password for a self-registered account whose address is not confirmed yet (src/server/auth/registration.ts). */
+  /**
+   * The right password for a self-registered account whose address is not confirmed yet (registration.ts). Callers
+   * answer it exactly like `invalid`: anyone can register an address with a password of their choosing, so "confirm
+   * first" would tell them the address had no account before.
+   */
   | { ok: false; error: 'unverified'; user: User };
 
 /**
@@ -42,8 +46,13 @@ export async function signInWithPassword(db: Database, email: string, password: 
     await recordAudit(db, { actorId: user?.id ?? null, action: 'auth.signin.failed', targetType: 'user', targetId: user?.id, countryCode: user?.countryCode, ip, after: { email: emailKey(email).slice(0, 200) } }, now);
     return { ok: false, error: 'invalid' };
   }
+  if (!user.emailVerified) {
+    // Counted and audited like a failure, so not even the throttle tells it apart from a wrong password.
+    await recordFailure(db, keys, now);
+    await recordAudit(db, { actorId: user.id, action: 'auth.signin.unverified', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip }, now);
+    return { ok: false, error: 'unverified', user };
+  }
   await recordSuccess(db, email);
-  if (!user.emailVerified) return { ok: false, error: 'unverified', user };
   await recordAudit(db, { actorId: user.id, action: 'auth.signin', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip }, now);
   return { ok: true, user };
 }
