@@ -287,6 +287,36 @@ export const quizTimeExtensions = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.courseId] })],
 );
 
+/**
+ * The placement test for people trained elsewhere: a paper drawn from the Básico bank, graded on the server. A
+ * passed attempt meets the Básico requirement of other courses; it is not an enrolment and issues no certificate.
+ */
+export const placementAttempts = sqliteTable(
+  'placement_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The Básico course whose bank the paper was drawn from. */
+    courseId: text('course_id').notNull(),
+    paper: text('paper', { mode: 'json' }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+    score: real('score'),
+    maxScore: real('max_score'),
+    passed: integer('passed', { mode: 'boolean' }),
+    /** The graded answers, per question in paper order, kept with the attempt. */
+    responses: text('responses', { mode: 'json' }),
+  },
+  (t) => [
+    index('placement_attempts_user_idx').on(t.userId),
+    // One open attempt per person: a double "start" cannot draw two papers.
+    uniqueIndex('placement_attempts_open_uq').on(t.userId).where(sql`submitted_at IS NULL`),
+  ],
+);
+
 /** A learner's best and last result per interactive (H5P) activity. */
 export const activityResults = sqliteTable(
   'activity_results',

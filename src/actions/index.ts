@@ -4,5 +4,6 @@ import { learning } from './learning.ts';
 import { admin } from './admin.ts';
 import { account } from './account.ts';
 import { certificates } from './certificates.ts';
+import { placement } from './placement.ts';
 
-export const server = { auth, learning, admin, account, certificates };
+export const server = { auth, learning, admin, account, certificates, placement };

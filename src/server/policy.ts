@@ -14,6 +14,7 @@ export type Action =
   // learning
   | 'learning.take' // enrol, read lessons, take quizzes (course-specific rules live in enrolment.ts)
   | 'learning.requestSpecialist'
+  | 'learning.placement' // the placement test that meets the Básico requirement for people trained elsewhere (officials)
   // monitoring
   | 'dashboard.view' // country dashboards with person-level views (names, lists)
   | 'dashboard.viewAggregates' // regional aggregates only, small cells suppressed
@@ -59,13 +60,14 @@ const countryActions: ReadonlySet<Action> = new Set<Action>([
 const selfService: Action[] = ['account.privacy', 'account.twoFactor', 'account.rename', 'certificate.requestNameCorrection'];
 
 const grants: Record<Role, ReadonlySet<Action>> = {
-  learner: new Set<Action>([...selfService, 'learning.take', 'learning.requestSpecialist']),
-  specialist: new Set<Action>([...selfService, 'learning.take']),
+  learner: new Set<Action>([...selfService, 'learning.take', 'learning.requestSpecialist', 'learning.placement']),
+  specialist: new Set<Action>([...selfService, 'learning.take', 'learning.placement']),
   journalist: new Set<Action>([...selfService, 'learning.take']),
-  committee: new Set<Action>([...selfService, 'learning.take', ...countryActions]),
+  committee: new Set<Action>([...selfService, 'learning.take', 'learning.placement', ...countryActions]),
   coordinator: new Set<Action>([
     ...selfService,
     'learning.take',
+    'learning.placement',
     ...countryActions,
     'dashboard.viewAggregates',
     'dashboard.viewRegion',
@@ -76,6 +78,7 @@ const grants: Record<Role, ReadonlySet<Action>> = {
   admin: new Set<Action>([
     ...selfService,
     'learning.take',
+    'learning.placement',
     ...countryActions,
     'dashboard.viewAggregates',
     'dashboard.viewRegion',

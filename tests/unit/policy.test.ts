@@ -14,6 +14,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   //                          learner specialist journalist committee coordinator observer admin
   'learning.take': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'learning.requestSpecialist': { learner: 'Y', specialist: 'N', journalist: 'N', committee: 'N', coordinator: 'N', observer: 'N', admin: 'N' },
+  'learning.placement': { learner: 'Y', specialist: 'Y', journalist: 'N', committee: 'Y', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'dashboard.view': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'dashboard.viewAggregates': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'N', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'dashboard.viewRegion': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'N', coordinator: 'Y', observer: 'N', admin: 'Y' },

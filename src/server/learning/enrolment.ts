@@ -16,6 +16,7 @@ import { isApprovedSpecialist } from '../policy.ts';
 import { recordEnrolment } from '../reports/summary.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import { versionAtStart } from './versions.ts';
+import { loadPlacedOut } from './placement.ts';
 
 const DAY = 86_400_000;
 /** A refresher shows as due this many days before the certificate expires. */
@@ -60,14 +61,17 @@ export interface LearningRecord {
   completedCourses: ReadonlySet<string>;
   completedProgrammes: ReadonlySet<ProgrammeId>;
   certificates: readonly CertificateRecord[];
+  /** Básico courses whose requirement a passed placement test meets, without a certificate (placement.ts). */
+  placedOut: ReadonlySet<string>;
 }
 
-export function learningRecordFrom(certs: readonly CertificateRecord[]): LearningRecord {
+export function learningRecordFrom(certs: readonly CertificateRecord[], placedOut: readonly string[] = []): LearningRecord {
   const valid = certs.filter((c) => c.revokedAt === null);
   return {
     completedCourses: new Set(valid.map((c) => c.courseId)),
     completedProgrammes: new Set(valid.map((c) => c.programme)),
     certificates: certs,
+    placedOut: new Set(placedOut),
   };
 }
 
@@ -89,12 +93,14 @@ export function checkEnrolment(person: Person, course: Pick<Course, 'programme' 
   const allowedAudience = PROGRAMME_AUDIENCE[course.programme];
   const reasons: LockReason[] = [];
   if (!allowedAudience.includes(audience)) reasons.push({ code: 'audience', audience: allowedAudience });
-  if ((course.programme === 'actualizacion' || course.programme === 'especializado') && !record.completedProgrammes.has('basico')) {
+  // A passed placement test (only ever drawn from Básico) meets the Básico requirement too.
+  const basicoMet = record.completedProgrammes.has('basico') || record.placedOut.size > 0;
+  if ((course.programme === 'actualizacion' || course.programme === 'especializado') && !basicoMet) {
     reasons.push({ code: 'needsBasico' });
   }
   if (course.programme === 'especializado' && !isApprovedSpecialist(person)) reasons.push({ code: 'needsSpecialist', status: person.specialistStatus });
   for (const prerequisite of course.prerequisites) {
-    if (!record.completedCourses.has(prerequisite)) reasons.push({ code: 'prerequisite', courseId: prerequisite });
+    if (!record.completedCourses.has(prerequisite) && !record.placedOut.has(prerequisite)) reasons.push({ code: 'prerequisite', courseId: prerequisite });
   }
   return reasons.length === 0 ? { allowed: true } : { allowed: false, reasons };
 }
@@ -144,7 +150,7 @@ export async function loadCertificates(db: Pick<Database, 'select'>, userId: num
 }
 
 export async function loadLearningRecord(db: Pick<Database, 'select'>, userId: number): Promise<LearningRecord> {
-  return learningRecordFrom(await loadCertificates(db, userId));
+  return learningRecordFrom(await loadCertificates(db, userId), await loadPlacedOut(db, userId));
 }
 
 export interface Enrollee extends Person {
@@ -161,7 +167,7 @@ export type EnrolResult =
 /** Enrols a person after checking every rule on the server; enrolling twice returns the open enrolment. */
 export async function enrol(db: Database, person: Enrollee, course: Course, now = new Date()): Promise<EnrolResult> {
   const certs = await loadCertificates(db, person.id);
-  const decision = checkEnrolment(person, course, learningRecordFrom(certs));
+  const decision = checkEnrolment(person, course, learningRecordFrom(certs, await loadPlacedOut(db, person.id)));
   if (!decision.allowed) return { ok: false, error: 'locked', reasons: decision.reasons };
   const rounds = await db
     .select({ id: enrolments.id, cycle: enrolments.cycle, completedAt: enrolments.completedAt })

@@ -40,6 +40,9 @@ export { reviewAttempt, type Review, type ReviewedQuestion } from './quiz/review
 export { grantExtraTime, listExtraTime, MAX_EXTRA_MINUTES, type GrantResult } from './quiz/extra-time.ts';
 export type { AnswerWording } from './quiz/record.ts';
 
+// The placement test for people trained elsewhere (meets the Básico requirement, issues no certificate)
+export { loadPlacedOut, PLACEMENT_ATTEMPTS, placementState, startPlacement, submitPlacement, type PlacementOutcome, type PlacementRefusal, type PlacementRow, type PlacementState } from './placement.ts';
+
 // Certificates
 export { findCertificate, listUserCertificates, normaliseCertificateCode, verifyCertificate, type CertificateStatus, type CertificateView, type PublicVerification } from './certificates.ts';
 export { certificatePdf, certificateQrSvg, workload, type CertificateDocument, type Paper as CertificatePaper } from './certificate-document.ts';

@@ -6,6 +6,7 @@ import { certificates, enrolments } from '../../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { checkEnrolment, learningRecordFrom, loadCertificates, planEnrolment, refresherStatus, type LockReason, type Person, type RefresherStatus } from './enrolment.ts';
 import { enrolmentProgress, type CourseProgress } from './progress.ts';
+import { loadPlacedOut } from './placement.ts';
 
 export type CourseStatus =
   | { kind: 'available'; refresherDue: Date | null }
@@ -20,7 +21,7 @@ export interface Overview {
 
 export async function learnerOverview(db: Database, person: Person & { id: number }, courses: readonly Course[], now = new Date()): Promise<Overview> {
   const certs = await loadCertificates(db, person.id);
-  const record = learningRecordFrom(certs);
+  const record = learningRecordFrom(certs, await loadPlacedOut(db, person.id));
   const refresher = refresherStatus(certs, now);
   const rows = await db.select().from(enrolments).where(eq(enrolments.userId, person.id)).orderBy(desc(enrolments.cycle));
   const codes = await db.select({ enrolmentId: certificates.enrolmentId, code: certificates.code }).from(certificates).where(eq(certificates.userId, person.id));
