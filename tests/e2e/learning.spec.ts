@@ -12,6 +12,14 @@ const manifest = readManifest(BASICO);
 // The test (in Node) may read the answers; the browser never gets them.
 const bank = readBank(BASICO);
 
+/** The words the review shows for a question's right answer (src/server/learning/quiz/describe.ts). */
+function rightAnswerWords(q: (typeof bank.questions)[number]): string[] {
+  if (q.type === 'truefalse') return [q.answer ? 'Verdadero' : 'Falso'];
+  if (q.type === 'single' || q.type === 'multiple') return (q.answer as string[]).map((id) => q.options!.find((o) => o.id === id)!.text.es);
+  if (q.type === 'ordering') return q.options!.map((o, n) => `${n + 1}. ${o.text.es}`);
+  return q.pairs!.map((p) => `${p.left.es} → ${p.right.es}`);
+}
+
 async function registerOfficial(page: Page, name: string, email: string): Promise<void> {
   await register(page, { locale: 'es', kind: 'official', name, email, country: 'Honduras', institution: 'Secretaría de Salud (SESAL)' });
 }
@@ -103,8 +111,18 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   const values = await page.locator('form.quiz input[type="radio"], form.quiz input[type="checkbox"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   for (const v of values) expect(v).toMatch(/^(\d+|true|false)$/);
   await page.getByRole('button', { name: 'Enviar respuestas' }).click();
-  await expect(page.getByRole('status')).toContainText('no alcanzaste');
-  await expect(page.locator('.review li').first()).toContainText('Explicación');
+  // The quiz page has two live regions (countdown, autosave): wait for the result's.
+  await expect(page.getByRole('status').filter({ hasText: 'no alcanzaste' })).toBeVisible();
+  // Attempts remain: the review says which questions were wrong and what was answered, never the key.
+  await expect(page.locator('[data-key-hidden]')).toContainText('último intento');
+  await expect(page.locator('.review > li')).toHaveCount(15);
+  await expect(page.locator('.review > li.is-wrong')).toHaveCount(15);
+  await expect(page.locator('.review [data-your-answer]')).toHaveCount(15);
+  await expect(page.locator('.review [data-right-answer]')).toHaveCount(0);
+  const review = await page.content();
+  for (const q of bank.questions) expect(review).not.toContain(q.explanation.es);
+  const blankSingle = page.locator('.review > li').filter({ has: page.locator('[data-your-answer]', { hasText: '(sin respuesta)' }) });
+  expect(await blankSingle.count()).toBeGreaterThan(0);
   await expectNoAxeViolations(page, 'result');
 
   // Second attempt: answered from the bank, passes; the certificate exists at once.
@@ -112,7 +130,20 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   await page.getByRole('button', { name: 'Comenzar otro intento' }).click();
   await answerQuizCorrectly(page, BASICO, 'es');
   await page.getByRole('button', { name: 'Enviar respuestas' }).click();
-  await expect(page.getByRole('status')).toContainText('¡Aprobaste!');
+  await expect(page.getByRole('status').filter({ hasText: '¡Aprobaste!' })).toBeVisible();
+  // Passed: the key shows. Each question's "your answer" and "right answer" say the bank's right answer in words.
+  await expect(page.locator('[data-key-hidden]')).toHaveCount(0);
+  for (const item of await page.locator('.review li.card').all()) {
+    const text = (await item.locator('p').first().innerText()).trim();
+    const q = bank.questions.filter((x) => x.text.es.trim() === text)[0];
+    expect(q, `question "${text}"`).toBeTruthy();
+    const right = rightAnswerWords(q!);
+    for (const words of right) {
+      await expect(item.locator('[data-your-answer]')).toContainText(words);
+      await expect(item.locator('[data-right-answer]')).toContainText(words);
+    }
+    await expect(item).toContainText(q!.explanation.es);
+  }
   await page.getByRole('link', { name: 'Ver mi certificado' }).click();
   await expect(page.locator('.certificate')).toContainText('Rosa Aprende Prueba');
   await expect(page.locator('.certificate svg')).toHaveCount(1);
