@@ -98,10 +98,14 @@ export const auth = {
 
   confirmEmail: defineAction({
     accept: 'form',
-    input: z.object({ token: z.string({ error: 'account.token.invalid' }).regex(/^[a-z2-7]{20,64}$/, { error: 'account.token.invalid' }) }),
+    input: z.object({ token: z.string({ error: 'account.token.invalid' }).regex(/^[a-z2-7]{20,64}$/, { error: 'account.token.invalid' }), password }),
     handler: async (input, context) => {
-      const result = await confirmEmailAddress(getDb(), input.token, { ip: context.locals.ip });
-      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'account.token.invalid' });
+      const result = await confirmEmailAddress(getDb(), input.token, input.password, { ip: context.locals.ip });
+      if (!result.ok) {
+        if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'auth.error.throttled' });
+        if (result.error === 'wrong_password') throw new ActionError({ code: 'BAD_REQUEST', message: 'auth.confirm.wrongPassword' });
+        throw new ActionError({ code: 'BAD_REQUEST', message: 'account.token.invalid' });
+      }
       return { locale: result.locale };
     },
   }),

@@ -45,6 +45,11 @@ test('an official registers, confirms the address from the e-mail, signs out and
   expect(mail.subject).toBe('Confirma tu correo en Capacita');
   await page.goto(linkIn(mail, /\/es\/register\/confirm\/[a-z2-7]+/));
   await expectNoAxeViolations(page, 'confirm e-mail');
+  // The link alone does not confirm: it takes the password chosen at registration.
+  await page.getByLabel('Contraseña', { exact: true }).fill('no es la contraseña de la cuenta');
+  await page.getByRole('button', { name: 'Confirmar mi correo' }).click();
+  await expect(page.getByRole('alert')).toContainText('Esa no es la contraseña de la cuenta');
+  await page.getByLabel('Contraseña', { exact: true }).fill(REGISTER_PASSWORD);
   await page.getByRole('button', { name: 'Confirmar mi correo' }).click();
   await expect(page).toHaveURL(/\/es\/login\?done=confirmed$/);
   await expect(page.getByRole('status')).toContainText('Correo confirmado');

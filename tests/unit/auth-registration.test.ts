@@ -38,7 +38,7 @@ describe('self-registration', () => {
     expect(await t.db.select().from(users).where(eq(users.emailKey, 'nueva@sesal.example.org'))).toHaveLength(1);
 
     // A confirmed account's owner gets "you already have an account", with links to the configured origin only.
-    await confirmEmailAddress(t.db, tokenFrom((await mailTo('nueva@sesal.example.org'))[0]!.text));
+    await confirmEmailAddress(t.db, tokenFrom((await mailTo('nueva@sesal.example.org'))[0]!.text), PASSWORD);
     await registerUser(t.db, who('nueva@sesal.example.org'), { origin: ORIGIN, ip: '198.51.100.3' });
     const mails = await mailTo('nueva@sesal.example.org');
     expect(mails.map((m) => m.kind)).toEqual(expect.arrayContaining(['email_verification', 'already_registered']));
@@ -70,10 +70,28 @@ describe('self-registration', () => {
     await t.db.delete(throttle);
 
     const token = tokenFrom(mail!.text);
-    expect(await confirmEmailAddress(t.db, token)).toMatchObject({ ok: true, userId: created!.id, locale: 'es' });
-    expect(await confirmEmailAddress(t.db, token)).toEqual({ ok: false, error: 'invalid_token' });
+    expect(await confirmEmailAddress(t.db, token, 'not the password at all')).toEqual({ ok: false, error: 'wrong_password' });
+    expect(await confirmEmailAddress(t.db, token, PASSWORD)).toMatchObject({ ok: true, userId: created!.id, locale: 'es' });
+    expect(await confirmEmailAddress(t.db, token, PASSWORD)).toEqual({ ok: false, error: 'invalid_token' });
     expect((await userBy('luis@sesal.example.org'))!.emailVerified).toBe(true);
     expect((await signInWithPassword(t.db, 'luis@sesal.example.org', PASSWORD, null)).ok).toBe(true);
+  });
+
+  it('someone who registers another person’s address cannot have them confirm it: the link also takes the password', async () => {
+    const now = Date.now();
+    await registerUser(t.db, who('victima@sesal.example.org', { password: 'la frase del atacante 123' }), { origin: ORIGIN, now });
+    const token = tokenFrom((await mailTo('victima@sesal.example.org'))[0]!.text);
+    // The owner clicks the link in the mail they did not ask for, with the password they would have chosen.
+    expect(await confirmEmailAddress(t.db, token, PASSWORD, { now: now + 1000 })).toEqual({ ok: false, error: 'wrong_password' });
+    expect((await userBy('victima@sesal.example.org'))!.emailVerified).toBe(false);
+    expect(await signInWithPassword(t.db, 'victima@sesal.example.org', 'la frase del atacante 123', null, now + 2000)).toMatchObject({ ok: false, error: 'unverified' });
+    // The way out the page offers: a reset, which proves the address and replaces the stranger's password.
+    await requestPasswordReset(t.db, 'victima@sesal.example.org', { origin: ORIGIN, now: now + 3000 });
+    const reset = (await mailTo('victima@sesal.example.org')).find((m) => m.kind === 'password_reset')!;
+    expect((await setPasswordWithToken(t.db, linkIn(reset.text).split('/').pop()!, 'password_reset', PASSWORD, { now: now + 4000 })).ok).toBe(true);
+    await t.db.delete(throttle);
+    expect(await signInWithPassword(t.db, 'victima@sesal.example.org', 'la frase del atacante 123', null, now + 5000)).toEqual({ ok: false, error: 'invalid' });
+    expect((await signInWithPassword(t.db, 'victima@sesal.example.org', PASSWORD, null, now + 5000)).ok).toBe(true);
   });
 
   it('a fresh confirmation link is sent at most once a minute; a password reset proves the address too', async () => {

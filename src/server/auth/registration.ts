@@ -9,9 +9,9 @@ import { emailTokens, institutions, mailOutbox, users, type Locale, type Role } 
 import { recordAudit } from '../audit.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { alreadyRegisteredMail, emailVerificationMail } from '../mail/templates.ts';
-import { consumeEmailToken, createEmailToken } from './email-token.ts';
-import { checkPasswordStrength, hashPassword, type PasswordProblem } from './password.ts';
-import { recordFailure, remainingBlock } from './throttle.ts';
+import { consumeEmailToken, createEmailToken, peekEmailToken } from './email-token.ts';
+import { checkPasswordStrength, hashPassword, verifyPasswordHash, type PasswordProblem } from './password.ts';
+import { recordFailure, remainingBlock, throttleKeys } from './throttle.ts';
 import { emailKey, findUserByEmail, type User } from './user.ts';
 
 export const EMAIL_VERIFICATION_LIFETIME = 7 * 24 * 60 * 60 * 1000;
@@ -144,18 +144,36 @@ export async function resendVerification(db: Database, user: Pick<User, 'id' | '
   await writeTransaction(db, (tx) => sendVerification(tx, user, origin, now));
 }
 
-export type ConfirmationResult = { ok: true; userId: number; locale: Locale } | { ok: false; error: 'invalid_token' };
+export type ConfirmationResult =
+  | { ok: true; userId: number; locale: Locale }
+  | { ok: false; error: 'invalid_token' | 'wrong_password' }
+  | { ok: false; error: 'throttled'; retryAfterMs: number };
 
-/** Follows the e-mailed link: the token is used once, and the account's address counts as proven from now on. */
-export async function confirmEmailAddress(db: Database, token: string, options: { ip?: string | null; now?: number } = {}): Promise<ConfirmationResult> {
+/**
+ * Follows the e-mailed link: the token is used once, and the account's address counts as proven from now on. The
+ * link alone is not enough — it also takes the password chosen at registration. Otherwise anyone could register
+ * someone else's address with a password of their own, wait for the owner to click "confirm" in the mail they did
+ * not ask for, and then sign in to a confirmed account under the owner's name. Mailbox and password together prove
+ * that one person did both; an owner who never chose that password resets it (which proves the address as well).
+ */
+export async function confirmEmailAddress(db: Database, token: string, password: string, options: { ip?: string | null; now?: number } = {}): Promise<ConfirmationResult> {
   const now = options.now ?? Date.now();
-  const result = await writeTransaction(db, async (tx) => {
-    const userId = await consumeEmailToken(tx, token, 'email_verification', now);
-    if (!userId) return null;
-    const [user] = await tx.update(users).set({ emailVerified: true }).where(eq(users.id, userId)).returning({ id: users.id, locale: users.locale, countryCode: users.countryCode });
-    if (!user) return null;
+  const userId = await peekEmailToken(db, token, 'email_verification', now);
+  if (!userId) return { ok: false, error: 'invalid_token' };
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user?.passwordHash || !user.active) return { ok: false, error: 'invalid_token' };
+  const keys = throttleKeys(options.ip ?? null, user.email);
+  const wait = await remainingBlock(db, keys, now);
+  if (wait > 0) return { ok: false, error: 'throttled', retryAfterMs: wait };
+  if (!(await verifyPasswordHash(user.passwordHash, password))) {
+    await recordFailure(db, keys, now);
+    return { ok: false, error: 'wrong_password' };
+  }
+  const confirmed = await writeTransaction(db, async (tx) => {
+    if ((await consumeEmailToken(tx, token, 'email_verification', now)) !== user.id) return false;
+    await tx.update(users).set({ emailVerified: true }).where(eq(users.id, user.id));
     await recordAudit(tx, { actorId: user.id, action: 'user.email.verified', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
-    return user;
+    return true;
   });
-  return result ? { ok: true, userId: result.id, locale: result.locale } : { ok: false, error: 'invalid_token' };
+  return confirmed ? { ok: true, userId: user.id, locale: user.locale } : { ok: false, error: 'invalid_token' };
 }

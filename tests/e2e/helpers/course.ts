@@ -120,6 +120,7 @@ export async function register(page: Page, who: Registration): Promise<void> {
   const preferred = who.preferredLocale ?? who.locale;
   const mail = await waitForMail(who.email, (m) => /\/register\/confirm\//.test(m.text));
   await page.goto(linkIn(mail, /\/register\/confirm\/[a-z2-7]+/));
+  await page.getByLabel(preferred === 'es' ? 'Contraseña' : 'Password', { exact: true }).fill(who.password ?? 'ríos verdes bajo la lluvia');
   await page.getByRole('button', { name: preferred === 'es' ? 'Confirmar mi correo' : 'Confirm my e-mail address' }).click();
   await expect(page).toHaveURL(new RegExp(`/${preferred}/login\\?done=confirmed`));
   await signIn(page, who.email, who.password ?? 'ríos verdes bajo la lluvia', preferred);
