@@ -186,7 +186,7 @@ async function postStatement(section: HTMLElement, id: string, statement: XAPISt
   if (section.dataset.signedIn !== 'true') return;
   const body = JSON.stringify({ activityId: id, courseId: section.dataset.courseId || undefined, statement });
   try {
-    const response = await fetch('/api/xapi', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body });
+    const response = await fetch('/api/xapi', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...pageLanguage() }, body });
     if (!response.ok) {
       if (response.status >= 500 && attempt < 3) return retryLater(() => postStatement(section, id, statement, attempt + 1), attempt);
       setStatus(section, 'error', (await refusalMessage(response)) ?? section.dataset.msgNotSaved ?? '');
@@ -199,6 +199,11 @@ async function postStatement(section: HTMLElement, id: string, statement: XAPISt
     if (attempt < 3) return retryLater(() => postStatement(section, id, statement, attempt + 1), attempt);
     setStatus(section, 'error', section.dataset.msgNotSaved ?? '');
   }
+}
+
+/** Refusals come translated into the language of the page the learner reads, not the browser's. */
+function pageLanguage(): Record<string, string> {
+  return document.documentElement.lang ? { 'Accept-Language': document.documentElement.lang } : {};
 }
 
 /** The server's translated reason for a refusal (not enrolled, over a quota…), when it gave one. */
@@ -255,7 +260,7 @@ function saveNow(id: string, keepalive = false): void {
     method: 'POST',
     credentials: 'same-origin',
     keepalive,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...pageLanguage() },
     body: JSON.stringify({ state }),
   }).catch(() => lastSavedState.delete(id));
 }
