@@ -27,6 +27,8 @@ export const countries = sqliteTable('countries', {
   nameEs: text('name_es').notNull(),
   nameEn: text('name_en').notNull(),
   member: integer('member', { mode: 'boolean' }).notNull().default(true),
+  /** IANA time zone: "the day a certificate lapses" is this country's calendar day (src/server/reminders/). */
+  timeZone: text('time_zone').notNull().default('UTC'),
 });
 
 export const nationalBodies = sqliteTable('national_bodies', {
@@ -136,15 +138,29 @@ export const sessions = sqliteTable(
     userAgent: text('user_agent'),
     createdAt: createdAt(),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
 
 /** Failed sign-in counters per IP and per account; in the database so throttling holds across app nodes. */
-export const throttle = sqliteTable('throttle', {
-  key: text('key').primaryKey(),
-  failures: integer('failures').notNull().default(0),
-  lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }).notNull(),
-  blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }).notNull().default(sql`0`),
+export const throttle = sqliteTable(
+  'throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }).notNull(),
+    blockedUntil: integer('blocked_until', { mode: 'timestamp_ms' }).notNull().default(sql`0`),
+  },
+  (t) => [index('throttle_last_failure_idx').on(t.lastFailureAt)],
+);
+
+/**
+ * When each background job (src/server/housekeeping.ts) may next run. A node takes a run by moving next_run_at
+ * forward in one UPDATE … WHERE next_run_at <= now: with several app nodes, one of them runs each round.
+ */
+export const jobRuns = sqliteTable('job_runs', {
+  name: text('name').primaryKey(),
+  nextRunAt: integer('next_run_at', { mode: 'timestamp_ms' }).notNull(),
+  lastRunAt: integer('last_run_at', { mode: 'timestamp_ms' }),
 });
 
 /** Single-use tokens sent by e-mail (password reset, invitation). Only the SHA-256 of the token is stored. */
@@ -601,9 +617,50 @@ export const mailOutbox = sqliteTable(
     lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
     lastError: text('last_error'),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /** The unsubscribe URL of a reminder, sent as List-Unsubscribe (RFC 2369/8058); null for transactional mail. */
+    listUnsubscribe: text('list_unsubscribe'),
     createdAt: createdAt(),
   },
   (t) => [index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt), index('mail_outbox_created_idx').on(t.createdAt), index('mail_outbox_to_idx').on(t.toAddress)],
+);
+
+/**
+ * Reminder kinds a person can turn off (account page or the signed link in every reminder). Transactional mail —
+ * invitation, password reset, address confirmation, specialist decision — is not among them.
+ */
+export const REMINDER_KINDS = ['refresher', 'stalled', 'quiz_retry', 'committee'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * Every reminder sent, written in the same transaction that queues its mail: the unique (person, kind, due key) is
+ * what makes the scheduler exactly-once across nodes, crashes and clock jumps (src/server/reminders/scheduler.ts).
+ * `kind` is the stage (refresher_60, refresher_14, refresher_0, stalled_14, stalled_30, quiz_retry, committee_message);
+ * `due_key` names the occasion: the lapse day in the learner's country (YYYY-MM-DD), an enrolment, an attempt.
+ */
+export const remindersSent = sqliteTable(
+  'reminders_sent',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    dueKey: text('due_key').notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind, t.dueKey] }), index('reminders_sent_at_idx').on(t.sentAt)],
+);
+
+/** A reminder kind a person turned off; no row means on. */
+export const reminderOptOuts = sqliteTable(
+  'reminder_opt_outs',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: REMINDER_KINDS }).notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
 /** Single-use recovery codes for two-factor sign-in; only their SHA-256 is stored. */

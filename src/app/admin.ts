@@ -7,6 +7,7 @@ import { AdminError } from '../server/admin/errors.ts';
 import { requiresSecondFactor } from '../server/policy.ts';
 import { secondFactorRequired } from './config.ts';
 import { startMailWorker, type MailWorker } from '../server/mail/worker.ts';
+import { startHousekeeping, type HousekeepingWorker } from '../server/housekeeping.ts';
 import { getDb } from './db.ts';
 
 const STATUS = { forbidden: 'FORBIDDEN', not_found: 'NOT_FOUND', invalid: 'BAD_REQUEST', conflict: 'CONFLICT', too_large: 'CONTENT_TOO_LARGE' } as const;
@@ -30,10 +31,15 @@ export function twoFactorRequiredFor(role: Role): boolean {
 }
 
 let worker: MailWorker | undefined;
+let housekeeping: HousekeepingWorker | undefined;
 
-/** Starts the in-process mail worker once per server process (called by the middleware). */
+/**
+ * Starts the in-process background workers once per server process (called by the middleware): the mail queue, and
+ * the purge of expired sessions and old throttle counters (one node per round, src/server/housekeeping.ts).
+ */
 export function ensureMailWorker(): MailWorker {
   worker ??= startMailWorker(getDb(), { smtpUrl: SMTP_URL, from: MAIL_FROM });
+  housekeeping ??= startHousekeeping(getDb());
   return worker;
 }
 
