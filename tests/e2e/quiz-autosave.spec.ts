@@ -1,6 +1,7 @@
 // The final quiz survives a bad connection (issue 13 §1): answers saved as the learner goes survive closing the page
 // and a kill -9 of the server; time-out grades the saved answers (a page view writes nothing); the Save button works
 // without JavaScript; a network error on submit keeps the answers; a committee's extra time moves the deadline.
+// And the personal-data download reveals nothing that helps answer an open attempt (issue 12 §3).
 // Its own server (the built app, own temp database) so it can be killed.
 import { createServer, type AddressInfo } from 'node:net';
 import { createClient, type Client } from '@libsql/client';
@@ -33,7 +34,7 @@ function freePort(): Promise<number> {
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   instance = await createInstance(await freePort());
-  learners = await seedLearners(instance, 5, 'autosave');
+  learners = await seedLearners(instance, 6, 'autosave');
   await instance.start();
   db = createClient({ url: instance.dbUrl });
   for (const learner of learners) expect((await postAction(instance, 'learning.enrol', learner.token, { course: COURSE })).status).toBe(200);
@@ -195,4 +196,33 @@ test('extra time granted by the committee moves the deadline and the countdown o
   const row = await attemptRow(attempt);
   expect(Number(row.deadline_at) - Number((await db.execute({ sql: 'SELECT started_at FROM quiz_attempts WHERE id = ?', args: [attempt] })).rows[0]!.started_at)).toBe(45 * 60_000);
   await learnerContext.close();
+});
+
+test('answering an open attempt from the personal-data download alone does not pass', async ({ browser }) => {
+  const learner = learners[5]!;
+  const context = await contextFor(browser, learner);
+  const page = await context.newPage();
+  const attempt = await startQuiz(page);
+  const download = await page.request.get('/es/account/data.json');
+  expect(download.status()).toBe(200);
+  const text = await download.text();
+  expect(text).not.toContain('"paper"');
+  expect(text).not.toContain('"options"');
+  // An attacker's best use of it: wherever an attempt's paper shows, authors' order is the key (the right option is
+  // usually written first, ordering items in order, matching pairs share an id).
+  const data = JSON.parse(text) as { quizAttempts: { paper?: { questions: { options?: string[]; rights?: string[] }[] } }[] };
+  const fields: Record<string, string> = { course: COURSE, attempt: String(attempt) };
+  data.quizAttempts.find((a) => a.paper)?.paper!.questions.forEach((entry, i) => {
+    const options = entry.options ?? [];
+    const sorted = [...options].sort();
+    if (entry.rights) options.forEach((id, k) => (fields[`q${i}.${k}`] = String(entry.rights!.indexOf(id))));
+    else if (options.length === 0) fields[`q${i}`] = 'true';
+    else {
+      fields[`q${i}`] = String(options.indexOf(sorted[0]!));
+      options.forEach((id, k) => (fields[`q${i}.${k}`] = String(sorted.indexOf(id) + 1)));
+    }
+  });
+  expect((await postAction(instance, 'learning.submitQuiz', learner.token, fields)).status).toBe(200);
+  expect((await attemptRow(attempt)).passed).toBe(0);
+  await context.close();
 });
