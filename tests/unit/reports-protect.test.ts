@@ -79,3 +79,19 @@ describe('complementary suppression', () => {
     expect(hidden[0]![3] || hiddenSum >= 5).toBe(true);
   });
 });
+
+describe('a total that is never published', () => {
+  it('counts as unknown: its lines hide no extra cells, the other lines still protect every hidden cell', () => {
+    // People can hold several tracks, so an all-tracks coverage total is never shown: rows have no published total.
+    const grid = withTotals([
+      [25, 1, 0, 9],
+      [30, 12, 2, 14],
+      [40, 8, 15, 6],
+    ]);
+    const unpublished = grid.map((r) => r.map((_, j) => j === r.length - 1));
+    const hidden = protectGrid(grid, 5, unpublished);
+    expect(hidden[0]![0]).toBe(false); // 25 stays shown: the row's sum is nowhere to subtract it from
+    const cell = (i: number, j: number) => (hidden[i]![j] ? 'x' : grid[i]![j]!);
+    expect([...derivable(gridEquations(cell, grid.length, grid[0]!.length, (i, j) => `${i},${j}`)).keys()]).toEqual([]);
+  });
+});

@@ -47,12 +47,15 @@ export interface Cube {
   /** (countries + region) × (keys + all) */
   grid: number[][];
   hidden: Mask;
+  /** Whether the all-keys column is a published figure. */
+  allColumn: boolean;
 }
 
 export const REGION = -1;
 export const ALL = 'all';
 
-function buildCube(countries: string[], keys: string[], rows: { country: string; key: string; n: number }[]): Cube {
+/** `allColumn: false`: the all-keys column is never published (people can count in several keys), so it protects nothing. */
+function buildCube(countries: string[], keys: string[], rows: { country: string; key: string; n: number }[], { allColumn = true } = {}): Cube {
   const grid = [...countries, null].map(() => [...keys, null].map(() => 0));
   const ci = new Map(countries.map((c, i) => [c, i]));
   const ki = new Map(keys.map((k, i) => [k, i]));
@@ -65,11 +68,13 @@ function buildCube(countries: string[], keys: string[], rows: { country: string;
     grid[countries.length]![j]! += r.n;
     grid[countries.length]![keys.length]! += r.n;
   }
-  return { countries, keys, grid, hidden: protectGrid(grid, MIN_CELL) };
+  const unpublished = allColumn ? undefined : grid.map((row) => row.map((_, j) => j === keys.length));
+  return { countries, keys, grid, hidden: protectGrid(grid, MIN_CELL, unpublished), allColumn };
 }
 
 /** A cube's cell as shown: the count, or the hidden mark. `country` REGION = the region's row; `key` ALL = the all-keys column. */
 export function cubeCell(cube: Cube, country: number, key: string): number | typeof SUPPRESSED {
+  if (key === ALL && !cube.allColumn) throw new Error('This cube publishes no all-keys column');
   const i = country === REGION ? cube.countries.length : country;
   const j = key === ALL ? cube.keys.length : cube.keys.indexOf(key);
   if (j < 0) throw new Error(`No column ${key} in the cube`);
@@ -95,7 +100,7 @@ export async function coverageCube(db: Database, scope: CountryScope, semester: 
      WHERE ${scopeWhere(scope, sql`country_code`)} AND issued_at < ${at} AND (expires_at IS NULL OR expires_at > ${at})
        AND (revoked_at IS NULL OR revoked_at >= ${at})
      GROUP BY country_code, programme`);
-  return buildCube(await countriesOf(db, scope), tracks, num(rows));
+  return buildCube(await countriesOf(db, scope), tracks, num(rows), { allColumn: false });
 }
 
 /** Targets (not people: never hidden) per country and track, from active institutions. */
@@ -159,6 +164,7 @@ export async function refresherCube(db: Database, scope: CountryScope, semester:
       { country: r.country_code, key: 'expired', n: Number(r.expired) },
       { country: r.country_code, key: 'dueSoon', n: Number(r.due_soon) },
     ]),
+    { allColumn: false },
   );
 }
 

@@ -18,11 +18,15 @@
 
 export type Mask = boolean[][];
 
-/** Cells to hide in `grid` (rows × columns, the last row and column being the totals). */
-export function protectGrid(grid: number[][], minimum: number): Mask {
+/**
+ * Cells to hide in `grid` (rows × columns, the last row and column being the totals). `unpublished` marks cells that
+ * are never shown anywhere (e.g. an all-tracks total of people who may hold several tracks): to the attacker they are
+ * unknowns like hidden ones, so they start hidden.
+ */
+export function protectGrid(grid: number[][], minimum: number, unpublished?: Mask): Mask {
   const rows = grid.length;
   const cols = rows ? grid[0]!.length : 0;
-  const hidden: Mask = grid.map((row) => row.map((v) => v < minimum));
+  const hidden: Mask = grid.map((row, i) => row.map((v, j) => v < minimum || Boolean(unpublished?.[i]?.[j])));
   if (rows < 2 || cols < 2) return hidden;
   for (let guard = 0; guard < rows * cols + 1; guard++) {
     const changed = closeBridge(grid, hidden) || lineSums(grid, hidden, minimum);

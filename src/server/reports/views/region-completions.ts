@@ -13,6 +13,7 @@ export const regionCompletions: View = {
       const keys: string[] = ctx.aggregate.programme ? [ctx.aggregate.programme] : [...PROGRAMMES, ALL];
       return {
         ...base,
+        title: message('dashboard.region.completionsInSemester'),
         columns: [col('country', message('dashboard.col.country'), 'text'), ...keys.map((k) => col(k, k === ALL ? message('dashboard.col.total') : { track: k }))],
         rows: [...cube.countries.map((code, i) => [{ country: code }, ...keys.map((k) => cubeCell(cube, i, k))]), [message('dashboard.region.total'), ...keys.map((k) => cubeCell(cube, REGION, k))]],
         sortBy: 0,
