@@ -10,6 +10,7 @@ import type { Paper } from '../../src/server/learning/quiz/paper.ts';
 import { paperQuestions, questionVersion, requiredLessons } from '../../src/server/learning/versions.ts';
 import { itemAnalysis } from '../../src/server/reports/items.ts';
 import { recordActivityStatement } from '../../src/server/h5p/activityResults.ts';
+import { buildStoredStatement, xapiReportSchema } from '../../src/server/h5p/xapiStatement.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { fixtureCourse, fixtureCourseVersion } from './helpers/fixture-courses.ts';
 import { createPerson } from './helpers/people.ts';
@@ -164,16 +165,19 @@ describe('a new version lands mid-course (database)', () => {
 
   it('stores an interactive activity’s statement with the course version of the enrolment', async () => {
     const { learner } = await enrolledOn(v1);
-    const id = crypto.randomUUID();
-    await recordActivityStatement(t.db, {
-      userId: learner.id,
+    // The statement as the platform builds it from what an H5P activity reports.
+    const reported = xapiReportSchema.parse({
       activityId: 'fx-activity',
       courseId: 'fx-basico',
-      countryCode: learner.countryCode,
-      stored: { id, verb: 'completed', scoreRaw: 1, scoreMax: 1, success: true, statement: { id } },
-      forward: false,
-      now: at(6).getTime(),
+      statement: {
+        verb: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed' } },
+        object: { id: 'https://capacita.example.org/h5p/fx-activity', objectType: 'Activity' },
+        result: { score: { min: 0, max: 1, raw: 1, scaled: 1 }, completion: true, success: true },
+      },
     });
+    const stored = buildStoredStatement({ report: reported, actor: { userId: learner.id }, origin: 'https://capacita.example.org', now: at(6).getTime() });
+    const id = stored.id;
+    await recordActivityStatement(t.db, { userId: learner.id, activityId: 'fx-activity', courseId: 'fx-basico', countryCode: learner.countryCode, stored, forward: false, now: at(6).getTime() });
     const [row] = await t.db.select().from(xapiStatements).where(eq(xapiStatements.id, id));
     expect(row?.courseVersion).toBe('1.0');
     expect((await t.db.select().from(quizAttempts).where(eq(quizAttempts.userId, learner.id))).length).toBe(0);
