@@ -1,17 +1,17 @@
-// Reference data: the nine member countries of the Regional Coalition, their national bodies (FACTS.md §6),
-// the sectors whose staff are trained, and a realistic set of public institutions per country.
+// Reference data: the nine member countries of the Regional Coalition (with their IANA time zones), their national
+// bodies (FACTS.md §6), the sectors whose staff are trained, and a realistic set of public institutions per country.
 // Institution sizes drive the default training targets; committees edit the real ones.
 
 export const COUNTRIES = [
-  { code: 'BZ', nameEs: 'Belice', nameEn: 'Belize' },
-  { code: 'CR', nameEs: 'Costa Rica', nameEn: 'Costa Rica' },
-  { code: 'SV', nameEs: 'El Salvador', nameEn: 'El Salvador' },
-  { code: 'GT', nameEs: 'Guatemala', nameEn: 'Guatemala' },
-  { code: 'HN', nameEs: 'Honduras', nameEn: 'Honduras' },
-  { code: 'MX', nameEs: 'México', nameEn: 'Mexico' },
-  { code: 'NI', nameEs: 'Nicaragua', nameEn: 'Nicaragua' },
-  { code: 'PA', nameEs: 'Panamá', nameEn: 'Panama' },
-  { code: 'DO', nameEs: 'República Dominicana', nameEn: 'Dominican Republic' },
+  { code: 'BZ', nameEs: 'Belice', nameEn: 'Belize', timeZone: 'America/Belize' },
+  { code: 'CR', nameEs: 'Costa Rica', nameEn: 'Costa Rica', timeZone: 'America/Costa_Rica' },
+  { code: 'SV', nameEs: 'El Salvador', nameEn: 'El Salvador', timeZone: 'America/El_Salvador' },
+  { code: 'GT', nameEs: 'Guatemala', nameEn: 'Guatemala', timeZone: 'America/Guatemala' },
+  { code: 'HN', nameEs: 'Honduras', nameEn: 'Honduras', timeZone: 'America/Tegucigalpa' },
+  { code: 'MX', nameEs: 'México', nameEn: 'Mexico', timeZone: 'America/Mexico_City' },
+  { code: 'NI', nameEs: 'Nicaragua', nameEn: 'Nicaragua', timeZone: 'America/Managua' },
+  { code: 'PA', nameEs: 'Panamá', nameEn: 'Panama', timeZone: 'America/Panama' },
+  { code: 'DO', nameEs: 'República Dominicana', nameEn: 'Dominican Republic', timeZone: 'America/Santo_Domingo' },
 ] as const;
 
 export const NATIONAL_BODIES = [

@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   subject: string;
   /** The plain text; the HTML part is built from it at delivery (templates.ts htmlFromText). */
   text: string;
+  /** Reminders only: the signed unsubscribe URL, sent as List-Unsubscribe with one-click (src/server/reminders/consent.ts). */
+  listUnsubscribe?: string | null;
 }
 
 type Executor = Pick<Database, 'insert'>;
@@ -33,11 +35,12 @@ export async function enqueueMany(db: Executor, messages: OutgoingMessage[], now
     locale: m.locale,
     subject: m.subject,
     text: m.text,
+    listUnsubscribe: m.listUnsubscribe ?? null,
     status: 'queued' as const,
     nextAttemptAt: new Date(now),
     createdAt: new Date(now),
   }));
-  // 10 columns per row; stay well under SQLite's 32 766 parameters per statement.
+  // 11 columns per row; stay well under SQLite's 32 766 parameters per statement.
   for (let i = 0; i < rows.length; i += 2_000) await db.insert(mailOutbox).values(rows.slice(i, i + 2_000));
 }
 

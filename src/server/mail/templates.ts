@@ -14,7 +14,7 @@ interface Body {
   footer: string;
 }
 
-function render(kind: string, to: string, toName: string | null, locale: Locale, body: Body): OutgoingMessage {
+export function render(kind: string, to: string, toName: string | null, locale: Locale, body: Body): OutgoingMessage {
   const text = [
     body.greeting,
     '',
@@ -44,12 +44,12 @@ export function htmlFromText(subject: string, text: string, locale: Locale): str
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:system-ui,sans-serif;color:#1b1f24;line-height:1.5;max-width:40rem">${parts.join('')}</body></html>`;
 }
 
-const FOOTER: Record<Locale, string> = {
+export const FOOTER: Record<Locale, string> = {
   es: 'Capacita — Coalición Regional contra la Trata de Personas y el Tráfico Ilícito de Migrantes. Mensaje automático: no respondas a este correo.',
   en: 'Capacita — Regional Coalition against Trafficking in Persons and Smuggling of Migrants. Automatic message: please do not reply.',
 };
 
-const hello = (locale: Locale, name: string | null) => (locale === 'es' ? (name ? `Hola, ${name}:` : 'Hola:') : name ? `Hello ${name},` : 'Hello,');
+export const hello = (locale: Locale, name: string | null) => (locale === 'es' ? (name ? `Hola, ${name}:` : 'Hola:') : name ? `Hello ${name},` : 'Hello,');
 
 export function invitationMail(input: { to: string; name: string; locale: Locale; url: string; institution: string; invitedBy: string; expiresInDays: number }): OutgoingMessage {
   const { locale } = input;

@@ -22,7 +22,12 @@ export function createMailTransport(smtpUrl: string | undefined, from: string): 
         subject: message.subject,
         text: message.text,
         html: htmlFromText(message.subject, message.text, message.locale),
-        headers: { 'Content-Language': message.locale, 'Auto-Submitted': 'auto-generated' },
+        headers: {
+          'Content-Language': message.locale,
+          'Auto-Submitted': 'auto-generated',
+          // Reminders can be turned off from the mail client (RFC 2369, one-click per RFC 8058).
+          ...(message.listUnsubscribe ? { 'List-Unsubscribe': `<${message.listUnsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+        },
       });
       return 'sent';
     },
