@@ -1,7 +1,7 @@
 // Certificate Actions: the holder asks for a name correction; the committee of their country decides it.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { asAction } from '../app/admin.ts';
+import { asAction, deliverMailSoon, publicOrigin } from '../app/admin.ts';
 import { getDb } from '../app/db.ts';
 import { requireUser } from '../app/guard.ts';
 import { decideNameCorrection, requestNameCorrection } from '../server/learning/index.ts';
@@ -29,7 +29,8 @@ export const certificates = {
     handler: async (input, context) => {
       const user = requireUser(context);
       // 'certificate.approveNameCorrection' in the request's country, asked by the domain once it has read the request.
-      const result = await asAction(() => decideNameCorrection(getDb(), user, input.id, { approve: input.decision === 'approve', reason: input.reason }, { ip: context.locals.ip }));
+      const result = await asAction(() => decideNameCorrection(getDb(), user, input.id, { approve: input.decision === 'approve', reason: input.reason }, { origin: publicOrigin(), ip: context.locals.ip }));
+      deliverMailSoon();
       return { decision: input.decision, ...result };
     },
   }),

@@ -3,7 +3,7 @@
 // re-issued under the same code with the next revision — which /verify reports. Every step is audited, without names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, certificateNameCorrections, certificates, enrolments, users } from '../../db/schema.ts';
+import { auditLog, certificateNameCorrections, certificates, enrolments, mailOutbox, users } from '../../db/schema.ts';
 import { changeOwnName } from '../../src/server/account-name.ts';
 import { AdminError } from '../../src/server/admin/errors.ts';
 import { issueCertificate } from '../../src/server/learning/certificates.ts';
@@ -12,6 +12,8 @@ import { eraseAccount, exportPersonalData } from '../../src/server/privacy.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { createPerson, institutionId, type TestActor } from './helpers/admin-people.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
+
+const ORIGIN = 'https://capacita.example.org';
 
 const failure = async (run: () => Promise<unknown>) => {
   try {
@@ -62,19 +64,24 @@ describe('certificate name corrections (database)', () => {
     expect((await listPendingNameCorrections(t.db, committeeGT)).map((r) => r.id)).toContain(id);
     expect(await failure(() => listPendingNameCorrections(t.db, committeeGT, 'HN'))).toBe('forbidden:errors.forbidden');
     expect((await listPendingNameCorrections(t.db, committeeHN)).map((r) => r.id)).not.toContain(id);
-    expect(await failure(() => decideNameCorrection(t.db, committeeHN, id, { approve: true, reason: '' }))).toBe('forbidden:errors.forbidden');
-    expect(await failure(() => decideNameCorrection(t.db, holder, id, { approve: true, reason: '' }))).toBe('forbidden:errors.forbidden');
+    expect(await failure(() => decideNameCorrection(t.db, committeeHN, id, { approve: true, reason: '' }, { origin: ORIGIN }))).toBe('forbidden:errors.forbidden');
+    expect(await failure(() => decideNameCorrection(t.db, holder, id, { approve: true, reason: '' }, { origin: ORIGIN }))).toBe('forbidden:errors.forbidden');
 
     const revisedAt = new Date('2026-12-01T10:00:00Z');
-    expect(await decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' }, { now: revisedAt })).toEqual({ certificateCode: code, revision: 2 });
+    expect(await decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' }, { origin: ORIGIN, now: revisedAt })).toEqual({ certificateCode: code, revision: 2 });
     // A second click by another member finds nothing to decide, and the certificate is not re-issued twice.
-    expect(await failure(() => decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' }))).toBe('conflict:admin.nameCorrections.notPending');
+    expect(await failure(() => decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' }, { origin: ORIGIN }))).toBe('conflict:admin.nameCorrections.notPending');
 
     const verified = await verifyCertificate(t.db, code);
     expect(verified).toMatchObject({ code, holderName: 'Nayeli Xʼumil Ajpop', revision: 2, revisedAt, status: 'valid', institutionName: expect.any(String), country: { es: 'Guatemala', en: 'Guatemala' } });
     // Nothing about the person beyond what the certificate says.
     expect(Object.keys(verified!)).not.toContain('userId');
     expect(JSON.stringify(verified)).not.toContain('@');
+
+    // The holder hears of it, with a link to the certificate.
+    const [mail] = await t.db.select().from(mailOutbox).where(and(eq(mailOutbox.toAddress, holder.email), eq(mailOutbox.kind, 'name_correction_approved')));
+    expect(mail?.text).toContain('Nayeli Xʼumil Ajpop');
+    expect(mail?.text).toContain(`${ORIGIN}/es/certificates/${code}`);
 
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.targetId, code));
     expect(audit.map((a) => a.action)).toEqual(['certificate.nameCorrection.request', 'certificate.nameCorrection.approve']);
@@ -87,8 +94,10 @@ describe('certificate name corrections (database)', () => {
     const { holder, code } = await holderWithCertificate('Ñunoa Guemes');
     await changeOwnName(t.db, holder, 'Ñuñoa Güemes');
     const { id } = await requestNameCorrection(t.db, await asHolder(holder), code);
-    expect(await failure(() => decideNameCorrection(t.db, committeeGT, id, { approve: false, reason: ' ' }))).toBe('invalid:admin.nameCorrections.reasonRequired');
-    await decideNameCorrection(t.db, committeeGT, id, { approve: false, reason: 'Adjunte su documento de identidad' });
+    expect(await failure(() => decideNameCorrection(t.db, committeeGT, id, { approve: false, reason: ' ' }, { origin: ORIGIN }))).toBe('invalid:admin.nameCorrections.reasonRequired');
+    await decideNameCorrection(t.db, committeeGT, id, { approve: false, reason: 'Adjunte su documento de identidad' }, { origin: ORIGIN });
+    const [mail] = await t.db.select().from(mailOutbox).where(and(eq(mailOutbox.toAddress, holder.email), eq(mailOutbox.kind, 'name_correction_rejected')));
+    expect(mail?.text).toContain('Motivo: Adjunte su documento de identidad');
     expect(await latestNameCorrection(t.db, code)).toMatchObject({ status: 'rejected', requestedName: 'Ñuñoa Güemes', decisionReason: 'Adjunte su documento de identidad' });
     expect(await verifyCertificate(t.db, code)).toMatchObject({ holderName: 'Ñunoa Guemes', revision: 1 });
     // A new request may follow a rejection.
@@ -121,8 +130,8 @@ describe('certificate name corrections (database)', () => {
     await changeOwnName(t.db, member, 'Comité Con Certificado Corregido');
     const { id } = await requestNameCorrection(t.db, await asHolder(member), code);
     expect((await listPendingNameCorrections(t.db, member)).map((r) => r.id)).toContain(id);
-    expect(await failure(() => decideNameCorrection(t.db, member, id, { approve: true, reason: '' }))).toBe('forbidden:errors.forbidden');
-    expect(await decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' })).toMatchObject({ certificateCode: code, revision: 2 });
+    expect(await failure(() => decideNameCorrection(t.db, member, id, { approve: true, reason: '' }, { origin: ORIGIN }))).toBe('forbidden:errors.forbidden');
+    expect(await decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' }, { origin: ORIGIN })).toMatchObject({ certificateCode: code, revision: 2 });
   });
 
   it('an erasure blanks the name asked for, and the request leaves the queue', async () => {
@@ -133,6 +142,6 @@ describe('certificate name corrections (database)', () => {
     const [row] = await t.db.select().from(certificateNameCorrections).where(and(eq(certificateNameCorrections.id, id)));
     expect(row!.requestedName).toBe('');
     expect((await listPendingNameCorrections(t.db, committeeGT)).map((r) => r.id)).not.toContain(id);
-    expect(await failure(() => decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' }))).toBe('conflict:admin.nameCorrections.notReissuable');
+    expect(await failure(() => decideNameCorrection(t.db, committeeGT, id, { approve: true, reason: '' }, { origin: ORIGIN }))).toBe('conflict:admin.nameCorrections.notReissuable');
   });
 });

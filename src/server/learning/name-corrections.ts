@@ -9,6 +9,8 @@ import type { Database } from '../../../db/client.ts';
 import { certificateNameCorrections, certificates, users } from '../../../db/schema.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import { recordAudit } from '../audit.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { nameCorrectionDecisionMail } from '../mail/templates.ts';
 import { AdminError, forbidden, notFound } from '../admin/errors.ts';
 import { can, countryScope, type Actor } from '../policy.ts';
 import { isAnonymisedHolder } from '../privacy.ts';
@@ -120,14 +122,15 @@ export interface NameCorrectionDecision {
  * The committee's decision. Approval re-issues the certificate in the same transaction: the requested name, the next
  * revision, the date of revision. A request decided already (a second click, a second committee member) is a conflict.
  */
-export async function decideNameCorrection(db: Database, actor: Actor, requestId: number, decision: NameCorrectionDecision, options: { ip?: string | null; now?: Date } = {}): Promise<{ certificateCode: string; revision: number }> {
-  const { ip = null, now = new Date() } = options;
+export async function decideNameCorrection(db: Database, actor: Actor, requestId: number, decision: NameCorrectionDecision, options: { origin: string; ip?: string | null; now?: Date }): Promise<{ certificateCode: string; revision: number }> {
+  const { origin, ip = null, now = new Date() } = options;
   const reason = decision.reason.trim();
   return writeTransaction(db, async (tx) => {
     const [request] = await tx
-      .select({ request: certificateNameCorrections, cert: certificates })
+      .select({ request: certificateNameCorrections, cert: certificates, holder: { email: users.email, name: users.name, locale: users.locale } })
       .from(certificateNameCorrections)
       .innerJoin(certificates, eq(certificates.id, certificateNameCorrections.certificateId))
+      .innerJoin(users, eq(users.id, certificateNameCorrections.userId))
       .where(eq(certificateNameCorrections.id, requestId));
     if (!request) throw notFound();
     // Nobody decides about their own certificate.
@@ -153,6 +156,8 @@ export async function decideNameCorrection(db: Database, actor: Actor, requestId
       if (!reissued) throw new AdminError('conflict', 'admin.nameCorrections.notPending');
       revision = reissued.revision;
     }
+    const { holder } = request;
+    await enqueueMail(tx, nameCorrectionDecisionMail({ to: holder.email, name: holder.name, locale: holder.locale, approved: decision.approve, requestedName: request.request.requestedName, reason, url: `${origin}/${holder.locale}/certificates/${cert.code}` }), now.getTime());
     await recordAudit(
       tx,
       {

@@ -119,6 +119,35 @@ export function specialistDecisionMail(input: { to: string; name: string; locale
   });
 }
 
+/** The committee's decision on a certificate name correction (src/server/learning/name-corrections.ts). */
+export function nameCorrectionDecisionMail(input: { to: string; name: string; locale: Locale; approved: boolean; requestedName: string; reason: string; url: string }): OutgoingMessage {
+  const { locale, approved } = input;
+  const paragraphs =
+    locale === 'es'
+      ? [
+          approved
+            ? `Tu comité nacional aprobó la corrección: tu certificado se volvió a emitir con el nombre «${input.requestedName}» y el mismo código de verificación.`
+            : `Tu comité nacional no aprobó que tu certificado lleve el nombre «${input.requestedName}».`,
+          ...(input.reason ? [`Motivo: ${input.reason}`] : []),
+        ]
+      : [
+          approved
+            ? `Your national committee approved the correction: your certificate was re-issued with the name “${input.requestedName}” and the same verification code.`
+            : `Your national committee did not approve your certificate carrying the name “${input.requestedName}”.`,
+          ...(input.reason ? [`Reason: ${input.reason}`] : []),
+        ];
+  return render(approved ? 'name_correction_approved' : 'name_correction_rejected', input.to, input.name, locale, {
+    subject:
+      locale === 'es'
+        ? approved ? 'Certificado corregido' : 'Corrección de certificado no aprobada'
+        : approved ? 'Certificate corrected' : 'Certificate correction not approved',
+    greeting: hello(locale, input.name),
+    paragraphs,
+    action: { label: locale === 'es' ? 'Ver el certificado' : 'View the certificate', url: input.url },
+    footer: FOOTER[locale],
+  });
+}
+
 /** After self-registration: the link that proves the address (the account counts nowhere until it is followed). */
 export function emailVerificationMail(input: { to: string; name: string; locale: Locale; url: string; expiresInDays: number }): OutgoingMessage {
   const { locale } = input;
