@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { certificates, enrolments, placementAttempts } from '../../db/schema.ts';
-import { enrol } from '../../src/server/learning/enrolment.ts';
+import { checkEnrolment, enrol, learningRecordFrom } from '../../src/server/learning/enrolment.ts';
 import { PLACEMENT_ATTEMPTS, placementState, startPlacement, submitPlacement } from '../../src/server/learning/placement.ts';
 import { SUBMIT_GRACE_MS } from '../../src/server/learning/quiz/attempts.ts';
 import { paperOf, type Paper } from '../../src/server/learning/quiz/paper.ts';
@@ -40,6 +40,19 @@ beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(() => t.close());
+
+describe('the enrolment rules with a passed placement (pure)', () => {
+  const official = { role: 'learner' as const, specialistStatus: 'none' as const, active: true };
+  const placed = learningRecordFrom([], [basico.id]);
+  it('meet the Básico rule and a prerequisite naming that Básico course, and nothing else', () => {
+    expect(checkEnrolment(official, refresher, learningRecordFrom([])).allowed).toBe(false);
+    expect(checkEnrolment(official, refresher, placed)).toEqual({ allowed: true });
+    // Especializado still needs the specialised-unit membership; other prerequisites are not met by it.
+    expect(checkEnrolment(official, { programme: 'especializado', prerequisites: [basico.id] }, placed)).toEqual({ allowed: false, reasons: [{ code: 'needsSpecialist', status: 'none' }] });
+    expect(checkEnrolment(official, { programme: 'actualizacion', prerequisites: ['otro-curso'] }, placed)).toEqual({ allowed: false, reasons: [{ code: 'prerequisite', courseId: 'otro-curso' }] });
+    expect(placed.completedCourses.has(basico.id)).toBe(false);
+  });
+});
 
 describe('the placement test', () => {
   it('draws from the Básico bank and, once passed, opens Actualización without enrolling in Básico or issuing a certificate', async () => {
