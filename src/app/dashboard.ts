@@ -9,6 +9,7 @@ import { listActiveInstitutions, listCountries, listSectors } from '../server/di
 import { describeResponse, type QuestionBank, type Response as QuizResponse } from '../server/learning/index.ts';
 import { can, countryScope, type Action, type Actor } from '../server/policy.ts';
 import { aggregateQueryString, parseAggregateQuery, type AggregateQuery } from '../server/reports/aggregate.ts';
+import { REFRESH_WINDOW_DAYS } from '../server/reports/refreshers.ts';
 import { filtersToQuery, narrowScope, parseFilters, type CountryScope, type ReportFilters } from '../server/reports/scope.ts';
 import { closedSemesters, parseSemester, recentSemesters, semesterOf, semesterReport, type Semester } from '../server/reports/semester.ts';
 import type { Cell, ReportTable, Term, ViewTable } from '../server/reports/table.ts';
@@ -148,6 +149,7 @@ export interface CountryDashboard {
   canSeePeople: boolean;
   canSeeItems: boolean;
   asOf: string;
+  refresherWindowDays: number;
 }
 
 /** One country's dashboard for `user`, or null when the policy does not let them open it. */
@@ -176,6 +178,7 @@ export async function loadCountryDashboard(user: Actor | null | undefined, local
     canSeePeople: can(user, 'reports.exportPeople', { countryCode: code }),
     canSeeItems: can(user, 'quiz.itemAnalysis', { countryCode: code }),
     asOf: formatAsOf(locale, now),
+    refresherWindowDays: REFRESH_WINDOW_DAYS,
   };
 }
 

@@ -1,6 +1,7 @@
 // Refreshers due: the expiry boundaries, Actualización renewing Básico, the named list and its scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refresherPeople, refreshersByInstitution } from '../../src/server/reports/refreshers.ts';
+import { REFRESH_WINDOW_DAYS, refresherPeople, refreshersByInstitution } from '../../src/server/reports/refreshers.ts';
+import { REFRESHER_NOTICE_DAYS } from '../../src/server/learning/index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { addPerson, DAY, institutionId, NOW, takeCourse } from './helpers/reports.ts';
 
@@ -22,8 +23,8 @@ beforeAll(async () => {
   await basicoExpiring(await addPerson(t.db, 'GT', igm, 'Ana Expirada'), igm, NOW - 100 * DAY); // expired
   await basicoExpiring(await addPerson(t.db, 'GT', igm, 'Beto Justo'), igm, NOW); // expires exactly now → expired
   await basicoExpiring(await addPerson(t.db, 'GT', igm, 'Carla Pronto'), igm, NOW + 1); // due soon
-  await basicoExpiring(await addPerson(t.db, 'GT', mp, 'Dario Limite'), mp, NOW + 90 * DAY); // exactly 90 days → due soon
-  await basicoExpiring(await addPerson(t.db, 'GT', mp, 'Eva Fuera'), mp, NOW + 90 * DAY + 1); // not yet due
+  await basicoExpiring(await addPerson(t.db, 'GT', mp, 'Dario Limite'), mp, NOW + REFRESH_WINDOW_DAYS * DAY); // exactly at the end of the window → due soon
+  await basicoExpiring(await addPerson(t.db, 'GT', mp, 'Eva Fuera'), mp, NOW + REFRESH_WINDOW_DAYS * DAY + 1); // not yet due
   // Renewed: Básico expired, but an Actualización taken later is valid for two more years → not due.
   const renewed = await addPerson(t.db, 'GT', mp, 'Flor Renovada');
   await basicoExpiring(renewed, mp, NOW - 10 * DAY);
@@ -36,7 +37,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('refreshers due', () => {
-  it('counts expired (≤ now) and due within 90 days (≤ now + 90 days) by institution', async () => {
+  it('uses the window learners are told about: one number', () => {
+    expect(REFRESH_WINDOW_DAYS).toBe(REFRESHER_NOTICE_DAYS);
+  });
+
+  it('counts expired (≤ now) and due within the window (≤ now + the window) by institution', async () => {
     const rows = await refreshersByInstitution(t.db, GT, {}, { now: NOW });
     const mp = await institutionId(t.db, 'GT', 'MP');
     expect(rows.find((r) => r.institutionId === igm)).toMatchObject({ expired: 2, dueSoon: 1 });

@@ -6,7 +6,7 @@
 export { localized, REVIEW_POLICIES, type Bilingual, type Course, type Programme, type Question, type QuestionBank, type QuestionType, type QuizSettings, type ReviewPolicy } from './catalog.ts';
 
 // Who may enrol, and enrolling
-export { currentEnrolment, enrol, type EnrolResult, type LockReason, type Person, type RefresherStatus } from './enrolment.ts';
+export { currentEnrolment, enrol, REFRESHER_NOTICE_DAYS, type EnrolResult, type LockReason, type Person, type RefresherStatus } from './enrolment.ts';
 
 // Lessons and completion
 export { markLessonDone, visitLesson, type ActivitiesDone, type CompletionResult, type CourseProgress, type MarkDoneResult } from './progress.ts';

@@ -12,6 +12,7 @@ export interface CoverageCell {
 }
 
 export interface InstitutionCoverage {
+  /** 0 for a country's holders without an active institution (journalists, people of a deactivated institution). */
   institutionId: number;
   countryCode: string;
   name: string;
@@ -46,20 +47,21 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
   const tracks = filters.programme ? [filters.programme] : [...PROGRAMMES];
   const trackList = sql.join(tracks.map((t) => sql`${t}`), sql`, `);
 
+  // Deactivated institutions are not listed and their targets no longer count; their holders still do (in "other").
   const institutionRows = await db.all<{ id: number; country_code: string; name: string; acronym: string | null; sector_code: string }>(sql`
     SELECT id, country_code, name, acronym, sector_code FROM institutions
-     WHERE ${scopeWhere(scope, sql`country_code`)} AND ${institutionWhere(filters, sql`id`)} ORDER BY country_code, name`);
+     WHERE active = 1 AND ${scopeWhere(scope, sql`country_code`)} AND ${institutionWhere(filters, sql`id`)} ORDER BY country_code, name`);
   const targetRows = await db.all<{ institution_id: number; programme: ProgrammeId; target: number }>(sql`
     SELECT t.institution_id, t.programme, t.target FROM institution_targets t JOIN institutions i ON i.id = t.institution_id
-     WHERE ${scopeWhere(scope, sql`i.country_code`)} AND ${institutionWhere(filters, sql`t.institution_id`)} AND t.programme IN (${trackList})`);
+     WHERE i.active = 1 AND ${scopeWhere(scope, sql`i.country_code`)} AND ${institutionWhere(filters, sql`t.institution_id`)} AND t.programme IN (${trackList})`);
   const holderRows =
     at >= now
-      ? await db.all<{ institution_id: number; track: ProgrammeId; n: number }>(sql`
-          SELECT institution_id, track, sum(valid_until > ${at}) AS n FROM report_holders
+      ? await db.all<{ institution_id: number; country_code: string; track: ProgrammeId; n: number }>(sql`
+          SELECT institution_id, country_code, track, sum(valid_until > ${at}) AS n FROM report_holders
            WHERE ${scopeWhere(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}
-           GROUP BY track, institution_id`) // in the order of report_holders_{scope,track}_idx
-      : await db.all<{ institution_id: number; track: ProgrammeId; n: number }>(sql`
-          SELECT institution_id, programme AS track, count(DISTINCT user_id) AS n FROM certificates
+           GROUP BY country_code, track, institution_id`) // in the order of report_holders_scope_idx
+      : await db.all<{ institution_id: number; country_code: string; track: ProgrammeId; n: number }>(sql`
+          SELECT COALESCE(institution_id, 0) AS institution_id, COALESCE(country_code, '') AS country_code, programme AS track, count(DISTINCT user_id) AS n FROM certificates
            WHERE ${scopeWhereByCountry(scope, sql`country_code`)} AND programme IN (${trackList}) AND revoked_at IS NULL
              AND issued_at <= ${at} AND (expires_at IS NULL OR expires_at > ${at})
              AND ${institutionWhere(filters, sql`institution_id`)}
@@ -73,14 +75,25 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
     const inst = byId.get(Number(r.institution_id));
     if (inst) add(inst.tracks, r.programme, 0, Number(r.target));
   }
+  // Holders without an active institution of the scope (journalists have none; an institution may have been
+  // deactivated) count in their country's "other" row, so every total adds up to everyone certified there.
+  const others = new Map<string, InstitutionCoverage>();
   for (const r of holderRows) {
-    const inst = byId.get(Number(r.institution_id));
-    if (inst) add(inst.tracks, r.track, Number(r.n), 0);
+    const n = Number(r.n);
+    if (n === 0) continue;
+    let inst = byId.get(Number(r.institution_id));
+    if (!inst) {
+      if (!r.country_code) continue; // staff of the coordination, outside every country
+      inst = others.get(r.country_code) ?? { institutionId: 0, countryCode: r.country_code, name: '', acronym: null, sector: '', tracks: {} };
+      others.set(r.country_code, inst);
+    }
+    add(inst.tracks, r.track, n, 0);
   }
+  const all = [...byId.values(), ...others.values()];
   const sectors = new Map<string, Partial<Record<ProgrammeId, CoverageCell>>>();
   const total: Partial<Record<ProgrammeId, CoverageCell>> = {};
-  for (const inst of byId.values()) {
-    const s = sectors.get(inst.sector) ?? {};
+  for (const inst of all) {
+    const s = sectors.get(inst.sector) ?? {}; // the "other" rows make a sector '' of their own
     sectors.set(inst.sector, s);
     for (const [track, c] of Object.entries(inst.tracks) as [ProgrammeId, CoverageCell][]) {
       add(s, track, c.holders, c.target);
@@ -90,7 +103,7 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
   return {
     at,
     tracks,
-    institutions: [...byId.values()],
+    institutions: all,
     sectors: [...sectors.entries()].map(([sector, t]) => ({ sector, tracks: t })),
     total,
   };

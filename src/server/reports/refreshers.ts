@@ -1,12 +1,14 @@
 // Refreshers due: officials whose Básico/Actualización training (the later of the two certificates) has expired or
-// expires within the warning window (90 days). Read from report_holders, track 'refresh'. Deactivated and erased
+// expires within the warning window — the same window learners are told about (REFRESHER_NOTICE_DAYS, learning). Read from report_holders, track 'refresh'. Deactivated and erased
 // accounts are left out of both the counts and the list, so the two always agree.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { REFRESHER_NOTICE_DAYS } from '../learning/index.ts';
 import { DAY_MS } from './summary.ts';
 import { institutionWhere, scopeWhere, type CountryScope, type ReportFilters } from './scope.ts';
 
-export const REFRESH_WINDOW_DAYS = 90;
+/** One number for the dashboards and for what a learner is shown (docs/LEARNING.md, docs/DASHBOARDS.md). */
+export const REFRESH_WINDOW_DAYS = REFRESHER_NOTICE_DAYS;
 
 export interface RefresherCounts {
   institutionId: number;
@@ -15,11 +17,11 @@ export interface RefresherCounts {
   sector: string;
   /** valid_until ≤ now */
   expired: number;
-  /** now < valid_until ≤ now + 90 days */
+  /** now < valid_until ≤ now + REFRESH_WINDOW_DAYS */
   dueSoon: number;
 }
 
-/** A certificate expiring exactly at `now` has expired; one expiring exactly at now + 90 days is due soon. */
+/** A certificate expiring exactly at `now` has expired; one expiring exactly at the end of the window is due soon. */
 export async function refreshersByInstitution(db: Database, scope: CountryScope, filters: ReportFilters = {}, options: { now?: number } = {}): Promise<RefresherCounts[]> {
   const now = options.now ?? Date.now();
   const limit = now + REFRESH_WINDOW_DAYS * DAY_MS;

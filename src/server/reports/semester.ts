@@ -16,13 +16,17 @@ import { SUPPRESSED, type Cell, type ReportColumn, type Term, type ViewTable } f
 export { closedSemesters, parseSemester, previousSemester, recentSemesters, semesterOf, type Semester } from './semesters.ts';
 import { previousSemester, type Semester } from './semesters.ts';
 
-/** People whose Básico/Actualización training had expired, or expired within 90 days, as of `at` (from certificates). */
+/**
+ * People whose Básico/Actualización training had expired, or expired within the refresher window, as of `at` (from
+ * certificates). Deactivated and erased accounts are left out, as on the dashboard: nobody will take a refresher.
+ */
 async function refreshersAt(db: Database, scope: CountryScope, at: number): Promise<{ countryCode: string; expired: number; dueSoon: number }[]> {
   const rows = await db.all<{ country_code: string; expired: number; due_soon: number }>(sql`
     SELECT country_code, sum(v <= ${at}) AS expired, sum(v > ${at}) AS due_soon FROM (
-      SELECT user_id, max(COALESCE(expires_at, ${NO_EXPIRY})) AS v, country_code FROM certificates
-       WHERE ${scopeWhereByCountry(scope, sql`country_code`)} AND programme IN ('basico', 'actualizacion') AND revoked_at IS NULL AND issued_at <= ${at}
-       GROUP BY country_code, user_id
+      SELECT c.user_id, max(COALESCE(c.expires_at, ${NO_EXPIRY})) AS v, c.country_code FROM certificates c JOIN users u ON u.id = c.user_id
+       WHERE ${scopeWhereByCountry(scope, sql`c.country_code`)} AND c.programme IN ('basico', 'actualizacion') AND c.revoked_at IS NULL AND c.issued_at <= ${at}
+         AND u.active = 1 AND u.erased_at IS NULL
+       GROUP BY c.country_code, c.user_id
     ) WHERE v <= ${at + REFRESH_WINDOW_DAYS * DAY_MS} GROUP BY country_code`);
   return rows.map((r) => ({ countryCode: r.country_code, expired: Number(r.expired), dueSoon: Number(r.due_soon) }));
 }
@@ -159,7 +163,7 @@ const completionColumns = () => [column('track', m('dashboard.col.track'), 'text
 const refresherColumns = (byCountry: boolean) => [
   column('scope', byCountry ? m('dashboard.col.country') : { join: [] }, 'text'),
   column('expired', m('dashboard.col.expired'), 'count'),
-  column('dueSoon', m('dashboard.col.dueSoon'), 'count'),
+  column('dueSoon', { message: 'dashboard.col.dueSoon', params: { days: REFRESH_WINDOW_DAYS } }, 'count'),
 ];
 
 const countryColumns = (tracks: readonly string[]) => [
