@@ -2,12 +2,9 @@
 // the @expo-google-fonts/noto-sans package), embedded as a subset, so every name the platform accepts in Latin, Greek
 // or Cyrillic script — "Nayeli Xʼumil Ajpop", "Ñuñoa Güemes", "Zoë Ólafsdóttir" — prints as typed, and a reader can
 // copy it back out of the PDF. No external requests.
-import { EventEmitter } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { embedUnicodeFonts, wrapText } from '../pdf/unicode-fonts.ts';
 
 export interface CertificateDocument {
   locale: 'es' | 'en';
@@ -80,80 +77,23 @@ export function certificateQrSvg(url: string): Promise<string> {
   return QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 }
 
-/**
- * fontkit 2 for pdf-lib. pdf-lib's own fork (@pdf-lib/fontkit 1.1) subsets Noto Sans wrongly — most letters render
- * blank, though the text still extracts — while fontkit 2's subsetter is right. pdf-lib asks the subset for a stream
- * (fontkit 1's API); fontkit 2 encodes in one call, so the stream is that one chunk.
- */
-const fontEngine = {
-  create(bytes: Uint8Array) {
-    const font = fontkit.create(Buffer.from(bytes)) as fontkit.Font;
-    const createSubset = font.createSubset.bind(font);
-    return Object.assign(font, {
-      createSubset() {
-        const subset = createSubset();
-        return Object.assign(subset, {
-          encodeStream() {
-            const stream = new EventEmitter();
-            queueMicrotask(() => {
-              stream.emit('data', subset.encode());
-              stream.emit('end');
-            });
-            return stream;
-          },
-        });
-      },
-    });
-  },
-};
-
-const require = createRequire(import.meta.url);
-let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
-
-/** The two font files, read once per process. */
-function fontFiles() {
-  fonts ??= Promise.all([
-    readFile(require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf')),
-    readFile(require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf')),
-  ]).then(([regular, bold]) => ({ regular, bold }));
-  return fonts;
-}
-
-function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) > width && line) {
-      lines.push(line);
-      line = word;
-    } else line = candidate;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
 export type Paper = 'a4' | 'letter';
 
 export async function certificatePdf(doc: CertificateDocument, paper: Paper = 'a4'): Promise<Uint8Array> {
   const w = WORDS[doc.locale];
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontEngine as unknown as Parameters<typeof pdf.registerFontkit>[0]);
   pdf.setTitle(`${w.title} — ${doc.courseTitle}`);
   pdf.setAuthor('Capacita');
   pdf.setLanguage(doc.locale === 'es' ? 'es-419' : 'en');
   const page = pdf.addPage(paper === 'letter' ? [612, 792] : [595.28, 841.89]); // portrait, points
   const { width, height } = page.getSize();
-  const files = await fontFiles();
-  // Subset: only the glyphs this certificate uses are embedded (a few kilobytes instead of 600).
-  const regular = await pdf.embedFont(files.regular, { subset: true });
-  const bold = await pdf.embedFont(files.bold, { subset: true });
+  const { regular, bold } = await embedUnicodeFonts(pdf);
   const ink = rgb(0.106, 0.122, 0.141);
   const brand = rgb(0.043, 0.31, 0.541);
   const muted = rgb(0.3, 0.33, 0.36);
   const margin = 56;
   const center = (text: string, y: number, font: PDFFont, size: number, color = ink) => {
-    const lines = wrap(font, text, size, width - 2 * margin);
+    const lines = wrapText(font, text, size, width - 2 * margin);
     for (const [i, line] of lines.entries()) {
       page.drawText(line, { x: (width - font.widthOfTextAtSize(line, size)) / 2, y: y - i * size * 1.3, size, font, color });
     }
