@@ -4,28 +4,13 @@
 // <link rel="modulepreload">, gzips each (level 9) and prints the total.
 //
 //   CAPACITA_OUT_DIR=./dist-test npx astro build && node bench/lesson-js.mjs [--course basico-fundamentos] [--lang es]
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
+import { option, signedInClient, startBuiltServer } from './lib/built-server.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const outDir = process.env.CAPACITA_OUT_DIR || './dist-test';
-/** A port nobody listens on (several builds may run side by side on one machine). */
-const freePort = () => new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
-const port = Number(option('port', process.env.BENCH_PORT || (await freePort())));
 const lang = option('lang', 'es');
-const base = `http://127.0.0.1:${port}`;
-if (!existsSync(join(outDir, 'server/entry.mjs'))) {
-  console.error(`No build in ${outDir}: run  CAPACITA_OUT_DIR=${outDir} npx astro build  first.`);
-  process.exit(1);
-}
 
 // A course and a lesson without interactive activities.
 const coursesDir = 'content/courses';
@@ -36,34 +21,13 @@ const manifest = parse(readFileSync(join(coursesDir, courseId, 'course.yaml'), '
 const lesson = manifest.lessons.find((slug) => !/<H5P\b/.test(readFileSync(join(coursesDir, courseId, lang, `${slug}.mdx`), 'utf8')));
 if (!lesson) throw new Error(`Every lesson of ${courseId} has an <H5P> activity; pass --course`);
 
-const server = spawn(process.execPath, ['tests/e2e/server.mjs'], { env: { ...process.env, E2E_PORT: String(port), E2E_SMTP_PORT: process.env.E2E_SMTP_PORT || String(await freePort()), E2E_OFFICIALS: '0', CAPACITA_OUT_DIR: outDir }, stdio: ['ignore', 'ignore', 'inherit'] });
-const stop = () => server.kill('SIGTERM');
-process.on('exit', stop);
-
-async function waitForServer() {
-  for (let i = 0; i < 240; i++) {
-    if (server.exitCode !== null) throw new Error('the server exited (port taken?)');
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('server did not start');
-}
-
-let cookie = '';
-async function post(path, fields) {
-  const response = await fetch(base + path, { method: 'POST', redirect: 'manual', headers: { Origin: base, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
-  for (const c of response.headers.getSetCookie()) cookie = [cookie, c.split(';')[0]].filter(Boolean).join('; ');
-  return response;
-}
+const { base, stop } = await startBuiltServer({ port: option('port') });
 
 try {
-  await waitForServer();
-  await post(`/${lang}/login?_action=auth.signIn`, { email: 'oficial@demo.capacita.test', password: 'capacita-demo-2026' });
-  await post(`/${lang}/courses/${courseId}?_action=learning.enrol`, { course: courseId });
+  const client = await signedInClient(base, 'oficial@demo.capacita.test', lang);
+  await client.post(`/${lang}/courses/${courseId}?_action=learning.enrol`, { course: courseId });
   const url = `/${lang}/courses/${courseId}/${lesson}`;
-  const page = await fetch(base + url, { headers: { Cookie: cookie } });
+  const page = await client.get(url);
   if (page.status !== 200) throw new Error(`${url} answered ${page.status}`);
   const html = await page.text();
   if (!html.includes('lesson-title')) throw new Error(`${url} is not a lesson page (signed in?)`);

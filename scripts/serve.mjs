@@ -13,6 +13,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
 import { securityHeaders } from '../src/server/http/security-headers.ts';
+import { mayCompress } from '../src/server/http/compression-policy.ts';
+import compression from 'compression';
 
 const entry = resolve(process.argv[2] ?? 'dist/server/entry.mjs');
 const requested = process.env.CAPACITA_WORKERS;
@@ -52,8 +54,11 @@ if (workers === 1 || !cluster.isPrimary) {
   // response first (a page's or endpoint's own headers then override them), so static files carry them too.
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const { startServer } = await import(pathToFileURL(entry).href);
+  // Compression as src/server/http/compression-policy.ts decides (never what a signed-in session sees: BREACH).
+  const compress = compression({ filter: (request, response) => mayCompress(new URL(request.url ?? '/', 'http://x').pathname, String(response.getHeader('Cache-Control') ?? '')) && compression.filter(request, response) });
   startServer().server.server.prependListener('request', (request, response) => {
     for (const [name, value] of securityHeaders(Boolean(request.socket.encrypted))) response.setHeader(name, value);
+    compress(request, response, () => {});
   });
 } else {
   let stopping = false;
