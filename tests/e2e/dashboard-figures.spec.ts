@@ -24,22 +24,24 @@ let g2 = 0;
  *   Guatemala g1: 3 complete Básico; 1 starts Básico and stops; 1 completed Básico 1 200 days ago (expired).
  *   Guatemala g2: 3 complete Básico, one of them revoked yesterday; one of the others also completes Especializado.
  *   Honduras h1:  6 complete Básico; 2 enrol in Medios, one of whom starts and completes it.
+ *   Guatemala:    a journalist (no institution) completes Medios.
  * Targets: g1 Básico 10; g2 Básico 4, Especializado 2; h1 Básico 8.
  *
  * Committee of Guatemala, now: Básico g1 3/10 = 30.0 %, g2 2/4 = 50.0 % (the revoked one is out), Guatemala 5/14 =
- * 35.7 %; Especializado g2 1/2 = 50.0 %. Funnel of basico-fundamentos (all time): enrolled 8, started 8, completed 7,
+ * 35.7 %; Especializado g2 1/2 = 50.0 %; Medios 1 holder (the journalist, in "Otras / sin institución"), no target
+ * (—). Funnel of basico-fundamentos (all time): enrolled 8, started 8, completed 7,
  * certified 6. Coordination, now: Honduras Básico 6/8 = 75.0 %, region 11/22 = 50.0 %.
  *
  * Observer, semester S as it stood at its end (the revocation came later, so it still counts; the expired one does
  * not): see TRUTH.
  */
 const TRUTH: Record<string, Record<string, Partial<Record<string, number>>>> = {
-  enrolled: { GT: { basico: 7, especializado: 1 }, HN: { basico: 6, medios: 2 } },
-  started: { GT: { basico: 7, especializado: 1 }, HN: { basico: 6, medios: 1 } },
-  completed: { GT: { basico: 6, especializado: 1 }, HN: { basico: 6, medios: 1 } },
-  certified: { GT: { basico: 6, especializado: 1 }, HN: { basico: 6, medios: 1 } },
-  done: { GT: { basico: 6, especializado: 1 }, HN: { basico: 6, medios: 1 } },
-  cov: { GT: { basico: 6, especializado: 1 }, HN: { basico: 6 } },
+  enrolled: { GT: { basico: 7, especializado: 1, medios: 1 }, HN: { basico: 6, medios: 2 } },
+  started: { GT: { basico: 7, especializado: 1, medios: 1 }, HN: { basico: 6, medios: 1 } },
+  completed: { GT: { basico: 6, especializado: 1, medios: 1 }, HN: { basico: 6, medios: 1 } },
+  certified: { GT: { basico: 6, especializado: 1, medios: 1 }, HN: { basico: 6, medios: 1 } },
+  done: { GT: { basico: 6, especializado: 1, medios: 1 }, HN: { basico: 6, medios: 1 } },
+  cov: { GT: { basico: 6, especializado: 1, medios: 1 }, HN: { basico: 6 } },
 };
 const COUNTRIES = ['BZ', 'CR', 'DO', 'GT', 'HN', 'MX', 'NI', 'PA', 'SV'];
 const truth = (measure: string, country: string, track: string): number => {
@@ -76,6 +78,8 @@ test.beforeAll(async () => {
     for (let i = 0; i < 6; i++) await story(await addPerson(db, 'HN', h1), 'HN', h1, 'basico', 'basico-fundamentos', 'complete');
     await story(await addPerson(db, 'HN', h1), 'HN', h1, 'medios', 'medios-cobertura', 'complete');
     await story(await addPerson(db, 'HN', h1), 'HN', h1, 'medios', 'medios-cobertura', 'enrol');
+    const [journalist] = await db.all<{ id: number }>(sql`INSERT INTO users (name, email, email_key, role, country_code) VALUES ('Periodista', 'periodista@e2e.capacita.test', 'periodista@e2e.capacita.test', 'journalist', 'GT') RETURNING id`);
+    await story(Number(journalist!.id), 'GT', null as unknown as number, 'medios', 'medios-cobertura', 'complete');
     for (const [role, email] of [['committee', 'comite.gt@demo.capacita.test'], ['coordinator', 'coordinacion@demo.capacita.test'], ['observer', 'observador@demo.capacita.test']] as const) {
       const [user] = await db.select({ id: users.id }).from(users).where(eq(users.emailKey, email));
       tokens[role] = generateSessionToken();
@@ -136,12 +140,15 @@ test('the committee of Guatemala sees the coverage and funnel worked out by hand
   const byTrack = await tableRows(page, 'coverage');
   expect(byTrack.find((r) => r[0] === 'Básico')).toEqual(['Básico', '5', '14', '35.7 %']);
   expect(byTrack.find((r) => r[0] === 'Especializado')).toEqual(['Especializado', '1', '2', '50.0 %']);
+  expect(byTrack.find((r) => r[0] === 'Medios')).toEqual(['Medios', '1', '0', '—']);
   const institutions = await csv('committee', '/es/dashboard/export/coverage-institutions?country=GT&format=csv');
   const col = (name: string) => institutions.header.indexOf(name);
   const names = await page.locator('#table-coverage-institutions tbody th').allTextContents();
   expect(names.length).toBe(institutions.rows.length);
   const holders = institutions.rows.map((r) => [r[col('Básico · Con certificado vigente')], r[col('Básico · Meta')], r[col('Básico · Cobertura')]]);
   expect(holders).toEqual(expect.arrayContaining([['3', '10', '30.0'], ['2', '4', '50.0']]));
+  const other = institutions.rows.find((r) => r[0] === 'Otras / sin institución')!;
+  expect([other[col('Básico · Con certificado vigente')], other[col('Medios · Con certificado vigente')]]).toEqual(['0', '1']);
   const funnel = await csv('committee', '/es/dashboard/export/funnel?country=GT&format=csv');
   const basico = funnel.rows.find((r) => r[1] === 'Básico')!;
   expect(basico.slice(2, 6)).toEqual(['8', '8', '7', '6']);
@@ -201,7 +208,7 @@ test('an observer’s exports show the right figures, every country, and nothing
     expect(real, `${name} is under 5 and shown`).toBeGreaterThanOrEqual(5);
   }
   expect(value.get('enrolled|GT|especializado')).toBe('*'); // 1 specialist
-  expect(value.get('enrolled|region|all')).toBe('16');
+  expect(value.get('enrolled|region|all')).toBe('17');
   // The attacker's equations: a country's tracks add up to its total, the countries to the region's.
   const equations: Equation[] = [];
   const identity = (parts: string[], total: string) => {
@@ -237,7 +244,7 @@ test('the observer’s page and semester report show the same protected figures 
   const funnel = await tableRows(page, 'region-funnel');
   expect(funnel.map((r) => r[0])).toContain('Region');
   const region = funnel.find((r) => r[0] === 'Region')!;
-  expect(region[1]).toBe('16');
+  expect(region[1]).toBe('17');
   await expect(page.locator('#f-institution, #f-from, #f-to, #f-sector, #f-course')).toHaveCount(0);
   const report = await pageAs(browser, 'observer', `/en/dashboard/report?scope=region&semester=${S.id}`);
   const countries = await tableRows(report, 'semester-countries');
