@@ -11,6 +11,7 @@ import { ensureQuizSweep } from './app/quiz-sweep.ts';
 import { busySignal } from '../db/busy.ts';
 import { mustNotBeStored, securityHeaders } from './server/http/security-headers.ts';
 import { ACTION_BODY_LIMIT } from './app/body.ts';
+import { logUnexpectedError } from './server/http/error-reference.ts';
 import { busyResponse, errorResponse, failedActionResult, responseForError, translateActionRefusal, wantsJson } from './app/errors.ts';
 
 function applySecurityHeaders(headers: Headers, https: boolean, noStore: boolean): void {
@@ -43,7 +44,8 @@ const securityHeadersMiddleware = defineMiddleware(async (context, next) => {
 const locale = defineMiddleware((context, next) => {
   // /xx/… matches the [lang] routes; only the two languages exist.
   if (context.params.lang !== undefined && !isLocale(context.params.lang)) return context.rewrite('/404');
-  const first = context.url.pathname.split('/')[1];
+  // The path before any rewrite: /en/courses/<unknown> rewrites to /404 and must still answer in English.
+  const first = context.originPathname.split('/')[1];
   context.locals.locale = isLocale(first) ? first : localeFromAcceptLanguage(context.request.headers.get('accept-language'));
   context.locals.ip = clientIp(context.request, context.clientAddress);
   return next();
@@ -71,6 +73,8 @@ const resilience = defineMiddleware(async (context, next) => {
   } catch (error) {
     const answer = responseForError(error, locals.locale, json, rpc || formAction);
     if (answer) return answer;
+    // A real bug: logged once with the reference that src/pages/500.astro shows the person.
+    locals.errorReference = logUnexpectedError(error, { method: request.method, path: url.pathname });
     throw error;
   }
   if (rpc && response.status >= 500) {

@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../../db/client.ts';
@@ -10,6 +11,17 @@ import { users } from '../../../db/schema.ts';
 import { createSession, generateSessionToken } from '../../../src/server/auth/session.ts';
 
 const OUT_DIR = process.env.CAPACITA_OUT_DIR || './dist-test';
+
+/** A port nothing listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
 
 export interface Instance {
   origin: string;
@@ -20,18 +32,23 @@ export interface Instance {
   start: () => Promise<void>;
   /** The server's process id (the cluster primary when there are workers). */
   pid: () => number | undefined;
+  /** What the server wrote to stderr since this instance was created (its error log). */
+  stderr: () => string;
   /** SIGKILL: no shutdown hooks, no flushing, like a power cut of the process. */
   kill9: () => Promise<void>;
   stop: () => Promise<void>;
   dispose: () => Promise<void>;
 }
 
-/** `workers` > 1 serves through scripts/serve.mjs (worker processes sharing the port), as `npm start` does; `env` adds settings. */
-export async function createInstance(port: number, { officials = 0, workers = 1, env: extra = {} as Record<string, string> } = {}): Promise<Instance> {
-  const dir = mkdtempSync(join(tmpdir(), 'capacita-resilience-'));
-  const dbUrl = `file:${join(dir, 'capacita.db')}`;
+/**
+ * `workers` > 1 serves through scripts/serve.mjs (worker processes sharing the port), as `npm start` does; `env` adds
+ * settings; `sharing` makes this a second app node on another instance's database (no setup of its own).
+ */
+export async function createInstance(port: number, { officials = 0, workers = 1, env: extra = {} as Record<string, string>, sharing = undefined as Instance | undefined } = {}): Promise<Instance> {
+  const dir = sharing?.dir ?? mkdtempSync(join(tmpdir(), 'capacita-resilience-'));
+  const dbUrl = sharing?.dbUrl ?? `file:${join(dir, 'capacita.db')}`;
   const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_WORKERS: String(workers), ...extra };
-  const setup = spawnSync(process.execPath, ['db/setup-cli.ts'], { env, encoding: 'utf8' });
+  const setup = sharing ? { status: 0, stderr: '' } : spawnSync(process.execPath, ['db/setup-cli.ts'], { env, encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   if (officials > 0) {
     const demo = spawnSync(process.execPath, ['db/seed/demo-cli.ts', '--officials', String(officials)], { env, encoding: 'utf8' });
@@ -39,6 +56,7 @@ export async function createInstance(port: number, { officials = 0, workers = 1,
   }
   const origin = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
+  let stderr = '';
 
   const instance: Instance = {
     origin,
@@ -51,6 +69,7 @@ export async function createInstance(port: number, { officials = 0, workers = 1,
       child = started;
       started.stderr!.on('data', (chunk) => {
         const text = chunk.toString();
+        stderr += text;
         if (process.env.RESILIENCE_VERBOSE) process.stderr.write(`[server ${port}] ${text}`);
       });
       const deadline = Date.now() + 60_000;
@@ -66,6 +85,7 @@ export async function createInstance(port: number, { officials = 0, workers = 1,
       throw new Error(`server on ${port} did not start`);
     },
     pid: () => child?.pid,
+    stderr: () => stderr,
     async kill9() {
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child!.once('exit', r));
