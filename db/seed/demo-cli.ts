@@ -3,9 +3,9 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../client.ts';
+import { setupDatabase } from '../setup.ts';
 import { DEFAULT_CONTENT_DIR, readCourseCatalog } from './course-catalog.ts';
 import { countSyntheticOfficials, generateDemoPopulation } from './demo.ts';
-import { ensureDemoAccounts } from './demo-accounts.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,12 +23,15 @@ if (!Number.isInteger(officials) || officials < 0) {
 }
 
 const url = process.env.DATABASE_URL || undefined;
-const db = openDatabase({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
+const authToken = process.env.DATABASE_AUTH_TOKEN || undefined;
+// Migrated first, so that an empty database gets its tables and reference data instead of "no such table"; a
+// prepared one costs a look at the migrations table and a few skipped inserts.
+await setupDatabase({ url, authToken, demo: true });
+const db = openDatabase({ url, authToken });
 try {
   if (values['if-empty'] && (await countSyntheticOfficials(db)) > 0) {
     console.log('Demo population already present; keeping it.');
   } else {
-    await ensureDemoAccounts(db);
     const courses = readCourseCatalog(values.content);
     const started = performance.now();
     let lastPrint = 0;
