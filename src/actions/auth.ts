@@ -9,6 +9,7 @@ import { confirmEmailAddress, registerUser, resendVerification } from '../server
 import { deliverMailSoon, publicOrigin, twoFactorRequiredFor } from '../app/admin.ts';
 import { recordAudit } from '../server/audit.ts';
 import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
+import { landingPath, safeReturnPath } from '../server/auth/return-path.ts';
 import type { ActionAPIContext } from 'astro:actions';
 import { personNameField } from '../app/person-name-field.ts';
 
@@ -32,7 +33,8 @@ async function startSession(context: ActionAPIContext, userId: number) {
 export const auth = {
   signIn: defineAction({
     accept: 'form',
-    input: z.object({ email, password }),
+    // `next`: where the page that asked for a sign-in wants the person back; anything but a path of this site is ignored.
+    input: z.object({ email, password, next: z.string().max(2048).optional() }),
     handler: async (input, context) => {
       const result = await signInWithPassword(getDb(), input.email, input.password, context.locals.ip);
       if (!result.ok) {
@@ -48,8 +50,11 @@ export const auth = {
       if (context.locals.session) await invalidateSession(getDb(), context.locals.session.id);
       await startSession(context, result.user.id);
       // With a second factor enrolled (or required for the role) the next stop is the code, not the app.
-      const next = result.user.totpKey ? '/two-factor' : twoFactorRequiredFor(result.user.role) ? '/two-factor/setup' : '/learning';
-      return { locale: result.user.locale, next };
+      const back = safeReturnPath(input.next);
+      const { locale } = result.user;
+      if (result.user.totpKey) return { locale, to: `/${locale}/two-factor${back ? `?next=${encodeURIComponent(back)}` : ''}` };
+      if (twoFactorRequiredFor(result.user.role)) return { locale, to: `/${locale}/two-factor/setup` };
+      return { locale, to: back ?? `/${locale}${landingPath(result.user.role)}` };
     },
   }),
 
