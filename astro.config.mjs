@@ -65,6 +65,10 @@ export default defineConfig({
       TRUST_PROXY: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], default: '0' }),
       SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       MAIL_FROM: envField.string({ context: 'server', access: 'secret', default: 'Capacita <no-reply@capacita.test>' }),
+      // Signs the unsubscribe link of every reminder (src/server/reminders/consent.ts); without it no reminders are
+      // sent. CAPACITA_REMINDERS_EVERY_MS is for tests only (src/server/reminders/worker.ts).
+      UNSUBSCRIBE_SECRET: envField.string({ context: 'server', access: 'secret', optional: true }),
+      CAPACITA_REMINDERS_EVERY_MS: envField.string({ context: 'server', access: 'secret', optional: true }),
       // An external Learning Record Store that receives a copy of every H5P statement (all three, or none).
       XAPI_LRS_ENDPOINT: envField.string({ context: 'server', access: 'secret', optional: true }),
       XAPI_LRS_USERNAME: envField.string({ context: 'server', access: 'secret', optional: true }),

@@ -8,6 +8,8 @@ import { requiresSecondFactor } from '../server/policy.ts';
 import { secondFactorRequired } from './config.ts';
 import { startMailWorker, type MailWorker } from '../server/mail/worker.ts';
 import { startHousekeeping, type HousekeepingWorker } from '../server/housekeeping.ts';
+import type { ReminderWorker } from '../server/reminders/index.ts';
+import { startReminders } from './reminders.ts';
 import { getDb } from './db.ts';
 
 const STATUS = { forbidden: 'FORBIDDEN', not_found: 'NOT_FOUND', invalid: 'BAD_REQUEST', conflict: 'CONFLICT', too_large: 'CONTENT_TOO_LARGE' } as const;
@@ -32,14 +34,18 @@ export function twoFactorRequiredFor(role: Role): boolean {
 
 let worker: MailWorker | undefined;
 let housekeeping: HousekeepingWorker | undefined;
+let reminders: ReminderWorker | null | undefined;
 
 /**
- * Starts the in-process background workers once per server process (called by the middleware): the mail queue, and
- * the purge of expired sessions and old throttle counters (one node per round, src/server/housekeeping.ts).
+ * Starts the in-process background workers once per server process (called by the middleware): the mail queue, the
+ * purge of expired sessions and old throttle counters (one node per round, src/server/housekeeping.ts), and the
+ * reminder scheduler (src/server/reminders/worker.ts).
  */
 export function ensureMailWorker(): MailWorker {
   worker ??= startMailWorker(getDb(), { smtpUrl: SMTP_URL, from: MAIL_FROM });
   housekeeping ??= startHousekeeping(getDb());
+  const mail = worker;
+  if (reminders === undefined) reminders = startReminders(getDb(), () => mail.poke());
   return worker;
 }
 

@@ -24,6 +24,7 @@ export type Action =
   // administration of a country
   | 'people.view'
   | 'people.manage' // deactivate, reactivate, change institution, invite, import
+  | 'people.message' // send a templated reminder to the people of a list (refreshers due), throttled and audited
   | 'specialist.approve'
   | 'institution.manage'
   | 'targets.edit'
@@ -39,6 +40,7 @@ export type Action =
   | 'account.privacy' // download one's own data, ask for one's account to be erased
   | 'account.twoFactor' // enrol a second factor
   | 'account.rename' // correct one's own name
+  | 'account.reminders' // turn one's own reminder e-mails on or off
   | 'certificate.requestNameCorrection'; // ask for one's own certificate to carry the corrected name
 
 /** What a request is about: a country's data, or the whole region. */
@@ -50,6 +52,7 @@ const countryActions: ReadonlySet<Action> = new Set<Action>([
   'quiz.itemAnalysis',
   'people.view',
   'people.manage',
+  'people.message',
   'specialist.approve',
   'institution.manage',
   'targets.edit',
@@ -57,7 +60,7 @@ const countryActions: ReadonlySet<Action> = new Set<Action>([
   'certificate.approveNameCorrection',
 ]);
 
-const selfService: Action[] = ['account.privacy', 'account.twoFactor', 'account.rename', 'certificate.requestNameCorrection'];
+const selfService: Action[] = ['account.privacy', 'account.twoFactor', 'account.rename', 'account.reminders', 'certificate.requestNameCorrection'];
 
 const grants: Record<Role, ReadonlySet<Action>> = {
   learner: new Set<Action>([...selfService, 'learning.take', 'learning.requestSpecialist', 'learning.placement']),

@@ -22,6 +22,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'quiz.itemAnalysis': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'people.view': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'people.manage': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
+  'people.message': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'specialist.approve': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'institution.manage': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'targets.edit': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
@@ -34,6 +35,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'account.privacy': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'account.twoFactor': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'account.rename': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
+  'account.reminders': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'certificate.requestNameCorrection': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'certificate.approveNameCorrection': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
 };

@@ -1,0 +1,120 @@
+// Reminders end to end (issue 15): two app nodes on one database both run the scheduler (every 700 ms, without
+// taking turns — CAPACITA_REMINDERS_EVERY_MS), a certificate 60 days from lapsing gets exactly one e-mail through the
+// loopback SMTP server, its link opens the Refresher, and its unsubscribe link works signed out.
+import { createServer, type AddressInfo } from 'node:net';
+import { createClient, type Client } from '@libsql/client';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './helpers/a11y.ts';
+import { deliveredMail, waitForMail, type DeliveredMail } from './helpers/mail.ts';
+import { createInstance, type Instance } from './support/instance.ts';
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+const DAY = 86_400_000;
+const EMAIL = `lapsing-${Date.now()}@reminders.capacita.test`;
+
+let a: Instance;
+let b: Instance;
+let db: Client;
+let userId: number;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const mailTo = () => deliveredMail().filter((m) => m.to.includes(EMAIL));
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The full URL of the first link in a mail whose path matches. */
+function urlIn(mail: DeliveredMail, path: RegExp): URL {
+  const found = mail.text.match(new RegExp(`https?://[^\\s]+${path.source}[^\\s]*`))?.[0];
+  if (!found) throw new Error(`no link matching ${path} in:\n${mail.text}`);
+  return new URL(found);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  const env = {
+    SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+    UNSUBSCRIBE_SECRET: 'e2e-unsubscribe-secret',
+    CAPACITA_REMINDERS_EVERY_MS: '700',
+  };
+  a = await createInstance(await freePort(), { env });
+  b = await createInstance(await freePort(), { env, sharing: a });
+  db = createClient({ url: a.dbUrl });
+  // A Honduran official whose Básico certificate lapses 60 days from now (same hour: 60 local calendar days).
+  const lapse = Date.now() + 60 * DAY;
+  const [institution] = (await db.execute(`SELECT id FROM institutions WHERE country_code = 'HN' ORDER BY id LIMIT 1`)).rows;
+  const created = await db.execute({
+    sql: `INSERT INTO users (name, email, email_key, role, country_code, institution_id) VALUES ('Marta Prueba', ?, ?, 'learner', 'HN', ?) RETURNING id`,
+    args: [EMAIL, EMAIL, institution!.id],
+  });
+  userId = Number(created.rows[0]!.id);
+  await db.execute({
+    sql: `INSERT INTO certificates (code, user_id, course_id, programme, holder_name, country_code, institution_id, issued_at, expires_at) VALUES (?, ?, 'basico-fundamentos', 'basico', 'Marta Prueba', 'HN', ?, ?, ?)`,
+    args: [`E2E-${userId}`, userId, institution!.id, lapse - 730 * DAY, lapse],
+  });
+  for (const track of ['basico', 'refresh']) {
+    await db.execute({ sql: `INSERT INTO report_holders (user_id, track, country_code, institution_id, valid_until) VALUES (?, ?, 'HN', ?, ?)`, args: [userId, track, institution!.id, lapse] });
+  }
+  await Promise.all([a.start(), b.start()]);
+  // The background workers start with a node's first page request.
+  for (const node of [a, b]) expect((await fetch(`${node.origin}/es`)).status).toBe(200);
+});
+
+test.afterAll(async () => {
+  db?.close();
+  await b?.stop();
+  await a?.dispose();
+});
+
+test('a certificate 60 days from lapsing gets the reminder once, from two nodes running the scheduler', async ({ page }) => {
+  await expect.poll(async () => (await db.execute({ sql: 'SELECT status, last_error FROM mail_outbox WHERE to_address = ?', args: [EMAIL] })).rows.map((r) => `${r.status} ${r.last_error ?? ''}`.trim()), { timeout: 30_000 }).toEqual(['sent']);
+  const mail = await waitForMail(EMAIL);
+  expect(mail.text).toContain('Para mantenerla vigente, completa la Actualización.');
+  // Both nodes keep running passes every 700 ms; give them a few more rounds to send it again, if they could.
+  await pause(5_000);
+  expect(mailTo()).toHaveLength(1);
+  const sent = await db.execute({ sql: 'SELECT kind FROM reminders_sent WHERE user_id = ?', args: [userId] });
+  expect(sent.rows.map((r) => r.kind)).toEqual(['refresher_60']);
+
+  expect(mail.raw).toMatch(/^List-Unsubscribe:\s+<http:\/\/127\.0\.0\.1:\d+\/es\/unsubscribe\?u=\d+&k=refresher&s=[\w-]+>/m);
+  expect(mail.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+
+  const refresher = urlIn(mail, /\/es\/courses\/actualizacion-2026/);
+  await page.goto(a.origin + refresher.pathname);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Actualización');
+});
+
+test('the unsubscribe link works signed out, and no further refresher reminder goes', async ({ page }) => {
+  const [mail] = mailTo();
+  // The link a mail client offers (List-Unsubscribe); the same one closes the text (unit-tested in reminders-scheduler).
+  const link = new URL(mail!.raw.match(/^List-Unsubscribe:\s+<([^>]+)>/m)![1]!);
+  await page.goto(a.origin + link.pathname + link.search);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dejar de recibir recordatorios');
+  await expectNoAxeViolations(page, 'unsubscribe');
+  // Opening the link alone (as a link scanner would) changes nothing.
+  expect((await db.execute({ sql: 'SELECT count(*) AS n FROM reminder_opt_outs WHERE user_id = ?', args: [userId] })).rows[0]!.n).toBe(0);
+  await page.getByRole('button', { name: 'Sí, no quiero recibirlos' }).click();
+  await expect(page.getByRole('status')).toHaveText('Listo: ya no le enviaremos este tipo de recordatorio.');
+  const optOuts = await db.execute({ sql: 'SELECT kind FROM reminder_opt_outs WHERE user_id = ?', args: [userId] });
+  expect(optOuts.rows.map((r) => r.kind)).toEqual(['refresher']);
+
+  // A tampered link is refused with a 400 and changes nothing.
+  const tampered = new URL(link);
+  tampered.searchParams.set('k', 'stalled');
+  const response = await page.goto(a.origin + tampered.pathname + tampered.search);
+  expect(response!.status()).toBe(400);
+  await expect(page.getByRole('alert')).toContainText('no es válido');
+
+  // The certificate now lapses in 10 days: the 14-day stage is due, but the person turned refreshers off.
+  await db.execute({ sql: `UPDATE report_holders SET valid_until = ? WHERE user_id = ?`, args: [Date.now() + 10 * DAY, userId] });
+  await pause(4_000);
+  expect(mailTo()).toHaveLength(1);
+});
