@@ -25,7 +25,7 @@ export const POST: APIRoute = async ({ request, url, locals }) => {
   const report = body.value;
   const access = await checkActivityAccess(user.id, report.activityId, report.courseId);
   if (!access.ok) return accessRefusal(access, locals.locale);
-  const stored = buildStoredStatement({ report: { ...report, courseId: access.courseId }, actor: { userId: user.id }, origin: publicOrigin(url) });
+  const stored = buildStoredStatement({ report: { ...report, courseId: access.courseId }, actor: { userId: user.id }, origin: publicOrigin() });
   try {
     const result = await recordActivityStatement(getDb(), {
       userId: user.id,
