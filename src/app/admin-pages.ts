@@ -1,4 +1,5 @@
 // Helpers the administration pages share.
+import { intlLocale } from '../i18n/index.ts';
 import { countryScope, type Action, type Actor } from '../server/policy.ts';
 
 /**
@@ -14,5 +15,5 @@ export function pageCountry(actor: Actor | null, action: Action, url: URL, fallb
 }
 
 export function dateTimeFormat(locale: 'es' | 'en') {
-  return new Intl.DateTimeFormat(locale === 'es' ? 'es-419' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -4,7 +4,7 @@
 import type { Database } from '../../db/client.ts';
 import { getReportingDb } from './db.ts';
 import { getBank, getCourses } from './content.ts';
-import { localePath, translate, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { intlLocale, localePath, translate, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import { listActiveInstitutions, listCountries, listSectors } from '../server/directory.ts';
 import { describeResponse, type QuestionBank, type Response as QuizResponse } from '../server/learning/index.ts';
 import { can, countryScope, type Action, type Actor } from '../server/policy.ts';
@@ -63,8 +63,6 @@ export interface Names {
   /** Question text and a stored response in words (item analysis: from the course's quiz bank). */
   question: (id: string) => { text: string; describe: (responseJson: string) => string } | undefined;
 }
-
-const intlLocale = (locale: Locale) => (locale === 'es' ? 'es-419' : 'en-GB');
 
 /** Names for one locale; pass the sectors when the page lists them anyway (queried once), and the course of an item analysis. */
 export async function reportNames(db: Database, locale: Locale, options: { sectors?: { code: string; name: string }[]; courseId?: string } = {}): Promise<Names> {

@@ -1,6 +1,6 @@
 // Words for the learning pages: lock reasons, dates and statuses, translated.
 import type { Locale, MessageKey } from '../i18n/index.ts';
-import { translate } from '../i18n/index.ts';
+import { intlLocale, translate } from '../i18n/index.ts';
 import type { Course, LockReason } from '../server/learning/index.ts';
 
 export function describeLockReason(locale: Locale, reason: LockReason, courses: readonly Course[]): string {
@@ -24,5 +24,5 @@ export function describeLockReason(locale: Locale, reason: LockReason, courses: 
 }
 
 export function dateFormatter(locale: Locale, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }) {
-  return new Intl.DateTimeFormat(locale === 'es' ? 'es-419' : 'en-GB', { timeZone: 'UTC', ...options });
+  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: 'UTC', ...options });
 }

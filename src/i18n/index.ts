@@ -38,6 +38,14 @@ export function isMessageKey(key: string): key is MessageKey {
   return key in es;
 }
 
+/**
+ * The BCP 47 tag for Intl formatting and a document's language: Latin American Spanish (the coalition's countries),
+ * and British English for day-month-year dates and 24-hour times like the Spanish pages.
+ */
+export function intlLocale(locale: Locale): 'es-419' | 'en-GB' {
+  return locale === 'es' ? 'es-419' : 'en-GB';
+}
+
 /** A translator bound to one locale, the form pages and components use. */
 export function useTranslations(locale: Locale) {
   return (key: MessageKey, params?: Params) => translate(locale, key, params);

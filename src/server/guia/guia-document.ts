@@ -3,7 +3,7 @@
 // sheet stays short), the sources, and the national referral route of the chosen country. Set in the platform's
 // Unicode font (src/server/pdf/unicode-fonts.ts).
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { translate, type Locale, type MessageKey } from '../../i18n/index.ts';
+import { intlLocale, translate, type Locale, type MessageKey } from '../../i18n/index.ts';
 import { embedUnicodeFonts, wrapText } from '../pdf/unicode-fonts.ts';
 import type { GuiaIndicator, GuiaSector, GuiaSource } from './indicators.ts';
 import type { ReferralRoute } from './referral-route.ts';
@@ -32,7 +32,7 @@ export async function guiaSheetPdf(sheet: GuiaSheet): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(`${t('guia.title')} — ${sectorName}`);
   pdf.setAuthor('Capacita');
-  pdf.setLanguage(sheet.locale === 'es' ? 'es-419' : 'en');
+  pdf.setLanguage(intlLocale(sheet.locale));
   const { regular, bold } = await embedUnicodeFonts(pdf);
 
   const [width, height] = A4;

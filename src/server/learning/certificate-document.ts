@@ -4,6 +4,7 @@
 // copy it back out of the PDF. No external requests.
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { intlLocale } from '../../i18n/index.ts';
 import { embedUnicodeFonts, wrapText } from '../pdf/unicode-fonts.ts';
 
 export interface CertificateDocument {
@@ -84,7 +85,7 @@ export async function certificatePdf(doc: CertificateDocument, paper: Paper = 'a
   const pdf = await PDFDocument.create();
   pdf.setTitle(`${w.title} — ${doc.courseTitle}`);
   pdf.setAuthor('Capacita');
-  pdf.setLanguage(doc.locale === 'es' ? 'es-419' : 'en');
+  pdf.setLanguage(intlLocale(doc.locale));
   const page = pdf.addPage(paper === 'letter' ? [612, 792] : [595.28, 841.89]); // portrait, points
   const { width, height } = page.getSize();
   const { regular, bold } = await embedUnicodeFonts(pdf);

@@ -1,6 +1,7 @@
 // The reminder e-mails, in the recipient's language. Each carries one link to the page it is about and, as every
 // reminder must, the signed link that turns its kind off (also sent as List-Unsubscribe).
 import type { Locale } from '../../../db/schema.ts';
+import { intlLocale } from '../../i18n/index.ts';
 import { FOOTER, hello, render } from '../mail/templates.ts';
 import type { OutgoingMessage } from '../mail/outbox.ts';
 
@@ -13,9 +14,9 @@ interface Recipient {
 }
 
 const longDate = (locale: Locale, at: number, timeZone: string) =>
-  new Intl.DateTimeFormat(locale === 'es' ? 'es-419' : 'en-GB', { dateStyle: 'long', timeZone }).format(at);
+  new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone }).format(at);
 const dateTime = (locale: Locale, at: number, timeZone: string) =>
-  new Intl.DateTimeFormat(locale === 'es' ? 'es-419' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
+  new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
 
 function withUnsubscribe(message: OutgoingMessage, r: Recipient): OutgoingMessage {
   const line =

@@ -1,5 +1,6 @@
 // The semester report as a PDF (pdf-lib, standard Helvetica: WinAnsi covers Spanish accents). Same tables as the page.
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { intlLocale } from '../../i18n/index.ts';
 import { formatCell, type ReportTable } from './table.ts';
 
 const PAGE: [number, number] = [841.89, 595.28]; // A4 landscape
@@ -35,7 +36,7 @@ export async function semesterPdf(title: string, subtitle: string, tables: Repor
   const doc = await PDFDocument.create();
   doc.setTitle(title);
   doc.setCreator('Capacita');
-  doc.setLanguage(locale === 'es' ? 'es-419' : 'en');
+  doc.setLanguage(intlLocale(locale));
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const cache = new Map<string, boolean>();

@@ -4,7 +4,7 @@
 // (src/app/dashboard.ts, localizeTable): src/server never picks a language. Observers' tables are protected by
 // src/server/reports/protect.ts before they leave the server.
 import ExcelJS from 'exceljs';
-import type { MessageKey } from '../../i18n/index.ts';
+import { intlLocale, type MessageKey } from '../../i18n/index.ts';
 
 /** Words translated at the edge: a message, a name looked up by id, a date, or several terms joined by " · ". */
 export type Term =
@@ -65,7 +65,7 @@ function formatter(locale: 'es' | 'en', kind: ReportColumn['kind']): Intl.Number
   if (!f) {
     const options: Intl.NumberFormatOptions =
       kind === 'percent' ? { maximumFractionDigits: 1, minimumFractionDigits: 1 } : kind === 'number' ? { maximumFractionDigits: 2 } : {};
-    formatters.set(key, (f = new Intl.NumberFormat(locale === 'es' ? 'es-419' : 'en-GB', options)));
+    formatters.set(key, (f = new Intl.NumberFormat(intlLocale(locale), options)));
   }
   return f;
 }
