@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { isOwnContentType } from './h5p/ownActivityForm.ts';
 
 export interface ContentProblem {
   file: string;
@@ -31,6 +32,14 @@ export function requiredActivities(source: string): string[] {
   return componentIds(source, 'H5P')
     .filter((c) => c.required)
     .map((c) => c.id);
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null; // a malformed package is reported by the package checks
+  }
 }
 
 function readYaml(path: string): unknown {
@@ -91,8 +100,17 @@ export function checkContentIntegrity(contentDir = 'content'): ContentProblem[] 
         for (const { id } of componentIds(source, 'Term')) {
           if (!termIds.has(id)) problems.push({ file: rel(path), field: `<Term id="${id}">`, message: `no glossary entry "${id}" in content/glossary.yaml` });
         }
-        for (const { id } of componentIds(source, 'H5P')) {
-          if (!existsSync(join(h5pDir, id, 'h5p.json'))) problems.push({ file: rel(path), field: `<H5P id="${id}">`, message: `no H5P package content/h5p/${id}/h5p.json` });
+        for (const { id, required } of componentIds(source, 'H5P')) {
+          const packageFile = join(h5pDir, id, 'h5p.json');
+          if (!existsSync(packageFile)) {
+            problems.push({ file: rel(path), field: `<H5P id="${id}">`, message: `no H5P package content/h5p/${id}/h5p.json` });
+            continue;
+          }
+          // A required activity must work without JavaScript: only our own types have a server-rendered form.
+          const mainLibrary = String((readJson(packageFile) as { mainLibrary?: unknown } | null)?.mainLibrary ?? '');
+          if (required && !isOwnContentType(mainLibrary)) {
+            problems.push({ file: rel(path), field: `<H5P id="${id}" required>`, message: `lesson ${dir}/${lang}/${slug}: "${id}" is an imported ${mainLibrary || 'H5P'} package, which has no form that works without JavaScript, so it cannot be required (use a Capacita type or drop "required")` });
+          }
         }
       }
     }

@@ -1,10 +1,17 @@
 // Browser side of <H5P>: loads the h5p-standalone player when an activity scrolls into view, one activity at a
 // time, resumes the learner's saved state, saves it as they go, and posts top-level answered/completed xAPI
-// statements to /api/xapi. A broken package or a missing library file ends in a translated error, not a spinner.
+// statements to /api/xapi. A broken package or a missing library file ends in a translated error, not a spinner; a
+// slow link is told apart from a broken package: the player keeps waiting as long as files keep arriving.
 
 const PLAYER = '/h5p-player';
 const PACKAGES = '/h5p';
-const LOAD_TIMEOUT_MS = 30_000;
+/** After this long the learner is told the connection is slow (the activity is still loading). */
+const SLOW_NOTICE_MS = 8_000;
+/**
+ * Loading gives up only when no file has finished arriving for this long: on a slow link each file takes a while but
+ * the next one comes, so it waits (a fixed 30 s timeout used to blame "a damaged package" at a border post).
+ */
+const STALL_MS = 90_000;
 const SAVE_DELAY_MS = 1_000;
 const CONTENT_ID_EXTENSION = 'http://h5p.org/x-api/h5p-local-content-id';
 const RECORDED_VERBS = new Set(['answered', 'completed']);
@@ -100,15 +107,17 @@ async function start(section: HTMLElement): Promise<void> {
     };
     if (savedState) lastSavedState.set(id, savedState);
     activities.set(id, section);
-    await failOnMissingFiles(new Player(container, options));
+    await failOnMissingFiles(new Player(container, options), section);
     if (!instanceOf(id)) throw new Error(`H5P content ${id} did not start`);
     hookDispatcher();
+    // The server-rendered form of the same activity (our own types) gives way to the player.
+    section.querySelector('.h5p-activity__fallback')?.remove();
     setStatus(section, 'ready', '');
     section.dataset.h5pState = 'ready';
   } catch (error) {
     activities.delete(id);
     console.error(`H5P activity ${id}:`, error);
-    showError(section);
+    showError(section, error instanceof StalledError ? section.dataset.msgStalled : section.dataset.msgBroken);
   }
 }
 
@@ -126,12 +135,20 @@ function loadPlayer(): Promise<PlayerConstructor> {
   return playerScript;
 }
 
+/** Loading stopped making progress: not the package's fault, so the message says so. */
+class StalledError extends Error {}
+
 /**
  * The player never settles when one of a package's library files is missing (it waits for the script's load event
- * forever): a failed script or stylesheet of the player, or a timeout, rejects instead.
+ * forever): a failed script or stylesheet of the player rejects instead. A slow link is announced and waited for;
+ * only a load with no file arriving for STALL_MS gives up.
  */
-function failOnMissingFiles(loading: Promise<unknown>): Promise<unknown> {
+function failOnMissingFiles(loading: Promise<unknown>, section: HTMLElement): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let lastArrival = started;
+    const arrivals = new PerformanceObserver(() => (lastArrival = performance.now()));
+    arrivals.observe({ type: 'resource' });
     const onError = (event: Event) => {
       const target = event.target;
       if ((target instanceof HTMLScriptElement || target instanceof HTMLLinkElement) && target.dataset.h5p) {
@@ -140,10 +157,17 @@ function failOnMissingFiles(loading: Promise<unknown>): Promise<unknown> {
         reject(new Error(`missing file ${target.dataset.h5p}`));
       }
     };
-    const timer = setTimeout(() => reject(new Error('timed out')), LOAD_TIMEOUT_MS);
+    const watch = setInterval(() => {
+      const now = performance.now();
+      if (now - lastArrival > STALL_MS) reject(new StalledError('no file arrived'));
+      else if (now - started > SLOW_NOTICE_MS && section.querySelector('.h5p-activity__status')?.getAttribute('data-kind') === 'loading') {
+        setStatus(section, 'slow', section.dataset.msgSlow ?? '');
+      }
+    }, 1_000);
     document.addEventListener('error', onError, true);
     loading.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
+      clearInterval(watch);
+      arrivals.disconnect();
       document.removeEventListener('error', onError, true);
     });
   });
@@ -265,7 +289,7 @@ function saveNow(id: string, keepalive = false): void {
   }).catch(() => lastSavedState.delete(id));
 }
 
-function setStatus(section: HTMLElement, kind: 'loading' | 'ready' | 'error', text: string): void {
+function setStatus(section: HTMLElement, kind: 'loading' | 'slow' | 'ready' | 'error', text: string): void {
   const status = section.querySelector<HTMLElement>('.h5p-activity__status');
   if (!status) return;
   status.dataset.kind = kind;
@@ -274,11 +298,11 @@ function setStatus(section: HTMLElement, kind: 'loading' | 'ready' | 'error', te
   status.replaceChildren(text);
 }
 
-function showError(section: HTMLElement): void {
+function showError(section: HTMLElement, message = section.dataset.msgBroken): void {
   section.dataset.h5pState = 'error';
   const container = section.querySelector<HTMLElement>('.h5p-activity__player');
   container?.replaceChildren();
-  setStatus(section, 'error', section.dataset.msgBroken ?? '');
+  setStatus(section, 'error', message ?? '');
   const retry = document.createElement('button');
   retry.type = 'button';
   retry.className = 'button secondary';
