@@ -82,6 +82,12 @@ export async function semesterPdf(title: string, subtitle: string, tables: Repor
       row.forEach((v, i) => text(formatCell(v, table.columns[i]!, locale), xs[i]!, 8.5, i === 0 ? bold : regular, ws[i]!, table.columns[i]!.kind !== 'text'));
       y -= 12;
     }
+    if (table.note) {
+      // What a hidden cell means travels with the table (observers' PDFs).
+      if (y < MARGIN) newPage();
+      text(table.note, MARGIN, 7.5, regular, width);
+      y -= 10;
+    }
     y -= 14;
   }
   return doc.save();
