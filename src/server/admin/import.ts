@@ -18,6 +18,7 @@ import { can, type Actor } from '../policy.ts';
 import { AdminError, forbidden, notFound } from './errors.ts';
 import { measureInflatedSize, readZipEntries, ZipFormatError, ZipTooLargeError } from '../h5p/readZipEntries.ts';
 import { checkPersonName } from '../person-name.ts';
+import { decodeText, hasLostCharacters } from './text-encoding.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
@@ -36,6 +37,7 @@ export interface ImportRow {
 export type ImportRowError =
   | 'admin.import.error.name'
   | 'admin.import.error.nameCharacters'
+  | 'admin.import.error.lostCharacters'
   | 'admin.import.error.email'
   | 'admin.import.error.institution'
   | 'admin.import.error.duplicateInFile'
@@ -129,7 +131,7 @@ function checkWorkbookSize(bytes: Uint8Array, maxInflatedBytes: number): void {
   }
 }
 
-/** Reads a CSV (comma or semicolon, UTF-8, with or without BOM) or an XLSX file (its first sheet). */
+/** Reads a CSV (comma or semicolon; UTF-8, UTF-16 or Windows-1252, see text-encoding.ts) or an XLSX file (its first sheet). */
 export async function parseImportFile(bytes: Uint8Array, fileName: string, maxInflatedBytes = MAX_WORKBOOK_INFLATED_BYTES): Promise<ImportRow[]> {
   if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AdminError('too_large', 'admin.import.fileTooLarge');
   const isXlsx = /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
@@ -151,7 +153,7 @@ export async function parseImportFile(bytes: Uint8Array, fileName: string, maxIn
     for (let i = 0; i < table.length; i++) table[i] ??= [];
     return toRows(table);
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const { text } = decodeText(bytes);
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let table: string[][];
@@ -197,8 +199,12 @@ export async function checkImportRows(db: Database, countryCode: string, rows: I
   return rows.map((row, index) => {
     const errors: ImportRowError[] = [];
     const key = keys[index]!;
+    // A cell that already holds U+FFFD lost letters in an earlier conversion: importing it would create "Jos� P�rez".
+    const lost = [row.name, row.email, row.institution].some(hasLostCharacters);
+    if (lost) errors.push('admin.import.error.lostCharacters');
     const name = checkPersonName(row.name);
-    if (!name.ok) errors.push(name.error === 'errors.nameCharacters' ? 'admin.import.error.nameCharacters' : 'admin.import.error.name');
+    // The lost-letters message says more than "characters not allowed" about the same cell.
+    if (!name.ok && !(lost && name.error === 'errors.nameCharacters')) errors.push(name.error === 'errors.nameCharacters' ? 'admin.import.error.nameCharacters' : 'admin.import.error.name');
     if (!EMAIL.test(key) || key.length > 254) errors.push('admin.import.error.email');
     else if (firstIndex.get(key) !== index) errors.push('admin.import.error.duplicateInFile');
     else if (existing.has(key)) errors.push('admin.import.error.existsInDatabase');
