@@ -206,6 +206,9 @@ export const enrolments = sqliteTable(
     index('enrolments_country_course_idx').on(t.countryCode, t.courseId, t.completedAt),
     index('enrolments_institution_course_idx').on(t.institutionId, t.courseId),
     index('enrolments_course_completed_idx').on(t.courseId, t.completedAt),
+    // Observers' semester figures read a semester's enrolments and completions across every country and course.
+    index('enrolments_enrolled_idx').on(t.enrolledAt, t.countryCode, t.programme),
+    index('enrolments_completed_idx').on(t.completedAt, t.countryCode, t.programme),
   ],
 );
 
