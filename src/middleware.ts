@@ -62,7 +62,7 @@ const resilience = defineMiddleware(async (context, next) => {
   const formAction = !rpc && url.searchParams.has('_action');
   const json = wantsJson(request, url);
   if (!rpc && !formAction && request.method !== 'GET' && request.method !== 'HEAD') {
-    // Actions have security.actionBodySizeLimit; endpoints read bodies through src/app/body.ts. This is the backstop.
+    // Actions have security.actionBodySizeLimit; JSON endpoints read bodies through src/app/jsonBody.ts. This is the backstop.
     const declared = request.headers.get('content-length');
     if (declared && Number(declared) > ACTION_BODY_LIMIT) return errorResponse(413, 'errors.tooLarge', locals.locale, json);
   }

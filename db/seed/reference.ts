@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { countries, institutions, institutionTargets, nationalBodies, sectors } from '../schema.ts';
 import { CONFIRMED_HOTLINES, COUNTRIES, defaultTargets, INSTITUTIONS, NATIONAL_BODIES, SECTORS } from './reference-data.ts';
@@ -32,9 +31,4 @@ export async function loadReferenceData(db: Database): Promise<void> {
       await tx.insert(institutionTargets).values(targets.slice(i, i + 200)).onConflictDoNothing();
     }
   });
-}
-
-export async function hasReferenceData(db: Database): Promise<boolean> {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(countries);
-  return (row?.n ?? 0) > 0;
 }

@@ -1,6 +1,6 @@
 import { defineMessages } from '../define.ts';
 
-// Answers for requests the server cannot take right now or cannot read at all (src/app/errors.ts, src/app/body.ts).
+// Answers for requests the server cannot take right now or cannot read at all (src/app/errors.ts).
 export const resilience = defineMessages(
   {
     'errors.busy': 'La plataforma está atendiendo a muchas personas a la vez. Espera unos segundos y vuelve a intentarlo: no se perdió nada de lo que ya estaba guardado.',

@@ -28,14 +28,6 @@ export async function createEmailToken(db: Executor, userId: number, purpose: To
   return token;
 }
 
-/** Token rows for many people at once (bulk import); the caller made sure they have no earlier ones. */
-export async function createEmailTokens(db: Executor, userIds: number[], purpose: TokenPurpose, lifetimeMs: number, now = Date.now()): Promise<string[]> {
-  const tokens = userIds.map(() => generateSessionToken());
-  const rows = userIds.map((userId, i) => ({ id: tokenHash(tokens[i]!), purpose, userId, expiresAt: new Date(now + lifetimeMs), createdAt: new Date(now) }));
-  for (let i = 0; i < rows.length; i += 5_000) await db.insert(emailTokens).values(rows.slice(i, i + 5_000));
-  return tokens;
-}
-
 /** The user a still-valid token belongs to, without using it (to show the form behind the link). */
 export async function peekEmailToken(db: Database, token: string, purpose: TokenPurpose, now = Date.now()): Promise<number | null> {
   const [row] = await db

@@ -213,11 +213,6 @@ export async function verifySecondFactor(
   return result;
 }
 
-export async function countUnusedRecoveryCodes(db: Database, userId: number): Promise<number> {
-  const rows = await db.select({ id: recoveryCodes.id }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
-  return rows.length;
-}
-
 /** An administrator clears a person's second factor (lost phone and codes); they enrol again at next sign-in. */
 export async function resetSecondFactor(db: Database, actor: { id: number }, userId: number, ip?: string | null): Promise<void> {
   await writeTransaction(db, async (tx) => {

@@ -129,7 +129,7 @@ export async function activityResultsFor(db: Reader, userId: number, activityIds
 /**
  * Whether the learner has finished every one of these activities (any score: they are practice). The lessons code
  * calls it with the ids of the lesson's `<H5P … required />` activities; no ids → true. It has the shape of
- * `ActivitiesDone` in src/server/progress.ts: `markLessonDone(db, { …, activitiesDone: requiredActivitiesDone })`.
+ * `ActivitiesDone` in src/server/learning/progress.ts: `markLessonDone(db, { …, activitiesDone: requiredActivitiesDone })`.
  */
 export async function requiredActivitiesDone(db: Reader, userId: number, activityIds: readonly string[]): Promise<boolean> {
   const ids = [...new Set(activityIds)];

@@ -149,10 +149,6 @@ export async function loadCertificates(db: Pick<Database, 'select'>, userId: num
     .where(eq(certificates.userId, userId));
 }
 
-export async function loadLearningRecord(db: Pick<Database, 'select'>, userId: number): Promise<LearningRecord> {
-  return learningRecordFrom(await loadCertificates(db, userId), await loadPlacedOut(db, userId));
-}
-
 export interface Enrollee extends Person {
   id: number;
   countryCode: string | null;

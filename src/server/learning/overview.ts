@@ -52,17 +52,6 @@ export async function courseStatus(db: Database, person: Person & { id: number }
   return { status: statuses.get(course.id)!, refresher };
 }
 
-/** The open enrolment's id for a course, if any. */
-export async function openEnrolmentId(db: Database, userId: number, courseId: string): Promise<number | null> {
-  const [row] = await db
-    .select({ id: enrolments.id, completedAt: enrolments.completedAt })
-    .from(enrolments)
-    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId)))
-    .orderBy(desc(enrolments.cycle))
-    .limit(1);
-  return row ? row.id : null;
-}
-
 export async function openCertificateCode(db: Database, enrolmentId: number): Promise<string | null> {
   const [row] = await db.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));
   return row?.code ?? null;

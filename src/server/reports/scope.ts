@@ -72,12 +72,6 @@ export function monthRange(from: number, to: number): number[] {
   return out;
 }
 
-/** First instant (UTC) of the month after `month`: the end of a period that ends with `month`. */
-export function endOfMonth(month: number): number {
-  const next = addMonths(month, 1);
-  return Date.UTC(Math.floor(next / 100), (next % 100) - 1, 1);
-}
-
 /** Filters from a query string; anything malformed is ignored rather than trusted. */
 export function parseFilters(params: URLSearchParams): ReportFilters {
   const filters: ReportFilters = {};

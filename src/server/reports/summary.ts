@@ -9,7 +9,7 @@
 //   quiz attempt submitted      → recordQuizSubmitted(tx, attempt)
 //
 // rebuildReportSummaries(db) recomputes every summary from the raw tables (the demo generator calls it after its bulk
-// load; it is also the repair tool). tests/unit/reports-summary.test.ts checks that both ways agree.
+// load; it is also the repair tool). tests/unit/reports-learning.test.ts checks that both ways agree.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import type { ProgrammeId } from '../../../db/schema.ts';

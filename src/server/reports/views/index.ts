@@ -33,7 +33,6 @@ export const REGISTRY = {
 } satisfies Record<string, View>;
 
 export type ViewId = keyof typeof REGISTRY;
-export const VIEWS = Object.keys(REGISTRY) as ViewId[];
 export const COUNTRY_VIEWS = ['coverage', 'coverage-sectors', 'coverage-institutions', 'funnel', 'completions', 'refreshers'] as const satisfies readonly ViewId[];
 export const REGION_VIEWS = ['region-coverage', 'region-funnel', 'region-completions'] as const satisfies readonly ViewId[];
 
