@@ -104,7 +104,7 @@ export const admin = {
         inviteUser(getDb(), user, { name: input.name, email: input.email, institutionId: input.institution, role: input.role, specialist: input.specialist, locale: input.locale }, { origin: publicOrigin(), ip: context.locals.ip }),
       );
       deliverMailSoon();
-      return { userId: result.userId, email: input.email };
+      return { userId: result.userId, email: input.email, resent: result.resent === true };
     },
   }),
 

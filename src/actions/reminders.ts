@@ -1,10 +1,14 @@
-// Reminder Actions: a person's own reminder preferences (the unsubscribe link needs no session: src/pages/[lang]/unsubscribe.astro).
-import { defineAction } from 'astro:actions';
+// Reminder Actions: a person's own reminder preferences (the unsubscribe link needs no session:
+// src/pages/[lang]/unsubscribe.astro) and a committee's reminder to its refresher list.
+import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { REMINDER_KINDS } from '../../db/schema.ts';
 import { getDb } from '../app/db.ts';
+import { asAction, deliverMailSoon, publicOrigin } from '../app/admin.ts';
 import { authorize } from '../app/guard.ts';
-import { setReminderPreferences } from '../server/reminders/index.ts';
+import { reminderCatalog, unsubscribeSecret } from '../app/reminders.ts';
+import { parseFilters } from '../server/reports/scope.ts';
+import { sendCommitteeMessage, setReminderPreferences } from '../server/reminders/index.ts';
 
 export const reminders = {
   setPreferences: defineAction({
@@ -15,6 +19,30 @@ export const reminders = {
       const user = authorize(context, 'account.reminders');
       await setReminderPreferences(getDb(), user.id, [...new Set(input.kinds)]);
       return { saved: true };
+    },
+  }),
+
+  /** A committee's reminder to the people of its refresher list, with the count its preview showed. */
+  sendCommittee: defineAction({
+    accept: 'form',
+    input: z.object({
+      country: z.string().regex(/^[A-Z]{2}$/, { error: 'errors.forbidden' }),
+      // The list's filters as a query string; an empty field arrives as null.
+      filters: z.string().max(500).nullish().transform((v) => v ?? ''),
+      count: z.coerce.number().int().min(0).max(10_000_000),
+      confirm: z.literal('on', { error: 'reminders.committee.confirmRequired' }),
+    }),
+    handler: async (input, context) => {
+      const user = authorize(context, 'people.message', { countryCode: input.country });
+      const secret = unsubscribeSecret();
+      const refresherCourseId = (await reminderCatalog()).refresherCourseId;
+      if (!secret || !refresherCourseId) throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'reminders.committee.unavailable' });
+      const filters = parseFilters(new URLSearchParams(input.filters));
+      const result = await asAction(() =>
+        sendCommitteeMessage(getDb(), user, { countryCode: input.country, filters, origin: publicOrigin(), secret, refresherCourseId, confirmedCount: input.count, ip: context.locals.ip }),
+      );
+      deliverMailSoon();
+      return result;
     },
   }),
 };

@@ -12,7 +12,7 @@ import type { ReminderWorker } from '../server/reminders/index.ts';
 import { startReminders } from './reminders.ts';
 import { getDb } from './db.ts';
 
-const STATUS = { forbidden: 'FORBIDDEN', not_found: 'NOT_FOUND', invalid: 'BAD_REQUEST', conflict: 'CONFLICT', too_large: 'CONTENT_TOO_LARGE' } as const;
+const STATUS = { forbidden: 'FORBIDDEN', not_found: 'NOT_FOUND', invalid: 'BAD_REQUEST', conflict: 'CONFLICT', too_large: 'CONTENT_TOO_LARGE', too_many: 'TOO_MANY_REQUESTS' } as const;
 
 /** Runs a domain call, turning its AdminError into the ActionError forms and pages understand. */
 export async function asAction<T>(run: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import { createClient, type Client } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { deliveredMail, waitForMail, type DeliveredMail } from './helpers/mail.ts';
+import { signIn, signOut } from './helpers/session.ts';
 import { createInstance, type Instance } from './support/instance.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
@@ -118,3 +119,32 @@ test('the unsubscribe link works signed out, and no further refresher reminder g
   await pause(4_000);
   expect(mailTo()).toHaveLength(1);
 });
+
+test('a committee sends its refresher list a reminder, and the audit log shows it', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: a.origin });
+  const page = await context.newPage();
+  await signIn(page, 'comite.hn@demo.capacita.test');
+  await page.goto('/es/dashboard/country/HN/refreshers');
+  await expect(page.getByRole('rowheader', { name: 'Marta Prueba' })).toBeVisible();
+  await page.getByRole('link', { name: 'Enviar un recordatorio a estas personas' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Recordar la Actualización a la lista');
+  const recipients = Number(await page.locator('#committee-count').getAttribute('data-recipients'));
+  expect(recipients).toBeGreaterThanOrEqual(1);
+  await expect(page.locator('.mail-preview')).toContainText('su Actualización está pendiente');
+  await expectNoAxeViolations(page, 'committee reminder');
+  await page.getByLabel(/Confirmo que quiero enviar el mensaje/).check();
+  await page.getByRole('button', { name: 'Enviar el recordatorio' }).click();
+  await expect(page.getByRole('status')).toContainText(`a ${recipients} personas`);
+  // Marta turned refresher reminders off, not committee messages: this one reaches her, with its own unsubscribe link.
+  const mail = await waitForMail(EMAIL, (m) => /k=committee/.test(m.raw));
+  expect(mail.text).toContain('le recuerda que su formación básica');
+  await signOut(page);
+
+  await signIn(page, 'admin@demo.capacita.test');
+  await page.goto('/es/admin/audit?action=people.message');
+  const row = page.getByRole('row').filter({ hasText: 'people.message' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('comite.hn@demo.capacita.test');
+  await context.close();
+});
+

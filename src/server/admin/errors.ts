@@ -1,5 +1,5 @@
 // The one error type the administration modules throw: a code for the HTTP status and an i18n key for the message.
-export type AdminErrorCode = 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'too_large';
+export type AdminErrorCode = 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'too_large' | 'too_many';
 
 export class AdminError extends Error {
   readonly code: AdminErrorCode;

@@ -1,7 +1,7 @@
 // Bringing one person in: an account without a password, and an e-mailed single-use link to choose one.
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
-import { institutions, users, type Locale, type Role } from '../../../db/schema.ts';
+import { emailTokens, institutions, users, type Locale, type Role } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { createEmailToken, INVITATION_LIFETIME } from '../auth/email-token.ts';
 import { emailKey, findUserByEmail } from '../auth/user.ts';
@@ -22,13 +22,23 @@ export interface Invitation {
   locale: Locale;
 }
 
-export async function inviteUser(db: Database, actor: Actor & { name: string }, input: Invitation, options: { origin: string; ip?: string | null; now?: number }): Promise<{ userId: number }> {
+/** An invitation is sent again at most this often per person (a double click, an impatient committee). */
+export const REINVITE_GAP_MS = 10 * 60 * 1000;
+
+export async function inviteUser(db: Database, actor: Actor & { name: string }, input: Invitation, options: { origin: string; ip?: string | null; now?: number }): Promise<{ userId: number; resent?: boolean }> {
   const now = options.now ?? Date.now();
   const [institution] = await db.select().from(institutions).where(eq(institutions.id, input.institutionId));
   if (!institution || !institution.active) throw new AdminError('invalid', 'errors.institutionRequired');
   if (!INVITABLE_ROLES.includes(input.role)) throw new AdminError('invalid', 'errors.invalidInput');
   if (!canManagePerson(actor, { role: input.role, countryCode: institution.countryCode })) throw forbidden();
-  if (await findUserByEmail(db, input.email)) throw new AdminError('conflict', 'admin.invite.emailTaken');
+  const existing = await findUserByEmail(db, input.email);
+  if (existing) {
+    // An invitation nobody accepted yet (no password, not erased, someone this actor manages) is sent again;
+    // an account with a password belongs to someone who can sign in or reset it.
+    const pending = existing.passwordHash === null && existing.erasedAt === null && existing.active && existing.countryCode !== null;
+    if (!pending || !canManagePerson(actor, { role: existing.role, countryCode: existing.countryCode })) throw new AdminError('conflict', 'admin.invite.emailTaken');
+    return resendInvitation(db, actor, existing, { ...options, now });
+  }
   const specialistStatus = input.role === 'specialist' || input.specialist ? 'approved' : 'none';
   try {
     return await db.transaction(async (tx) => {
@@ -59,4 +69,30 @@ export async function inviteUser(db: Database, actor: Actor & { name: string }, 
     if (String(error).includes('UNIQUE') || String((error as { cause?: unknown }).cause).includes('UNIQUE')) throw new AdminError('conflict', 'admin.invite.emailTaken');
     throw error;
   }
+}
+
+/**
+ * A new invitation link for a person who has not chosen a password yet (the earlier link stops working), with their
+ * own name, institution and language; audited as user.reinvite.
+ */
+async function resendInvitation(db: Database, actor: Actor & { name: string }, person: typeof users.$inferSelect, options: { origin: string; ip?: string | null; now: number }): Promise<{ userId: number; resent: true }> {
+  const { now } = options;
+  const [last] = await db
+    .select({ createdAt: emailTokens.createdAt })
+    .from(emailTokens)
+    .where(and(eq(emailTokens.userId, person.id), eq(emailTokens.purpose, 'invitation')))
+    .orderBy(desc(emailTokens.createdAt))
+    .limit(1);
+  if (last && now - last.createdAt.getTime() < REINVITE_GAP_MS) throw new AdminError('too_many', 'admin.invite.resentRecently');
+  const [institution] = person.institutionId ? await db.select().from(institutions).where(eq(institutions.id, person.institutionId)) : [];
+  await db.transaction(async (tx) => {
+    const token = await createEmailToken(tx, person.id, 'invitation', INVITATION_LIFETIME, now);
+    await enqueueMail(
+      tx,
+      invitationMail({ to: person.email, name: person.name, locale: person.locale, url: `${options.origin}/${person.locale}/invitation/${token}`, institution: institution?.name ?? '', invitedBy: actor.name, expiresInDays: INVITATION_LIFETIME / 86_400_000 }),
+      now,
+    );
+    await recordAudit(tx, { actorId: actor.id, action: 'user.reinvite', targetType: 'user', targetId: person.id, countryCode: person.countryCode, ip: options.ip }, now);
+  });
+  return { userId: person.id, resent: true };
 }

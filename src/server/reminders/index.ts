@@ -3,3 +3,4 @@ export { runReminders, REFRESHER_STAGES, STALLED_AFTER_DAYS, STALLED_AGAIN_AFTER
 export { startReminderWorker, REMINDERS_INTERVAL_MS, type ReminderWorker } from './worker.ts';
 export { isReminderKind, optedOutKinds, optOut, setReminderPreferences, unsubscribeUrl, verifyUnsubscribe, type UnsubscribeRequest } from './consent.ts';
 export { localDate, daysBetween } from './local-day.ts';
+export { previewCommitteeMessage, sendCommitteeMessage, COMMITTEE_MESSAGE_GAP_DAYS, COMMITTEE_SENDS_PER_DAY, type CommitteePreview } from './committee.ts';

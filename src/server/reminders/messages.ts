@@ -102,3 +102,29 @@ export function quizRetryMail(r: Recipient & { course: string; attemptsLeft: num
     r,
   );
 }
+
+/** A committee's reminder to the people of its refresher list (src/server/reminders/committee.ts). */
+export function committeeReminderMail(r: Recipient & { committee: string; validUntil: number; expired: boolean; url: string }): OutgoingMessage {
+  const { locale } = r;
+  const date = longDate(locale, r.validUntil, r.timeZone);
+  const paragraphs =
+    locale === 'es'
+      ? [
+          `${r.committee} le recuerda que su formación básica en trata de personas y tráfico ilícito de migrantes ${r.expired ? `venció el ${date}` : `vence el ${date}`}.`,
+          'Para mantenerla vigente, complete la Actualización en Capacita; su avance se guarda y puede hacerla en varias sesiones.',
+        ]
+      : [
+          `${r.committee} reminds you that your basic training on trafficking in persons and smuggling of migrants ${r.expired ? `lapsed on ${date}` : `lapses on ${date}`}.`,
+          'To keep it valid, complete the Refresher on Capacita; your progress is saved, so you can take it over several sessions.',
+        ];
+  return withUnsubscribe(
+    render('committee_reminder', r.to, r.name, locale, {
+      subject: locale === 'es' ? `${r.committee}: su Actualización está pendiente` : `${r.committee}: your Refresher is due`,
+      greeting: hello(locale, r.name),
+      paragraphs,
+      action: { label: locale === 'es' ? 'Ir a la Actualización' : 'Go to the Refresher', url: r.url },
+      footer: FOOTER[locale],
+    }),
+    r,
+  );
+}

@@ -67,14 +67,14 @@ export interface ReminderRunStats {
   longestWriteMs: number;
 }
 
-interface Candidate {
+export interface Candidate {
   userId: number;
   kind: string;
   dueKey: string;
   message: OutgoingMessage;
 }
 
-interface PersonRow {
+export interface PersonRow {
   user_id: number;
   email: string;
   name: string;
@@ -83,13 +83,15 @@ interface PersonRow {
 }
 
 /** People who may get reminders of a kind: active, not erased, a confirmed address, the kind not turned off. */
-const eligible = (kind: ReminderKind) => sql`u.active = 1 AND u.erased_at IS NULL AND u.email_verified = 1
+export const eligible = (kind: ReminderKind) => sql`u.active = 1 AND u.erased_at IS NULL AND u.email_verified = 1
   AND NOT EXISTS (SELECT 1 FROM reminder_opt_outs o WHERE o.user_id = u.id AND o.kind = ${kind})`;
-const timeZoneOf = sql`coalesce((SELECT c.time_zone FROM countries c WHERE c.code = u.country_code), 'UTC')`;
+export const timeZoneOf = sql`coalesce((SELECT c.time_zone FROM countries c WHERE c.code = u.country_code), 'UTC')`;
+
+export const emptyStats = (): ReminderRunStats => ({ considered: 0, queued: 0, alreadySent: 0, batches: 0, longestWriteMs: 0 });
 
 export async function runReminders(db: Database, options: ReminderOptions): Promise<ReminderRunStats> {
   const now = options.now ?? Date.now();
-  const stats: ReminderRunStats = { considered: 0, queued: 0, alreadySent: 0, batches: 0, longestWriteMs: 0 };
+  const stats = emptyStats();
   const writer = new BatchWriter(db, options.batchSize ?? 200, now, stats);
   for await (const c of refresherCandidates(db, options, now)) await writer.add(c);
   for await (const c of stalledCandidates(db, options, now)) await writer.add(c);
@@ -98,18 +100,23 @@ export async function runReminders(db: Database, options: ReminderOptions): Prom
   return stats;
 }
 
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
 /** Records and queues candidates a batch at a time; only the rows this transaction inserted get their mail. */
-class BatchWriter {
+export class BatchWriter {
   private pending: Candidate[] = [];
   private readonly db: Database;
   private readonly size: number;
   private readonly now: number;
   private readonly stats: ReminderRunStats;
-  constructor(db: Database, size: number, now: number, stats: ReminderRunStats) {
+  /** Runs inside the first batch's transaction (an audit row commits with the first mail, or not at all). */
+  private first: ((tx: Tx) => Promise<void>) | undefined;
+  constructor(db: Database, size: number, now: number, stats: ReminderRunStats, first?: (tx: Tx) => Promise<void>) {
     this.db = db;
     this.size = size;
     this.now = now;
     this.stats = stats;
+    this.first = first;
   }
 
   async add(candidate: Candidate): Promise<void> {
@@ -136,8 +143,10 @@ class BatchWriter {
       );
       const messages = rows.map((r) => byKey.get(`${Number(r.user_id)}|${r.kind}|${r.due_key}`)!.message);
       await enqueueMany(tx, messages, this.now);
+      if (this.first && rows.length > 0) await this.first(tx);
       inserted = rows.length;
     });
+    if (inserted > 0) this.first = undefined;
     this.stats.longestWriteMs = Math.max(this.stats.longestWriteMs, performance.now() - started);
     this.stats.batches++;
     this.stats.queued += inserted;
@@ -270,7 +279,7 @@ async function* quizRetryCandidates(db: Database, options: ReminderOptions, now:
   }
 }
 
-function recipient(row: PersonRow, options: ReminderOptions, kind: ReminderKind) {
+export function recipient(row: PersonRow, options: Pick<ReminderOptions, 'origin' | 'secret'>, kind: ReminderKind) {
   const locale: Locale = row.locale === 'en' ? 'en' : 'es';
   return {
     to: row.email,
