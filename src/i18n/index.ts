@@ -47,6 +47,23 @@ export function intlLocale(locale: Locale): 'es-419' | 'en-GB' {
 }
 
 /** A translator bound to one locale, the form pages and components use. */
+/** Messages written per plural form: `<base>.one` and `<base>.other` (plus any other CLDR category a language needs). */
+export type CountedKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/**
+ * The form of a counted message that the language uses for `count` ("1 fila", "2 filas"), chosen by Intl.PluralRules,
+ * with `{count}` filled in the locale's digits; a form the language uses but the message lacks falls back to `.other`.
+ */
+export function translateCount(locale: Locale, base: CountedKey, count: number, params?: Params): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const form = `${base}.${rules.select(count)}`;
+  const key = isMessageKey(form) ? form : (`${base}.other` as MessageKey);
+  return translate(locale, key, { count: count.toLocaleString(locale), ...params });
+}
+
 export function useTranslations(locale: Locale) {
   return (key: MessageKey, params?: Params) => translate(locale, key, params);
 }

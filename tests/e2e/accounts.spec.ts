@@ -80,7 +80,7 @@ test('registering a taken address answers exactly like a new one; the owner gets
   expect(takenHtml).toBe(freshHtml);
   expect((await taken.allHeaders())['set-cookie'] ?? '').not.toContain('capacita_session');
   expect((await fresh.allHeaders())['set-cookie'] ?? '').not.toContain('capacita_session');
-  const notice = await waitForMail('fiscal@demo.capacita.test', (m) => m.subject === 'Ya tienes una cuenta de Capacita');
+  const notice = await waitForMail('fiscal@demo.capacita.test', (m) => m.subject === 'Ya tiene una cuenta de Capacita');
   expect(notice.text).toContain('no se creó ninguna cuenta nueva');
 });
 

@@ -43,7 +43,7 @@ test('password reset by e-mailed link, single use, signs out everywhere', async 
   const mail = await waitForMail(email, (m) => m.subject.includes('Restablecer'));
   const link = linkIn(mail, /\/es\/reset-password\/[a-z2-7]+/);
   await page.goto(link);
-  await expect(page.getByRole('heading', { name: 'Elige una contraseña nueva' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Elija una contraseña nueva' })).toBeVisible();
   await page.getByLabel('Nueva contraseña', { exact: true }).fill('segunda contraseña larga');
   await page.getByLabel('Repite la nueva contraseña').fill('segunda contraseña larga');
   await page.getByRole('button', { name: 'Guardar contraseña' }).click();

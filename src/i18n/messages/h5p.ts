@@ -3,7 +3,7 @@ import { defineMessages } from '../define.ts';
 export const h5p = defineMessages(
   {
     'h5p.activity': 'Actividad interactiva',
-    'h5p.required': 'Actividad obligatoria: complétala para terminar la lección.',
+    'h5p.required': 'Actividad obligatoria: complétela para terminar la lección.',
     'h5p.requiredBadge': 'Obligatoria',
     'h5p.loading': 'Cargando la actividad…',
     'h5p.waiting': 'La actividad se cargará al llegar a ella.',

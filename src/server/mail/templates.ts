@@ -173,13 +173,13 @@ export function emailVerificationMail(input: { to: string; name: string; locale:
 export function alreadyRegisteredMail(input: { to: string; name: string; locale: Locale; signInUrl: string; resetUrl: string }): OutgoingMessage {
   const { locale } = input;
   return render('already_registered', input.to, input.name, locale, {
-    subject: locale === 'es' ? 'Ya tienes una cuenta de Capacita' : 'You already have a Capacita account',
+    subject: locale === 'es' ? 'Ya tiene una cuenta de Capacita' : 'You already have a Capacita account',
     greeting: hello(locale, input.name),
     paragraphs:
       locale === 'es'
         ? [
-            'Alguien intentó crear una cuenta de Capacita con esta dirección de correo, pero ya tienes una: no se creó ninguna cuenta nueva.',
-            `Si fuiste tú, inicia sesión en ${input.signInUrl}. Si olvidaste tu contraseña, puedes elegir una nueva en ${input.resetUrl}. Si no fuiste tú, no tienes que hacer nada.`,
+            'Alguien intentó crear una cuenta de Capacita con esta dirección de correo, pero usted ya tiene una: no se creó ninguna cuenta nueva.',
+            `Si fue usted, inicie sesión en ${input.signInUrl}. Si olvidó su contraseña, puede elegir una nueva en ${input.resetUrl}. Si no fue usted, no tiene que hacer nada.`,
           ]
         : [
             'Someone tried to create a Capacita account with this e-mail address, but you already have one: no new account was created.',
