@@ -102,7 +102,7 @@ export async function sendCommitteeMessage(db: Database, actor: Actor, input: Co
   const dueKey = new Date(now).toISOString().slice(0, 10);
   const audit = (tx: Parameters<typeof recordAudit>[0]) =>
     recordAudit(tx, { actorId: actor.id, action: 'people.message', targetType: 'refresher_list', countryCode, ip: input.ip ?? null, after: { listed, recipients: messages.length, filters: input.filters, template: 'committee_reminder' } }, now);
-  const writer = new BatchWriter(db, 200, now, stats, audit);
+  const writer = new BatchWriter(db, 100, now, stats, audit);
   for (const m of messages) await writer.add({ userId: m.userId, kind: COMMITTEE_MESSAGE_KIND, dueKey, message: m.message });
   await writer.flush();
   return { queued: stats.queued };

@@ -64,7 +64,10 @@ export interface ReminderRunStats {
   /** Sends another run (another node) had already recorded when this one tried. */
   alreadySent: number;
   batches: number;
+  /** The longest write transaction, BEGIN IMMEDIATE → COMMIT returned (the commit's fsync and any WAL checkpoint included). */
   longestWriteMs: number;
+  /** The longest time from BEGIN IMMEDIATE to the last statement before COMMIT. */
+  longestStatementsMs: number;
 }
 
 export interface Candidate {
@@ -87,12 +90,12 @@ export const eligible = (kind: ReminderKind) => sql`u.active = 1 AND u.erased_at
   AND NOT EXISTS (SELECT 1 FROM reminder_opt_outs o WHERE o.user_id = u.id AND o.kind = ${kind})`;
 export const timeZoneOf = sql`coalesce((SELECT c.time_zone FROM countries c WHERE c.code = u.country_code), 'UTC')`;
 
-export const emptyStats = (): ReminderRunStats => ({ considered: 0, queued: 0, alreadySent: 0, batches: 0, longestWriteMs: 0 });
+export const emptyStats = (): ReminderRunStats => ({ considered: 0, queued: 0, alreadySent: 0, batches: 0, longestWriteMs: 0, longestStatementsMs: 0 });
 
 export async function runReminders(db: Database, options: ReminderOptions): Promise<ReminderRunStats> {
   const now = options.now ?? Date.now();
   const stats = emptyStats();
-  const writer = new BatchWriter(db, options.batchSize ?? 200, now, stats);
+  const writer = new BatchWriter(db, options.batchSize ?? 100, now, stats);
   for await (const c of refresherCandidates(db, options, now)) await writer.add(c);
   for await (const c of stalledCandidates(db, options, now)) await writer.add(c);
   for await (const c of quizRetryCandidates(db, options, now)) await writer.add(c);
@@ -131,9 +134,10 @@ export class BatchWriter {
     if (batch.length === 0) return;
     const byKey = new Map(batch.map((c) => [`${c.userId}|${c.kind}|${c.dueKey}`, c]));
     let inserted = 0;
-    // Measured from BEGIN to COMMIT (an upper bound of the write lock's hold: the lock is taken by the INSERT).
-    const started = performance.now();
+    // The write lock is held from BEGIN IMMEDIATE (done when the callback starts) until COMMIT has returned.
+    let locked = 0;
     await writeTransaction(this.db, async (tx) => {
+      locked = performance.now();
       const values = sql.join(
         batch.map((c) => sql`(${c.userId}, ${c.kind}, ${c.dueKey}, ${this.now})`),
         sql`, `,
@@ -145,9 +149,10 @@ export class BatchWriter {
       await enqueueMany(tx, messages, this.now);
       if (this.first && rows.length > 0) await this.first(tx);
       inserted = rows.length;
+      this.stats.longestStatementsMs = Math.max(this.stats.longestStatementsMs, performance.now() - locked);
     });
     if (inserted > 0) this.first = undefined;
-    this.stats.longestWriteMs = Math.max(this.stats.longestWriteMs, performance.now() - started);
+    this.stats.longestWriteMs = Math.max(this.stats.longestWriteMs, performance.now() - locked);
     this.stats.batches++;
     this.stats.queued += inserted;
     this.stats.alreadySent += batch.length - inserted;
