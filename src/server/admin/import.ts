@@ -1,6 +1,7 @@
 // Bulk import of officials from CSV or XLSX. Three steps: parse the file, preview it (every row checked, nothing
 // written except the staged rows), commit it (all rows in one transaction, or none). The same file committed twice
 // for one country is refused by a unique index, so re-running an import is harmless.
+import { existsSync, writeFileSync } from 'node:fs';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { parse } from 'csv-parse/sync';
@@ -304,6 +305,19 @@ export interface CommitOptions {
 
 const CHUNK = 500;
 
+/**
+ * Tests only: with CAPACITA_TEST_IMPORT_PAUSE=<file>, the commit writes that file after its first chunk, inside the
+ * open transaction, and waits until the file is removed. tests/e2e/resilience-crash.spec.ts kills the server there,
+ * so its kill lands inside the transaction every time instead of when a loaded machine happens to time it. Unset
+ * (production), it does nothing.
+ */
+async function pauseInsideCommitForTests(rowsWritten: number): Promise<void> {
+  const marker = process.env.CAPACITA_TEST_IMPORT_PAUSE;
+  if (!marker) return;
+  writeFileSync(marker, `paused inside the commit transaction after ${rowsWritten} rows\n`);
+  while (existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 type SqlValue = string | number | null;
 
 /** One multi-row INSERT; returns the RETURNING rows. Plain SQL here: drizzle's builder is slow at 10 000 rows. */
@@ -375,6 +389,7 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
         mails.map((m) => [m.kind, m.to, m.toName ?? null, m.locale, m.subject, m.text, 'queued', 0, now, now]),
       );
       options.onProgress?.(Math.min(start + CHUNK, total), total);
+      if (start === 0) await pauseInsideCommitForTests(chunk.length);
     }
     const audit = auditValues({ actorId: actor.id, action: 'people.import', targetType: 'import', targetId: batch.id, countryCode: batch.countryCode, ip: options.ip, after: { file: batch.fileName, rows: total, hash: batch.fileHash } }, now);
     await insertRows(tx, 'audit_log', Object.keys(audit), [Object.values(audit)]);
