@@ -7,6 +7,7 @@ export { localized, REVIEW_POLICIES, type Bilingual, type Course, type Programme
 
 // Who may enrol, and enrolling
 export { currentEnrolment, enrol, REFRESHER_NOTICE_DAYS, type EnrolResult, type LockReason, type Person, type RefresherStatus } from './enrolment.ts';
+export { reasonsThatApply } from './gate.ts';
 
 // Lessons and completion
 export { markLessonDone, visitLesson, type ActivitiesDone, type CompletionResult, type CourseProgress, type MarkDoneResult } from './progress.ts';
