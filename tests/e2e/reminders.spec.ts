@@ -131,6 +131,8 @@ test('a committee sends its refresher list a reminder, and the audit log shows i
   const recipients = Number(await page.locator('#committee-count').getAttribute('data-recipients'));
   expect(recipients).toBeGreaterThanOrEqual(1);
   await expect(page.locator('.mail-preview')).toContainText('su Actualización está pendiente');
+  // The preview does not hand the committee the recipient's unsubscribe signature.
+  await expect(page.locator('.mail-preview')).toContainText('k=committee&s=…');
   await expectNoAxeViolations(page, 'committee reminder');
   await page.getByLabel(/Confirmo que quiero enviar el mensaje/).check();
   await page.getByRole('button', { name: 'Enviar el recordatorio' }).click();
