@@ -3,7 +3,7 @@
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
 import { getDb } from '../../../app/db.ts';
-import { isLocale, translate } from '../../../i18n/index.ts';
+import { intlLocale, isLocale, translate } from '../../../i18n/index.ts';
 import { guiaSheetPdf } from '../../../server/guia/guia-document.ts';
 import { GUIA_SECTORS, filterIndicators, type GuiaIndicator, type GuiaSector } from '../../../server/guia/indicators.ts';
 import { referralRoute } from '../../../server/guia/referral-route.ts';
@@ -18,7 +18,7 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   const all = (await getCollection('guiaIndicators')).map((entry) => entry.data as GuiaIndicator).sort((a, b) => a.order - b.order);
   const country = url.searchParams.has('country') ? url.searchParams.get('country') : (locals.user?.countryCode ?? null);
   const route = await referralRoute(getDb(), country, locale);
-  const generatedOn = new Intl.DateTimeFormat(locale === 'es' ? 'es-419' : 'en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date());
+  const generatedOn = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date());
   // Embedding the font takes seconds on a busy machine; the same sheet (content cannot change under a built server)
   // is kept for the day, unless the national body's contacts change.
   const key = JSON.stringify([locale, sector, route, generatedOn]);
