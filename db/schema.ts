@@ -653,6 +653,21 @@ export const remindersSent = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.kind, t.dueKey] }), index('reminders_sent_at_idx').on(t.sentAt)],
 );
 
+/** Each request to join a specialised unit: the unit and reason the person gave and when (the committee decides on the latest). */
+export const specialistRequests = sqliteTable(
+  'specialist_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    unit: text('unit').notNull(),
+    reason: text('reason').notNull(),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('specialist_requests_user_idx').on(t.userId, t.requestedAt)],
+);
+
 /** A reminder kind a person turned off; no row means on. */
 export const reminderOptOuts = sqliteTable(
   'reminder_opt_outs',

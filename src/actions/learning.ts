@@ -2,15 +2,12 @@
 // Every rule is decided on the server by the domain modules; these handlers only parse, authorise and translate.
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { eq, and, inArray } from 'drizzle-orm';
 import { getDb } from '../app/db.ts';
 import { authorize, requireUser } from '../app/guard.ts';
 import { getBank, getCourse, getLesson, lessonRequiredActivities } from '../app/content.ts';
-import { users } from '../../db/schema.ts';
 import { enrol, markLessonDone, formAnswersFrom, gradeQuestion, grantExtraTime, MAX_EXTRA_MINUTES, practiceEntry, responseFromForm, saveAnswers, startAttempt, submitAttempt, type Course } from '../server/learning/index.ts';
-import { recordAudit } from '../server/audit.ts';
 import { requiredActivitiesDone } from '../server/h5p/activityResults.ts';
-import { writeTransaction } from '../../db/busy.ts';
+import { MAX_REASON_LENGTH, MAX_UNIT_LENGTH, requestSpecialistStatus } from '../server/learning/specialist-request.ts';
 
 const slug = z.string({ error: 'errors.invalidInput' }).regex(/^[a-z0-9-]{1,80}$/, { error: 'errors.invalidInput' });
 
@@ -180,19 +177,13 @@ export const learning = {
 
   requestSpecialist: defineAction({
     accept: 'form',
-    handler: async (_input, context) => {
+    input: z.object({
+      unit: z.string({ error: 'learning.specialist.unitRequired' }).trim().min(2, { error: 'learning.specialist.unitRequired' }).max(MAX_UNIT_LENGTH, { error: 'learning.specialist.tooLong' }),
+      reason: z.string({ error: 'learning.specialist.reasonRequired' }).trim().min(10, { error: 'learning.specialist.reasonRequired' }).max(MAX_REASON_LENGTH, { error: 'learning.specialist.tooLong' }),
+    }),
+    handler: async (input, context) => {
       const user = authorize(context, 'learning.requestSpecialist');
-      const db = getDb();
-      await writeTransaction(db, async (tx) => {
-        const updated = await tx
-          .update(users)
-          .set({ specialistStatus: 'requested' })
-          .where(and(eq(users.id, user.id), inArray(users.specialistStatus, ['none', 'rejected'])))
-          .returning({ id: users.id });
-        if (updated.length > 0) {
-          await recordAudit(tx, { actorId: user.id, action: 'learning.specialist.request', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: context.locals.ip });
-        }
-      });
+      await requestSpecialistStatus(getDb(), user, input, context.locals.ip);
       return { requested: true };
     },
   }),

@@ -110,6 +110,8 @@ test.describe.serial('committee onboarding', () => {
     await signIn(page, learner, 'una frase larga de invitada');
     await page.goto(course);
     await expect(page.getByText(specialistLock)).toBeVisible();
+    await page.getByLabel('Unidad especializada').fill('Fiscalía contra la Trata de Personas');
+    await page.getByLabel('Motivo de la solicitud').fill('Investigo casos de trata en la fiscalía de Quetzaltenango.');
     await page.getByRole('button', { name: 'Solicitar la membresía de unidad especializada' }).click();
     await expect(page.getByRole('status')).toContainText('Solicitud enviada');
     await signOut(page);
@@ -120,6 +122,10 @@ test.describe.serial('committee onboarding', () => {
     await expect(page.getByRole('listitem').filter({ hasText: 'solicitante@demo.capacita.test' })).toBeVisible();
     const card = page.getByRole('listitem').filter({ hasText: learner });
     await expect(card).toBeVisible();
+    // The committee sees the unit, the reason, the date and the requester's Básico (none yet).
+    await expect(card).toContainText('Fiscalía contra la Trata de Personas');
+    await expect(card).toContainText('Investigo casos de trata en la fiscalía de Quetzaltenango.');
+    await expect(card).toContainText('Sin certificado del Básico');
     await expectNoAxeViolations(page);
     await card.getByLabel('Motivo').fill('Integra la unidad contra la trata del Ministerio Público.');
     await card.getByRole('button', { name: 'Aprobar' }).click();
