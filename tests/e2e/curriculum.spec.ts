@@ -105,6 +105,8 @@ test('an official approved as specialist completes the smuggling-of-migrants cou
   await register(page, { locale: 'en', preferredLocale: 'en', kind: 'official', name, email, password, country: 'Honduras', institution: 'Secretaría de Salud (SESAL)' });
   await completeCourse(page, BASICO, 'en');
   await page.goto(`/en/courses/${SMUGGLING}`);
+  await page.getByLabel('Specialised unit').fill('Border Unit against Smuggling of Migrants');
+  await page.getByLabel('Reason for the request').fill('I investigate smuggling cases at the northern border post.');
   await page.getByRole('button', { name: 'Request specialised-unit membership' }).click();
   await expect(page.getByRole('status')).toContainText('Request sent');
   await signOut(page);
