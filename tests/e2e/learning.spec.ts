@@ -183,6 +183,8 @@ test('without Básico, Actualización and Especializado say what is missing and 
   // Especializado also needs the specialised-unit membership, which the learner can request.
   await page.goto('/es/courses/especializado-investigacion');
   await expect(page.locator('.course-status')).toContainText('unidad especializada');
+  await page.getByLabel('Unidad especializada').fill('Unidad contra la Trata de la Policía');
+  await page.getByLabel('Motivo de la solicitud').fill('Atiendo denuncias de trata en la unidad de la policía.');
   await page.getByRole('button', { name: 'Solicitar la membresía de unidad especializada' }).click();
   await expect(page.getByRole('status')).toContainText('Solicitud enviada');
   await expect(page.locator('.course-status')).toContainText('pendiente de aprobación');
