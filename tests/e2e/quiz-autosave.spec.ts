@@ -182,7 +182,7 @@ test('extra time granted by the committee moves the deadline and the countdown o
   await signIn(admin, 'comite.hn@demo.capacita.test');
   await admin.goto(`/es/admin/people/${learner.id}`);
   await expectNoAxeViolations(admin, 'person with extra time form');
-  await admin.getByLabel('Curso').selectOption(COURSE);
+  await admin.getByLabel('Curso', { exact: true }).selectOption(COURSE);
   await admin.getByLabel('Minutos adicionales').fill('15');
   await admin.getByRole('button', { name: 'Guardar el tiempo adicional' }).click();
   await expect(admin.getByRole('status')).toBeVisible();

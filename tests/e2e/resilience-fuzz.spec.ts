@@ -179,6 +179,7 @@ async function signInToken(email: string): Promise<string> {
 }
 
 const { actions, fields } = discoverActions();
+const ANY_TEXT_IS_VALID = new Set(['learning.requestSpecialist', 'account.changeName', 'reminders.setPreferences']);
 const endpoints = discoverEndpoints();
 const totals = { requests: 0, payloads: new Set<string>() };
 const tokens = { learner: '', coordinator: '' };
@@ -213,6 +214,10 @@ for (const phase of ['signed out', 'signed in'] as const) {
     for (const action of actions) {
       // Signed in, an Action without input (sign out, a plain request) would simply do its job: nothing to fuzz.
       if (phase === 'signed in' && action.ignoresInput) continue;
+      // For these any text is valid input (a unit and a reason in free text, a name such as "NaN", checkboxes whose
+      // absence means "off"), so "refused and unchanged" cannot hold signed in; signed out they must still refuse,
+      // and their validation has unit tests (specialist-request, certificates-names, reminders-*).
+      if (phase === 'signed in' && ANY_TEXT_IS_VALID.has(action.name)) continue;
       for (const payload of payloadsFor(fields, { oversized: true })) {
         totals.payloads.add(payload.label);
         // RPC (what a script would call) …
