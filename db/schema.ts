@@ -17,6 +17,10 @@ export type Locale = (typeof LOCALES)[number];
 export const PROGRAMMES = ['basico', 'actualizacion', 'especializado', 'autocuidado', 'medios'] as const;
 export type ProgrammeId = (typeof PROGRAMMES)[number];
 
+export const COMPLETED_VIA = ['online', 'workshop'] as const;
+export const DELIVERY_MODES = ['online', 'in_person'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
@@ -200,6 +204,8 @@ export const enrolments = sqliteTable(
      * later version is not required of it (docs/LEARNING.md, "When a course changes"). Null before migration 0007. */
     courseVersion: text('course_version'),
     lessonsAtStart: text('lessons_at_start', { mode: 'json' }).$type<string[]>(),
+    /** How the course was completed: 'workshop' when a closed workshop credited it (src/server/workshops/). */
+    completedVia: text('completed_via', { enum: COMPLETED_VIA }).notNull().default('online'),
   },
   (t) => [
     uniqueIndex('enrolments_user_course_cycle_uq').on(t.userId, t.courseId, t.cycle),
@@ -437,6 +443,9 @@ export const certificates = sqliteTable(
     revisedAt: integer('revised_at', { mode: 'timestamp_ms' }),
     /** The course's workload (course.yaml `minutes`) in the version the certificate was earned under. */
     courseMinutes: integer('course_minutes'),
+    /** 'in_person' for a certificate a closed workshop issued; the workshop it names (dates, hours) is workshop_id. */
+    deliveryMode: text('delivery_mode', { enum: DELIVERY_MODES }).notNull().default('online'),
+    workshopId: integer('workshop_id').references(() => workshops.id),
   },
   (t) => [
     uniqueIndex('certificates_code_uq').on(t.code),
@@ -481,6 +490,116 @@ export const certificateNameCorrections = sqliteTable(
     index('certificate_name_corrections_queue_idx').on(t.status, t.countryCode, t.requestedAt),
     index('certificate_name_corrections_certificate_idx').on(t.certificateId, t.decidedAt),
   ],
+);
+
+// ── Workshops ───────────────────────────────────────────────────────────────────────────────────────────────────
+// In-person (or live online) training that counts as a course: a committee records it for its country, the
+// coordinator for any country or the region (country_code null). Closing a workshop credits each participant who met
+// its attendance rule with the equivalent course (src/server/workshops/).
+
+export const WORKSHOP_MODES = ['in_person', 'online_live'] as const;
+export type WorkshopMode = (typeof WORKSHOP_MODES)[number];
+export const WORKSHOP_STATES = ['planned', 'held', 'closed'] as const;
+export type WorkshopState = (typeof WORKSHOP_STATES)[number];
+
+export const workshops = sqliteTable(
+  'workshops',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Null only for a regional workshop the coordinator runs. */
+    countryCode: text('country_code').references(() => countries.code),
+    titleEs: text('title_es').notNull(),
+    titleEn: text('title_en').notNull(),
+    /** The course it counts as (content id, e.g. Básico's). */
+    courseSlug: text('course_slug').notNull(),
+    mode: text('mode', { enum: WORKSHOP_MODES }).notNull(),
+    place: text('place').notNull(),
+    facilitators: text('facilitators').notNull(),
+    capacity: integer('capacity').notNull(),
+    /** Calendar dates, YYYY-MM-DD. */
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    state: text('state', { enum: WORKSHOP_STATES }).notNull().default('planned'),
+    attendanceRulePercent: integer('attendance_rule_percent').notNull().default(80),
+    requiresPostTest: integer('requires_post_test', { mode: 'boolean' }).notNull().default(false),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    closedBy: integer('closed_by').references(() => users.id),
+  },
+  (t) => [index('workshops_country_starts_idx').on(t.countryCode, t.startsOn), index('workshops_state_idx').on(t.state, t.closedAt)],
+);
+
+/** Institutions invited to a workshop. */
+export const workshopInstitutions = sqliteTable(
+  'workshop_institutions',
+  {
+    workshopId: integer('workshop_id')
+      .notNull()
+      .references(() => workshops.id),
+    institutionId: integer('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+  },
+  (t) => [primaryKey({ columns: [t.workshopId, t.institutionId] })],
+);
+
+/** One row per day the workshop meets, with that day's hours (the attendance rule weighs days by hours). */
+export const workshopSessions = sqliteTable(
+  'workshop_sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workshopId: integer('workshop_id')
+      .notNull()
+      .references(() => workshops.id),
+    day: text('day').notNull(), // YYYY-MM-DD
+    hours: real('hours').notNull(),
+  },
+  (t) => [uniqueIndex('workshop_sessions_day_uq').on(t.workshopId, t.day)],
+);
+
+export const workshopParticipants = sqliteTable(
+  'workshop_participants',
+  {
+    workshopId: integer('workshop_id')
+      .notNull()
+      .references(() => workshops.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    addedBy: integer('added_by')
+      .notNull()
+      .references(() => users.id),
+    addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Set when the workshop closed and this person met its rule. */
+    creditedAt: integer('credited_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('workshop_participants_uq').on(t.workshopId, t.userId), index('workshop_participants_user_idx').on(t.userId)],
+);
+
+/**
+ * Presence per session day. client_id names the submission that wrote the row, so a form posted twice (or a queued
+ * offline submission replayed) changes nothing; a correction updates the row and is audited.
+ */
+export const workshopAttendance = sqliteTable(
+  'workshop_attendance',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => workshopSessions.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    present: integer('present', { mode: 'boolean' }).notNull(),
+    recordedBy: integer('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+    clientId: text('client_id').notNull(),
+  },
+  (t) => [uniqueIndex('workshop_attendance_uq').on(t.sessionId, t.userId), uniqueIndex('workshop_attendance_client_uq').on(t.clientId), index('workshop_attendance_user_idx').on(t.userId)],
 );
 
 /** Append-only from the application's point of view: there is no code path that updates or deletes a row. */
@@ -716,6 +835,8 @@ export const importBatches = sqliteTable(
     status: text('status', { enum: ['preview', 'committed'] }).notNull().default('preview'),
     created: integer('created').notNull().default(0),
     committedAt: integer('committed_at', { mode: 'timestamp_ms' }),
+    /** Set for a workshop's roster import: its committed rows join that workshop (and the fingerprint names it). */
+    workshopId: integer('workshop_id').references(() => workshops.id),
     createdAt: createdAt(),
   },
   (t) => [
