@@ -29,6 +29,8 @@ export type Action =
   | 'institution.manage'
   | 'targets.edit'
   | 'nationalBody.edit'
+  | 'workshop.view' // a country's workshops: list, detail, roster and attendance (names)
+  | 'workshop.manage' // create and edit workshops, their roster and attendance; close them (credit)
   // platform
   | 'user.changeRole'
   | 'certificate.revoke'
@@ -41,7 +43,8 @@ export type Action =
   | 'account.twoFactor' // enrol a second factor
   | 'account.rename' // correct one's own name
   | 'account.reminders' // turn one's own reminder e-mails on or off
-  | 'certificate.requestNameCorrection'; // ask for one's own certificate to carry the corrected name
+  | 'certificate.requestNameCorrection' // ask for one's own certificate to carry the corrected name
+  | 'workshop.ownAttendance'; // see the workshops one is on the roster of, with one's own attendance
 
 /** What a request is about: a country's data, or the whole region. */
 export type Scope = { countryCode: string | null } | 'region';
@@ -58,9 +61,11 @@ const countryActions: ReadonlySet<Action> = new Set<Action>([
   'targets.edit',
   'nationalBody.edit',
   'certificate.approveNameCorrection',
+  'workshop.view',
+  'workshop.manage',
 ]);
 
-const selfService: Action[] = ['account.privacy', 'account.twoFactor', 'account.rename', 'account.reminders', 'certificate.requestNameCorrection'];
+const selfService: Action[] = ['account.privacy', 'account.twoFactor', 'account.rename', 'account.reminders', 'certificate.requestNameCorrection', 'workshop.ownAttendance'];
 
 const grants: Record<Role, ReadonlySet<Action>> = {
   learner: new Set<Action>([...selfService, 'learning.take', 'learning.requestSpecialist', 'learning.placement']),

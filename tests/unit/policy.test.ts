@@ -38,6 +38,9 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'account.reminders': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'certificate.requestNameCorrection': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'certificate.approveNameCorrection': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
+  'workshop.view': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
+  'workshop.manage': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
+  'workshop.ownAttendance': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
 };
 
 function actor(role: Role, overrides: Partial<Actor> = {}): Actor {
@@ -94,10 +97,16 @@ describe('countryScope', () => {
     expect(countryScope(actor('admin'), 'dashboard.view')).toEqual({ kind: 'all' });
   });
   it('gives observers no person-level scope at all', () => {
-    for (const action of ['dashboard.view', 'people.view', 'reports.exportPeople'] as Action[]) {
+    for (const action of ['dashboard.view', 'people.view', 'reports.exportPeople', 'workshop.view', 'workshop.manage'] as Action[]) {
       expect(countryScope(actor('observer'), action)).toEqual({ kind: 'none' });
     }
     expect(countryScope(actor('observer'), 'dashboard.viewAggregates')).toEqual({ kind: 'all' });
+  });
+  it('leaves regional workshops (no country) to coordinator and admin', () => {
+    expect(can(actor('committee'), 'workshop.manage', { countryCode: null })).toBe(false);
+    expect(can(actor('committee'), 'workshop.view', { countryCode: null })).toBe(false);
+    expect(can(actor('coordinator'), 'workshop.manage', { countryCode: null })).toBe(true);
+    expect(can(actor('admin'), 'workshop.manage', { countryCode: null })).toBe(true);
   });
   it('gives learners no monitoring scope', () => {
     expect(countryScope(actor('learner'), 'dashboard.view')).toEqual({ kind: 'none' });
