@@ -7,6 +7,12 @@ import { withBusyRetries, type RetryOptions } from './busy.ts';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
+/**
+ * Anything that runs queries: the database, or the handle of a transaction opened with writeTransaction (db/busy.ts).
+ * Functions that may run inside a caller's transaction take this; narrower needs take `Pick<Executor, 'select'>`.
+ */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
 export const DEFAULT_DATABASE_URL = 'file:data/capacita.db';
 
 export interface DatabaseOptions {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, ne } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import type { Database } from '../../db/client.ts';
+import * as schema from '../../db/schema.ts';
 import { auditLog, certificates, institutions, quizAttempts, quizResponses, quizTimeExtensions } from '../../db/schema.ts';
 import { enrol } from '../../src/server/learning/enrolment.ts';
 import { markLessonDone } from '../../src/server/learning/progress.ts';
@@ -489,5 +492,127 @@ describe('the personal-data download reveals no answers', () => {
     const after = await exportPersonalData(t.db, learner, Date.now(), { locale: 'es', words: { true: 'Verdadero', false: 'Falso', unanswered: '—' }, bankOf: async () => bank });
     expect(after.quizAttempts[0]).toMatchObject({ status: 'submitted', passed: false, percent: 0 });
     expect(after.quizAttempts[0]!.answers).toHaveLength(4);
+  });
+});
+
+// Issue 20: against a libSQL server each request to the database is a network round trip, and an interactive
+// transaction holds the single writer across all of its statements. Start and submit read once, then write one batch.
+describe('round trips of a start and a submission', () => {
+  let t: TestDatabase;
+  beforeAll(async () => (t = await createTestDatabase()));
+  afterAll(() => t.close());
+
+  /** The same database, counting the requests a libSQL server would receive; `after(n)` runs once the n-th is answered. */
+  function counted(after?: { n: number; run: () => Promise<unknown> }) {
+    const calls: string[] = [];
+    const answered = async <T>(name: string, result: Promise<T>): Promise<T> => {
+      const value = await result;
+      calls.push(name);
+      if (after && calls.length === after.n) await after.run();
+      return value;
+    };
+    const client = new Proxy(t.db.$client, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property === 'execute' || property === 'batch') return (...args: unknown[]) => answered(String(property), value.apply(target, args));
+        if (property === 'transaction') {
+          return async (...args: unknown[]) => {
+            const tx = await value.apply(target, args);
+            // Over HTTP the BEGIN travels with the first statement; each later statement and the COMMIT is a request.
+            return new Proxy(tx, {
+              get(txTarget, p, r) {
+                const v = Reflect.get(txTarget, p, r);
+                if (p === 'execute' || p === 'batch' || p === 'commit') return (...a: unknown[]) => answered(`tx.${String(p)}`, v.apply(txTarget, a));
+                return typeof v === 'function' ? v.bind(txTarget) : v;
+              },
+            });
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return { db: drizzle(client, { schema }) as unknown as Database, calls };
+  }
+
+  async function enrolledLearner() {
+    const learner = await createPerson(t.db);
+    if (!(await enrol(t.db, learner, course)).ok) throw new Error('enrol failed');
+    return learner;
+  }
+
+  it('a start is one read and one write; a failed and a passed submission likewise, with everything recorded', async () => {
+    const learner = await enrolledLearner();
+    const start = counted();
+    const started = await startAttempt(start.db, { userId: learner.id, course, bank });
+    if (!started.ok) throw new Error('start failed');
+    expect(start.calls).toEqual(['batch', 'batch']);
+    const failing = counted();
+    const failed = await submitAttempt(failing.db, { userId: learner.id, attemptId: started.attempt.id, course, bank, answers: answerForm(started.attempt.paper as Paper, bank, false) });
+    expect(failed).toMatchObject({ ok: true, outcome: { passed: false, repeated: false, late: false, score: 0, maxScore: 4 } });
+    expect(failing.calls).toEqual(['execute', 'batch']);
+    expect(await t.db.select().from(quizResponses).where(eq(quizResponses.attemptId, started.attempt.id))).toHaveLength(4);
+
+    // After the cooldown.
+    const again = await startAttempt(t.db, { userId: learner.id, course, bank, now: new Date(Date.now() + 15 * MIN) });
+    if (!again.ok) throw new Error('second start failed');
+    const passing = counted();
+    const passed = await submitAttempt(passing.db, { userId: learner.id, attemptId: again.attempt.id, course, bank, answers: answerForm(again.attempt.paper as Paper, bank, true), now: new Date(Date.now() + 16 * MIN) });
+    // No lesson done yet: the pass cannot complete the course, so it needs no transaction either.
+    expect(passed).toMatchObject({ ok: true, outcome: { passed: true, percent: 100, completion: { completed: false } } });
+    expect(passing.calls).toEqual(['execute', 'batch']);
+    const [row] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, again.attempt.id));
+    expect(row).toMatchObject({ passed: true, score: 4, maxScore: 4, late: false });
+    expect(row!.submittedAt).not.toBeNull();
+  });
+
+  it('concurrent starts open one attempt, concurrent submissions record it once', async () => {
+    const learner = await enrolledLearner();
+    const starts = await Promise.all(Array.from({ length: 5 }, () => startAttempt(t.db, { userId: learner.id, course, bank })));
+    const ids = new Set(starts.map((s) => (s.ok ? s.attempt.id : null)));
+    expect(ids.size).toBe(1);
+    expect(starts.filter((s) => s.ok && !s.resumed)).toHaveLength(1);
+    const attempt = starts[0]!.ok ? starts[0]!.attempt : null;
+    const answers = answerForm(attempt!.paper as Paper, bank, false);
+    const submissions = await Promise.all(Array.from({ length: 5 }, () => submitAttempt(t.db, { userId: learner.id, attemptId: attempt!.id, course, bank, answers })));
+    expect(submissions.filter((s) => s.ok && !s.outcome.repeated)).toHaveLength(1);
+    expect(await t.db.select().from(quizResponses).where(eq(quizResponses.attemptId, attempt!.id))).toHaveLength(4);
+  });
+
+  it('a save that lands between the read and the write of a submission is graded, not lost', async () => {
+    const learner = await enrolledLearner();
+    const started = await startAttempt(t.db, { userId: learner.id, course, bank });
+    if (!started.ok) throw new Error('start failed');
+    const right = answerForm(started.attempt.paper as Paper, bank, true);
+    // The submitted page is blank; the learner's other tab saves every right answer just after the submission's read.
+    const race = counted({ n: 1, run: () => saveAnswers(t.db, { userId: learner.id, attemptId: started.attempt.id, course, bank, answers: right }) });
+    const result = await submitAttempt(race.db, { userId: learner.id, attemptId: started.attempt.id, course, bank, answers: {} });
+    expect(result).toMatchObject({ ok: true, outcome: { passed: true, percent: 100, repeated: false } });
+    expect(race.calls[0]).toBe('execute');
+    expect(race.calls.some((c) => c.startsWith('tx.'))).toBe(true);
+  });
+
+  it('a lesson done between the read and the write of a passing submission completes the course', async () => {
+    const learner = await enrolledLearner();
+    await markLessonDone(t.db, { userId: learner.id, course, lesson: course.lessons[0]! });
+    const started = await startAttempt(t.db, { userId: learner.id, course, bank });
+    if (!started.ok) throw new Error('start failed');
+    const race = counted({ n: 1, run: () => markLessonDone(t.db, { userId: learner.id, course, lesson: course.lessons[1]! }) });
+    const result = await submitAttempt(race.db, { userId: learner.id, attemptId: started.attempt.id, course, bank, answers: answerForm(started.attempt.paper as Paper, bank, true) });
+    expect(result).toMatchObject({ ok: true, outcome: { passed: true, completion: { completed: true, newlyCompleted: true } } });
+    expect(await t.db.select().from(certificates).where(eq(certificates.userId, learner.id))).toHaveLength(1);
+  });
+
+  it('a lesson marked done is one read and one write; a pass landing between them still completes the course', async () => {
+    const learner = await enrolledLearner();
+    const first = counted();
+    expect(await markLessonDone(first.db, { userId: learner.id, course, lesson: course.lessons[0]! })).toEqual({ ok: true, completion: { completed: false } });
+    expect(first.calls).toEqual(['execute', 'batch']);
+    const started = await startAttempt(t.db, { userId: learner.id, course, bank });
+    if (!started.ok) throw new Error('start failed');
+    const pass = () => submitAttempt(t.db, { userId: learner.id, attemptId: started.attempt.id, course, bank, answers: answerForm(started.attempt.paper as Paper, bank, true) });
+    const race = counted({ n: 1, run: pass });
+    const last = await markLessonDone(race.db, { userId: learner.id, course, lesson: course.lessons[1]! });
+    expect(last).toMatchObject({ ok: true, completion: { completed: true, newlyCompleted: true } });
+    expect(await t.db.select().from(certificates).where(eq(certificates.userId, learner.id))).toHaveLength(1);
   });
 });

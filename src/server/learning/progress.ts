@@ -1,17 +1,19 @@
 // Lesson progress and course completion. Completion is decided in the same transaction that records the last
 // requirement (a lesson marked done or a passed quiz, in either order), so the certificate exists the moment the
 // course is complete: no cron, no lag.
+//
+// Round trips: a lesson marked done, or opened for the first time, is one read and one batch of writes
+// (db/batch.ts), which checks the facts it was decided on; only the step that completes the course (and issues the
+// certificate), or a concurrent change, takes an interactive transaction.
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client.ts';
+import type { Database, Executor } from '../../../db/client.ts';
+import { WritePlan } from '../../../db/batch.ts';
 import { enrolments, lessonProgress, quizAttempts } from '../../../db/schema.ts';
 import type { Course } from './catalog.ts';
 import { issueCertificate } from './certificates.ts';
 import { recordCompletion, recordStarted } from '../reports/summary.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import { requiredLessons } from './versions.ts';
-
-/** Anything that can run queries: the database or a transaction. */
-export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
 
 /**
  * Whether a person has completed the required interactive activities of a lesson. The lesson Action passes the H5P
@@ -20,13 +22,24 @@ export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Databas
 export type ActivitiesDone = (db: Pick<Database, 'select'>, userId: number, activityIds: readonly string[]) => Promise<boolean>;
 export const activitiesAssumedDone: ActivitiesDone = async () => true;
 
+/** Separates lesson slugs in a group_concat (slugs are kebab-case; never contain it). */
+const SLUG_SEPARATOR = '\u001f';
+
+/**
+ * The lessons done of the enrolment row a query reads, as one column (a correlated subquery, qualified by hand:
+ * drizzle leaves columns unqualified in a one-table select, and an unqualified "id" inside would name the inner
+ * table's column). Split it with lessonsFrom.
+ */
+export const lessonsDoneColumn = () => sql<string | null>`(SELECT group_concat(lp.lesson, ${SLUG_SEPARATOR}) FROM ${lessonProgress} AS lp WHERE lp.enrolment_id = ${enrolments}.id)`;
+export const lessonsFrom = (column: string | null): string[] => (column ? column.split(SLUG_SEPARATOR) : []);
+
 export type CompletionResult = { completed: false } | { completed: true; certificateCode: string; newlyCompleted: boolean };
 
 /**
  * Completes the enrolment and issues its certificate when every lesson is done and a quiz attempt has passed. Takes
  * the enrolment row its caller read in the same transaction (no second read).
  */
-export async function completeIfDone(tx: Tx, enrolment: typeof enrolments.$inferSelect, course: Course, now: Date): Promise<CompletionResult> {
+export async function completeIfDone(tx: Executor, enrolment: typeof enrolments.$inferSelect, course: Course, now: Date): Promise<CompletionResult> {
   const enrolmentId = enrolment.id;
   if (enrolment.completedAt) {
     const cert = await issueCertificate(tx, enrolmentId, course, enrolment.completedAt);
@@ -71,6 +84,8 @@ export async function markLessonDone(db: Database, input: MarkDoneInput): Promis
   if (!course.lessons.includes(lesson)) return { ok: false, error: 'unknownLesson' };
   // Checked before the transaction: a completed activity stays completed, so the answer cannot go stale.
   if (requiredActivities.length > 0 && !(await activitiesDone(db, userId, requiredActivities))) return { ok: false, error: 'activitiesPending' };
+  const batched = await markDoneInOneBatch(db, userId, course, lesson, now);
+  if (batched) return batched;
   return writeTransaction(db, async (tx) => {
     const enrolment = await openOrLatestEnrolment(tx, userId, course.id);
     if (!enrolment) return { ok: false, error: 'notEnrolled' } as const;
@@ -82,9 +97,52 @@ export async function markLessonDone(db: Database, input: MarkDoneInput): Promis
   });
 }
 
+/**
+ * The lesson marked done in two round trips when it cannot complete the course: the read (enrolments, lessons done,
+ * a passed attempt), then one batch that checks completion is still out of reach. Undefined when the transaction
+ * must decide (this step may complete the course, or something changed meanwhile).
+ */
+async function markDoneInOneBatch(db: Database, userId: number, course: Course, lesson: string, now: Date): Promise<MarkDoneResult | undefined> {
+  const rows = await db
+    .select({
+      enrolment: enrolments,
+      lessonsDone: lessonsDoneColumn(),
+      quizPassed: sql<number>`EXISTS (SELECT 1 FROM ${quizAttempts} AS qa WHERE qa.enrolment_id = ${enrolments}.id AND qa.passed = 1)`,
+    })
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id)));
+  const row = rows.find((r) => r.enrolment.completedAt === null) ?? rows.sort((a, b) => b.enrolment.cycle - a.enrolment.cycle)[0];
+  if (!row) return { ok: false, error: 'notEnrolled' };
+  const { enrolment } = row;
+  if (enrolment.completedAt) return undefined;
+  const done = new Set(lessonsFrom(row.lessonsDone));
+  const doneBefore = done.size;
+  done.add(lesson);
+  const quizPassed = Boolean(row.quizPassed);
+  if (quizPassed && requiredLessons(enrolment, course).every((l) => done.has(l))) return undefined;
+  const plan = new WritePlan(db);
+  // Completion stays out of reach: no attempt passed since the read, or (passed) no other lesson was done meanwhile.
+  plan.expect(
+    quizPassed
+      ? sql`(SELECT count(*) FROM ${lessonProgress} WHERE ${lessonProgress.enrolmentId} = ${enrolment.id}) = ${doneBefore}`
+      : sql`NOT EXISTS (SELECT 1 FROM ${quizAttempts} WHERE ${quizAttempts.enrolmentId} = ${enrolment.id} AND ${quizAttempts.passed} = 1)`,
+  );
+  plan.add(db.insert(lessonProgress).values({ enrolmentId: enrolment.id, lesson, completedAt: now }).onConflictDoNothing());
+  await rememberLesson(plan, db, enrolment, lesson, now);
+  if ((await plan.commit()) === 'stale') return undefined;
+  return { ok: true, completion: { completed: false } };
+}
+
+/** The resume point, and the course counted as started the first time (the summary row only if this write started it). */
+async function rememberLesson(plan: WritePlan, db: Database, enrolment: typeof enrolments.$inferSelect, lesson: string, now: Date): Promise<void> {
+  plan.add(db.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id)));
+  if (enrolment.startedAt) return;
+  plan.add(db.update(enrolments).set({ startedAt: now }).where(and(eq(enrolments.id, enrolment.id), isNull(enrolments.startedAt))));
+  plan.expectChanged(1);
+  await recordStarted(plan, enrolment);
+}
+
 /** Remembers where the person is, so "continue" resumes there. */
-/** Separates lesson slugs in the one-query read of visitLesson (slugs are kebab-case; never contain it). */
-const SLUG_SEPARATOR = '\u001f';
 
 /**
  * Opens a lesson for the person's latest enrolment in the course and returns the progress the lesson page shows. With
@@ -95,9 +153,8 @@ export async function visitLesson(db: Database, userId: number, course: Course, 
   const [row] = await db
     .select({
       enrolment: enrolments,
-      // Correlated subqueries, qualified by hand: drizzle leaves columns unqualified in a one-table select, and an
-      // unqualified "id" inside them would name the inner table's column.
-      lessonsDone: sql<string | null>`(SELECT group_concat(lp.lesson, ${SLUG_SEPARATOR}) FROM ${lessonProgress} AS lp WHERE lp.enrolment_id = ${enrolments}.id)`,
+      // Correlated subqueries, qualified by hand (see lessonsDoneColumn).
+      lessonsDone: lessonsDoneColumn(),
       quizPassed: sql<number>`EXISTS (SELECT 1 FROM ${quizAttempts} AS qa WHERE qa.enrolment_id = ${enrolments}.id AND qa.passed = 1)`,
     })
     .from(enrolments)
@@ -107,13 +164,13 @@ export async function visitLesson(db: Database, userId: number, course: Course, 
   if (!row) return null;
   const { enrolment } = row;
   if (record && !enrolment.completedAt && enrolment.lastLesson !== lesson) {
-    await writeTransaction(db, async (tx) => {
-      await tx.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
-      await markStarted(tx, enrolment, now);
-    });
+    const plan = new WritePlan(db);
+    await rememberLesson(plan, db, enrolment, lesson, now);
+    // Stale: another request counted the start first; only the resume point is left to write.
+    if ((await plan.commit()) === 'stale') await db.update(enrolments).set({ lastLesson: lesson }).where(eq(enrolments.id, enrolment.id));
     enrolment.lastLesson = lesson;
   }
-  const progress = progressFrom(enrolment, row.lessonsDone ? row.lessonsDone.split(SLUG_SEPARATOR) : [], Boolean(row.quizPassed), course);
+  const progress = progressFrom(enrolment, lessonsFrom(row.lessonsDone), Boolean(row.quizPassed), course);
   // A new version that removed the last lesson missing leaves nothing to do: the visit completes the course.
   if (record && !enrolment.completedAt && progress.quizPassed && progress.lessonsDone.length >= progress.lessonsTotal && requiredLessons(enrolment, course).every((l) => progress.lessonsDone.includes(l))) {
     const completion = await writeTransaction(db, (tx) => completeIfDone(tx, enrolment, course, now));
@@ -123,7 +180,7 @@ export async function visitLesson(db: Database, userId: number, course: Course, 
 }
 
 /** Sets started_at once (a conditional UPDATE, so two requests cannot both count the start in the dashboards). */
-async function markStarted(tx: Tx, enrolment: typeof enrolments.$inferSelect, now: Date): Promise<void> {
+async function markStarted(tx: Executor, enrolment: typeof enrolments.$inferSelect, now: Date): Promise<void> {
   if (enrolment.startedAt) return;
   const started = await tx
     .update(enrolments)
@@ -133,7 +190,7 @@ async function markStarted(tx: Tx, enrolment: typeof enrolments.$inferSelect, no
   if (started.length > 0) await recordStarted(tx, enrolment);
 }
 
-async function openOrLatestEnrolment(tx: Tx, userId: number, courseId: string) {
+async function openOrLatestEnrolment(tx: Executor, userId: number, courseId: string) {
   const rows = await tx.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId)));
   return rows.find((r) => r.completedAt === null) ?? rows.sort((a, b) => b.cycle - a.cycle)[0] ?? null;
 }
@@ -151,7 +208,7 @@ export interface CourseProgress {
 }
 
 /** The progress of an enrolment row already read (two indexed reads). */
-export async function enrolmentProgress(db: Tx, enrolment: typeof enrolments.$inferSelect, course: Course): Promise<CourseProgress> {
+export async function enrolmentProgress(db: Executor, enrolment: typeof enrolments.$inferSelect, course: Course): Promise<CourseProgress> {
   const done = await db.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolment.id));
   // A completed enrolment has passed its quiz (completion requires it): no need to ask.
   const quizPassed = enrolment.completedAt !== null || (await hasPassedQuiz(db, enrolment.id));
@@ -172,7 +229,7 @@ export function progressFrom(enrolment: typeof enrolments.$inferSelect, doneLess
   return { enrolmentId: enrolment.id, cycle: enrolment.cycle, lessonsDone, lessonsTotal: required.length, quizPassed: quizPassed || enrolment.completedAt !== null, completedAt: enrolment.completedAt, lastLesson: enrolment.lastLesson, percent };
 }
 
-async function hasPassedQuiz(db: Tx, enrolmentId: number): Promise<boolean> {
+async function hasPassedQuiz(db: Executor, enrolmentId: number): Promise<boolean> {
   const [passed] = await db.select({ id: quizAttempts.id }).from(quizAttempts).where(and(eq(quizAttempts.enrolmentId, enrolmentId), eq(quizAttempts.passed, true))).limit(1);
   return passed !== undefined;
 }

@@ -6,12 +6,19 @@
 // it carries: the attempt is closed as submitted at the deadline, graded on the answers saved by then (drafts.ts), and
 // marked `late`. An abandoned attempt is closed the same way by the next POST that looks at it (starting or submitting)
 // or by the background sweep (closeExpiredAttempts) — never by a page view: a GET does not write.
-import { and, asc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import type { Database } from '../../../../db/client.ts';
-import { enrolments, quizAttempts, quizDrafts, quizResponses } from '../../../../db/schema.ts';
+//
+// Round trips: a start and a submission each read once and then send their writes as one batch (db/batch.ts) — two
+// requests to a libSQL server, with no lock held between them. The batch checks that what was read still holds;
+// when it does not (a concurrent request won), or in the rare cases that branch on more than one read (an expired
+// attempt to close first, a submission that completes the course and issues the certificate, a repeated submission),
+// the same decision is taken again inside an interactive write transaction.
+import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { Database, Executor } from '../../../../db/client.ts';
+import { readTogether, WritePlan } from '../../../../db/batch.ts';
+import { enrolments, lessonProgress, quizAttempts, quizDrafts, quizResponses, quizTimeExtensions } from '../../../../db/schema.ts';
 import type { Course, QuestionBank } from '../catalog.ts';
 import { currentEnrolment } from '../enrolment.ts';
-import { completeIfDone, type CompletionResult, type Tx } from '../progress.ts';
+import { completeIfDone, lessonsDoneColumn, lessonsFrom, type CompletionResult } from '../progress.ts';
 import { recordQuizSubmitted } from '../../reports/summary.ts';
 import { writeTransaction } from '../../../../db/busy.ts';
 import { secureRandom, type Random } from '../random.ts';
@@ -20,7 +27,7 @@ import { extraMinutesFor } from './extra-time.ts';
 import { responseFromForm, type FormAnswers } from './form.ts';
 import { gradeQuestion, isPass, scoreOf, type Response } from './grading.ts';
 import { drawPaper, paperOf } from './paper.ts';
-import { paperQuestions, questionVersion } from '../versions.ts';
+import { paperQuestions, questionVersion, requiredLessons } from '../versions.ts';
 
 const MINUTE = 60_000;
 /** Network and clock slack accepted after the deadline. */
@@ -53,7 +60,7 @@ export interface QuizState {
 const expired = (row: AttemptRow, now: Date) => row.submittedAt === null && row.deadlineAt !== null && now.getTime() > row.deadlineAt.getTime() + SUBMIT_GRACE_MS;
 
 /** The person's latest enrolment in the course and its attempts, oldest first. */
-async function readAttempts(db: Tx, userId: number, courseId: string) {
+async function readAttempts(db: Executor, userId: number, courseId: string) {
   const enrolment = await currentEnrolment(db, userId, courseId);
   const attempts = enrolment ? await db.select().from(quizAttempts).where(eq(quizAttempts.enrolmentId, enrolment.id)).orderBy(asc(quizAttempts.id)) : [];
   return { enrolment, attempts };
@@ -81,11 +88,11 @@ function stateOf({ enrolment, attempts }: Awaited<ReturnType<typeof readAttempts
 
 /** The quiz as a page shows it: reads only (an attempt whose time ran out shows as `timedOut` until a POST closes it). */
 export async function loadQuizState(db: Pick<Database, 'select'>, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
-  return stateOf(await readAttempts(db as Tx, userId, course.id), course, bank, now);
+  return stateOf(await readAttempts(db as Executor, userId, course.id), course, bank, now);
 }
 
 /** quizState inside a write transaction: an attempt whose time ran out is closed (graded on its saved answers) first. */
-export async function quizState(tx: Tx, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
+export async function quizState(tx: Executor, userId: number, course: Course, bank: QuestionBank, now = new Date()): Promise<QuizState> {
   const read = await readAttempts(tx, userId, course.id);
   const stale = read.enrolment ? read.attempts.filter((a) => expired(a, now)) : [];
   if (stale.length === 0) return stateOf(read, course, bank, now);
@@ -95,20 +102,52 @@ export async function quizState(tx: Tx, userId: number, course: Course, bank: Qu
 
 export type StartResult = { ok: true; attempt: AttemptRow; resumed: boolean } | ({ ok: false } & StartRefusal);
 
+/** The attempt row to insert for a new attempt (pure: the paper is drawn here). */
+function newAttempt(state: QuizState, userId: number, course: Course, bank: QuestionBank, extraMinutes: number, now: Date, random: Random): typeof quizAttempts.$inferInsert {
+  const paper = drawPaper(bank.questions, course.quiz.draw, random);
+  const minutes = course.quiz.timeLimitMinutes ? course.quiz.timeLimitMinutes + extraMinutes : null;
+  const deadlineAt = minutes ? new Date(now.getTime() + minutes * MINUTE) : null;
+  return { enrolmentId: state.enrolmentId!, userId, courseId: course.id, courseVersion: course.version, paper, startedAt: now, deadlineAt };
+}
+
+/**
+ * The start in two round trips: one read batch (enrolment, its attempts, extra time), then the insert in a batch that
+ * first checks nothing it decided on has changed. Undefined when the transaction must decide (an attempt to close
+ * first, or a concurrent change).
+ */
+async function startInOneBatch(db: Database, userId: number, course: Course, bank: QuestionBank, now: Date, random: Random): Promise<StartResult | undefined> {
+  const latest = db.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id))).orderBy(desc(enrolments.cycle)).limit(1);
+  const [[enrolment], attempts, [extra]] = await readTogether(db, [
+    db.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id))).orderBy(desc(enrolments.cycle)).limit(1),
+    db.select().from(quizAttempts).where(eq(quizAttempts.enrolmentId, sql`(${latest})`)).orderBy(asc(quizAttempts.id)),
+    db.select({ minutes: quizTimeExtensions.minutes }).from(quizTimeExtensions).where(and(eq(quizTimeExtensions.userId, userId), eq(quizTimeExtensions.courseId, course.id))),
+  ]);
+  if (enrolment && attempts.some((a) => expired(a, now))) return undefined;
+  const state = stateOf({ enrolment: enrolment ?? null, attempts }, course, bank, now);
+  if (state.open) return { ok: true, attempt: state.open, resumed: true };
+  if (state.refusal) return { ok: false, ...state.refusal };
+  const extraMinutes = extra?.minutes ?? 0;
+  const plan = new WritePlan(db);
+  plan.expect(sql`(${latest}) = ${state.enrolmentId}
+    AND (SELECT count(*) FROM ${quizAttempts} WHERE ${quizAttempts.enrolmentId} = ${state.enrolmentId}) = ${attempts.length}
+    AND coalesce((SELECT ${quizTimeExtensions.minutes} FROM ${quizTimeExtensions} WHERE ${quizTimeExtensions.userId} = ${userId} AND ${quizTimeExtensions.courseId} = ${course.id}), 0) = ${extraMinutes}`);
+  const inserted = plan.add(db.insert(quizAttempts).values(newAttempt(state, userId, course, bank, extraMinutes, now, random)).returning());
+  const results = await plan.commit();
+  if (results === 'stale') return undefined;
+  const [attempt] = results[inserted] as AttemptRow[];
+  return { ok: true, attempt: attempt!, resumed: false };
+}
+
 /** Starts an attempt (or returns the open one) after checking enrolment, attempt limit and cooldown. */
 export async function startAttempt(db: Database, input: { userId: number; course: Course; bank: QuestionBank; now?: Date; random?: Random }): Promise<StartResult> {
   const { userId, course, bank, now = new Date(), random = secureRandom } = input;
+  const batched = await startInOneBatch(db, userId, course, bank, now, random);
+  if (batched) return batched;
   return writeTransaction(db, async (tx) => {
     const state = await quizState(tx, userId, course, bank, now);
     if (state.open) return { ok: true, attempt: state.open, resumed: true } as const;
     if (state.refusal) return { ok: false, ...state.refusal } as const;
-    const paper = drawPaper(bank.questions, course.quiz.draw, random);
-    const minutes = course.quiz.timeLimitMinutes ? course.quiz.timeLimitMinutes + (await extraMinutesFor(tx, userId, course.id)) : null;
-    const deadlineAt = minutes ? new Date(now.getTime() + minutes * MINUTE) : null;
-    const [attempt] = await tx
-      .insert(quizAttempts)
-      .values({ enrolmentId: state.enrolmentId!, userId, courseId: course.id, courseVersion: course.version, paper, startedAt: now, deadlineAt })
-      .returning();
+    const [attempt] = await tx.insert(quizAttempts).values(newAttempt(state, userId, course, bank, await extraMinutesFor(tx, userId, course.id), now, random)).returning();
     return { ok: true, attempt: attempt!, resumed: false } as const;
   });
 }
@@ -218,18 +257,25 @@ function gradePaper(row: AttemptRow, bank: QuestionBank, answers: FormAnswers): 
   });
 }
 
-/** The attempt, its enrolment and its saved answers in one query (the submit path reads each once). */
-async function readForGrading(tx: Tx, userId: number, attemptId: number) {
+/** Changes whenever a save lands on the attempt (a new question saved, or a newer save of one): the batched submit
+ * checks that no save arrived between its read and its write, so no saved answer escapes the grading. */
+const draftsMark = (attemptId: SQL) => sql<string>`(SELECT count(*) || ':' || total(d.seq) || ':' || total(d.saved_at) FROM ${quizDrafts} AS d WHERE d.attempt_id = ${attemptId})`;
+
+/** The attempt, its enrolment, its saved answers and the lessons done, in one query (the submit path reads each once). */
+async function readForGrading(tx: Executor, userId: number, attemptId: number) {
   const [row] = await tx
     .select({
       attempt: quizAttempts,
       enrolment: enrolments,
       drafts: sql<string>`(SELECT json_group_array(json_object('question', d.question, 'fields', json(d.fields), 'savedAt', d.saved_at)) FROM ${quizDrafts} AS d WHERE d.attempt_id = ${quizAttempts}.id)`,
+      draftsMark: draftsMark(sql`${quizAttempts}.id`),
+      lessonsDone: lessonsDoneColumn(),
     })
     .from(quizAttempts)
     .innerJoin(enrolments, eq(enrolments.id, quizAttempts.enrolmentId))
     .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)));
-  return row ? { attempt: row.attempt, enrolment: row.enrolment, drafts: JSON.parse(row.drafts) as DraftRow[] } : null;
+  if (!row) return null;
+  return { attempt: row.attempt, enrolment: row.enrolment, drafts: JSON.parse(row.drafts) as DraftRow[], draftsMark: row.draftsMark, lessonsDone: lessonsFrom(row.lessonsDone) };
 }
 
 /**
@@ -237,10 +283,8 @@ async function readForGrading(tx: Tx, userId: number, attemptId: number) {
  * again), stores the responses and the item-analysis summary, and completes the course when this was the last step.
  * Null when another request claimed it first.
  */
-async function record(tx: Tx, row: AttemptRow, enrolment: EnrolmentRow, graded: Graded[], course: Course, at: { submittedAt: Date; late: boolean; now: Date }): Promise<SubmitOutcome | null> {
-  const score = graded.reduce((sum, g) => sum + g.score, 0);
-  const maxScore = graded.length;
-  const passed = isPass(score, maxScore, course.quiz.passMark);
+async function record(tx: Executor, row: AttemptRow, enrolment: EnrolmentRow, graded: Graded[], course: Course, at: { submittedAt: Date; late: boolean; now: Date }): Promise<SubmitOutcome | null> {
+  const { score, maxScore, passed } = totalOf(graded, course);
   const claimed = await tx
     .update(quizAttempts)
     .set({ submittedAt: at.submittedAt, score, maxScore, passed, late: at.late })
@@ -253,13 +297,64 @@ async function record(tx: Tx, row: AttemptRow, enrolment: EnrolmentRow, graded: 
   return { attemptId: row.id, ...scoreOf({ score, maxScore }), passed, repeated: false, late: at.late, completion };
 }
 
+function totalOf(graded: readonly Graded[], course: Course) {
+  const score = graded.reduce((sum, g) => sum + g.score, 0);
+  const maxScore = graded.length;
+  return { score, maxScore, passed: isPass(score, maxScore, course.quiz.passMark) };
+}
+
+/** Whether passing could complete the enrolment now: then the certificate is issued, which the transaction does. */
+function mayComplete(enrolment: EnrolmentRow, lessonsDone: readonly string[], course: Course): boolean {
+  if (enrolment.completedAt) return true;
+  const done = new Set(lessonsDone);
+  return requiredLessons(enrolment, course).every((l) => done.has(l));
+}
+
+/**
+ * The submission in two round trips: the read, then one batch that claims the attempt (and rolls back unless this
+ * request claimed it), stores the responses and the item-analysis summary. It checks that no save arrived since the
+ * read and, for a pass, that no lesson was completed meanwhile (the pass would then complete the course). Undefined
+ * when the transaction must decide: a repeat, an expired attempt, a pass that completes the course, a concurrent change.
+ */
+async function submitInOneBatch(db: Database, input: { userId: number; attemptId: number; course: Course; bank: QuestionBank; answers: FormAnswers; now: Date }): Promise<SubmitResult | undefined> {
+  const { userId, attemptId, course, bank, answers, now } = input;
+  const found = await readForGrading(db, userId, attemptId);
+  if (!found || found.attempt.courseId !== course.id) return { ok: false, error: 'notFound' };
+  const { attempt: row, enrolment, drafts, lessonsDone } = found;
+  if (row.submittedAt !== null || expired(row, now)) return undefined;
+  const graded = gradePaper(row, bank, mergeAnswers(savedFrom(drafts).questions, postedFields(row, bank, answers)));
+  const { score, maxScore, passed } = totalOf(graded, course);
+  if (passed && mayComplete(enrolment, lessonsDone, course)) return undefined;
+  const plan = new WritePlan(db);
+  plan.add(db.update(quizAttempts).set({ submittedAt: now, score, maxScore, passed, late: false }).where(and(eq(quizAttempts.id, row.id), isNull(quizAttempts.submittedAt))));
+  plan.expectChanged(1);
+  plan.expect(sql`${draftsMark(sql`${row.id}`)} = ${found.draftsMark}`);
+  if (passed) {
+    plan.expect(sql`(SELECT count(*) FROM ${lessonProgress} WHERE ${lessonProgress.enrolmentId} = ${enrolment.id}) = ${lessonsDone.length}
+      AND (SELECT ${enrolments.completedAt} FROM ${enrolments} WHERE ${enrolments.id} = ${enrolment.id}) IS NULL`);
+  }
+  if (graded.length > 0) plan.add(db.insert(quizResponses).values(graded.map((g) => ({ attemptId: row.id, questionId: g.questionId, questionVersion: g.questionVersion, response: g.response, score: g.score, correct: g.correct }))));
+  await recordQuizSubmitted(plan, { countryCode: enrolment.countryCode ?? null, courseId: row.courseId, score, maxScore, responses: graded });
+  if ((await plan.commit()) === 'stale') return undefined;
+  return { ok: true, outcome: { attemptId: row.id, ...scoreOf({ score, maxScore }), passed, repeated: false, late: false, completion: { completed: false } } };
+}
+
+/** The answers on the submitted page, per question of the paper. */
+function postedFields(row: AttemptRow, bank: QuestionBank, answers: FormAnswers): QuestionFields[] {
+  const questions = paperQuestions(paperOf(row), bank);
+  return paperOf(row).questions.map((entry, i) => {
+    const q = questions.get(entry.id);
+    return q ? fieldsOfQuestion(q, entry, i, answers) : {};
+  });
+}
+
 /** Closes an attempt whose time ran out: submitted at the deadline, graded on the answers saved by then. */
-async function closeTimedOut(tx: Tx, row: AttemptRow, enrolment: EnrolmentRow, drafts: readonly DraftRow[], course: Course, bank: QuestionBank, now: Date): Promise<SubmitOutcome | null> {
+async function closeTimedOut(tx: Executor, row: AttemptRow, enrolment: EnrolmentRow, drafts: readonly DraftRow[], course: Course, bank: QuestionBank, now: Date): Promise<SubmitOutcome | null> {
   const graded = gradePaper(row, bank, mergeAnswers(savedFrom(drafts).questions, []));
   return record(tx, row, enrolment, graded, course, { submittedAt: row.deadlineAt!, late: true, now });
 }
 
-async function repeatedOutcome(tx: Tx, userId: number, attemptId: number, course: Course, now: Date): Promise<SubmitResult> {
+async function repeatedOutcome(tx: Executor, userId: number, attemptId: number, course: Course, now: Date): Promise<SubmitResult> {
   const found = await readForGrading(tx, userId, attemptId);
   if (!found) return { ok: false, error: 'notFound' };
   const { attempt, enrolment } = found;
@@ -274,6 +369,8 @@ async function repeatedOutcome(tx: Tx, userId: number, attemptId: number, course
  */
 export async function submitAttempt(db: Database, input: { userId: number; attemptId: number; course: Course; bank: QuestionBank; answers: FormAnswers; now?: Date }): Promise<SubmitResult> {
   const { userId, attemptId, course, bank, answers, now = new Date() } = input;
+  const batched = await submitInOneBatch(db, { userId, attemptId, course, bank, answers, now });
+  if (batched) return batched;
   return writeTransaction(db, async (tx) => {
     const found = await readForGrading(tx, userId, attemptId);
     if (!found || found.attempt.courseId !== course.id) return { ok: false, error: 'notFound' } as const;
@@ -283,12 +380,7 @@ export async function submitAttempt(db: Database, input: { userId: number; attem
       const outcome = await closeTimedOut(tx, row, enrolment, drafts, course, bank, now);
       return outcome ? ({ ok: true, outcome } as const) : repeatedOutcome(tx, userId, attemptId, course, now);
     }
-    const questions = paperQuestions(paperOf(row), bank);
-    const posted = paperOf(row).questions.map((entry, i) => {
-      const q = questions.get(entry.id);
-      return q ? fieldsOfQuestion(q, entry, i, answers) : {};
-    });
-    const graded = gradePaper(row, bank, mergeAnswers(savedFrom(drafts).questions, posted));
+    const graded = gradePaper(row, bank, mergeAnswers(savedFrom(drafts).questions, postedFields(row, bank, answers)));
     const outcome = await record(tx, row, enrolment, graded, course, { submittedAt: now, late: false, now });
     return outcome ? ({ ok: true, outcome } as const) : repeatedOutcome(tx, userId, attemptId, course, now);
   });

@@ -8,7 +8,7 @@ import { quizAttempts, quizTimeExtensions, users } from '../../../../db/schema.t
 import { recordAudit } from '../../audit.ts';
 import { canManagePerson, type Actor } from '../../policy.ts';
 import type { Course } from '../catalog.ts';
-import type { Tx } from '../progress.ts';
+import type { Executor } from '../../../../db/client.ts';
 
 /** A quiz accommodation beyond twice a usual 30-minute limit is a conversation, not a form. */
 export const MAX_EXTRA_MINUTES = 120;
@@ -61,7 +61,7 @@ export async function grantExtraTime(
 }
 
 /** An attempt whose time already ran out stays closed: extra time is not a way to reopen it. */
-async function moveOpenDeadline(tx: Tx, userId: number, course: Pick<Course, 'id' | 'quiz'>, extra: number, now: Date): Promise<void> {
+async function moveOpenDeadline(tx: Executor, userId: number, course: Pick<Course, 'id' | 'quiz'>, extra: number, now: Date): Promise<void> {
   const limit = course.quiz.timeLimitMinutes;
   if (!limit) return;
   const open = await tx
