@@ -23,7 +23,7 @@ async function fillRegistration(page: Page, email: string, name = 'Rosa Nueva Pr
 test('an official registers, confirms the address from the e-mail, signs out and in again', async ({ page, browser }) => {
   const email = `nueva.${unique}@migracion.example.org`;
   expect((await fillRegistration(page, email)).status()).toBe(200);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Revisa tu correo');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Revise su correo');
   await expect(page.getByRole('status')).toContainText(email);
   await expectNoAxeViolations(page, 'register sent');
 
@@ -34,7 +34,7 @@ test('an official registers, confirms the address from the e-mail, signs out and
   await page.locator('input[name="password"]').fill(REGISTER_PASSWORD);
   await page.locator('form.stack button[type="submit"]').click();
   await expect(page.getByRole('alert')).toHaveText('El correo o la contraseña no son correctos.');
-  await expect(page.getByText('¿Acabas de crear tu cuenta? Primero confirma tu correo')).toBeVisible();
+  await expect(page.getByText('¿Acaba de crear su cuenta? Primero confirme su correo')).toBeVisible();
   const committee = await browser.newContext();
   const committeePage = await committee.newPage();
   await signIn(committeePage, 'comite.gt@demo.capacita.test');

@@ -74,7 +74,7 @@ test.describe('without JavaScript', () => {
     await page.goto('/es/activities/preview?ids=demo-scenario-es');
     const form = page.locator('section[data-h5p-id="demo-scenario-es"] form.h5p-form');
     await expect(form.getByRole('radio').first()).toBeVisible();
-    await expect(form).toContainText('Inicia sesión para responder');
+    await expect(form).toContainText('Inicie sesión para responder');
     await expect(form.getByRole('button', { name: UI.es.h5pCheck })).toHaveCount(0);
     const forged = await page.request.post('/es/activities/preview?ids=demo-scenario-es&_action=activities.answer&activity=demo-scenario-es', {
       form: { activity: 'demo-scenario-es', choice: '0' },

@@ -85,10 +85,10 @@ test.describe.serial('committee onboarding', () => {
     await expect.poll(() => deliveredMail().filter((m) => m.to[0]!.endsWith(`@${DOMAIN}`)).length, { timeout: 60_000 }).toBe(200);
 
     await page.goto(linkIn(mail, /\/es\/invitation\/[a-z2-7]+/));
-    await expect(page.getByRole('heading', { name: 'Activa tu cuenta' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Active su cuenta' })).toBeVisible();
     await expectNoAxeViolations(page);
     await page.getByLabel('Nueva contraseña', { exact: true }).fill('una frase larga de invitada');
-    await page.getByLabel('Repite la nueva contraseña').fill('una frase larga de invitada');
+    await page.getByLabel('Repita la nueva contraseña').fill('una frase larga de invitada');
     await page.getByRole('button', { name: 'Activar mi cuenta' }).click();
     await expect(page).toHaveURL(/\/es\/login\?done=invitation/);
     await expect(page.getByRole('status')).toContainText('Cuenta activada');

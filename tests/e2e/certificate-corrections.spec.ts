@@ -33,12 +33,12 @@ test('name correction: request → committee approval → re-issued PDF with the
   await expect(page.locator('#name-error')).toContainText('solo puede llevar letras');
   await nameSection.getByLabel('Nombre completo').fill(CORRECTED);
   await nameSection.getByRole('button', { name: 'Guardar' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Guardamos tu nombre.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Guardamos su nombre.' })).toBeVisible();
   await expect(page.getByText('Los certificados ya emitidos conservan el nombre')).toBeVisible();
   // The issued certificate keeps its name until corrected, and the account page points at it.
   await page.getByRole('link', { name: new RegExp(code) }).click();
   await expect(page.locator('.certificate .holder')).toHaveText(TYPED);
-  await expect(page.locator('.correction')).toContainText(`Este certificado dice «${TYPED}» y tu cuenta dice «${CORRECTED}».`);
+  await expect(page.locator('.correction')).toContainText(`Este certificado dice «${TYPED}» y su cuenta dice «${CORRECTED}».`);
   await page.getByRole('button', { name: 'Pedir la corrección' }).click();
   await expect(page.locator('.correction')).toContainText(`que este certificado diga «${CORRECTED}»`);
   await expect(page.getByRole('button', { name: 'Pedir la corrección' })).toHaveCount(0);

@@ -99,7 +99,7 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   await timed.clock.fastForward('25:05');
   await expect(announce).toHaveText('Quedan cinco minutos.');
   await timed.clock.fastForward('04:00');
-  await expect(announce).toHaveText('Queda un minuto: envía tus respuestas.');
+  await expect(announce).toHaveText('Queda un minuto: envíe sus respuestas.');
   await timed.clock.fastForward('01:00');
   await expect(timed.getByRole('timer')).toHaveText('0:00');
   await expect(announce).toContainText('Se acabó el tiempo');
@@ -112,7 +112,7 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   for (const v of values) expect(v).toMatch(/^(\d+|true|false)$/);
   await page.getByRole('button', { name: 'Enviar respuestas' }).click();
   // The quiz page has two live regions (countdown, autosave): wait for the result's.
-  await expect(page.getByRole('status').filter({ hasText: 'no alcanzaste' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'no alcanzó' })).toBeVisible();
   // Attempts remain: the review says which questions were wrong and what was answered, never the key.
   await expect(page.locator('[data-key-hidden]')).toContainText('último intento');
   await expect(page.locator('.review > li')).toHaveCount(15);
@@ -130,7 +130,7 @@ test('a new official completes Básico: lessons, a failed and a passed quiz, cer
   await page.getByRole('button', { name: 'Comenzar otro intento' }).click();
   await answerQuizCorrectly(page, BASICO, 'es');
   await page.getByRole('button', { name: 'Enviar respuestas' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '¡Aprobaste!' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '¡Aprobó!' })).toBeVisible();
   // Passed: the key shows. Each question's "your answer" and "right answer" say the bank's right answer in words.
   await expect(page.locator('[data-key-hidden]')).toHaveCount(0);
   for (const item of await page.locator('.review li.card').all()) {

@@ -17,7 +17,7 @@ test('password reset by e-mailed link, single use, signs out everywhere', async 
   const invitation = await waitForMail(email);
   await page.goto(linkIn(invitation, /\/es\/invitation\/[a-z2-7]+/));
   await page.getByLabel('Nueva contraseña', { exact: true }).fill('primera contraseña larga');
-  await page.getByLabel('Repite la nueva contraseña').fill('primera contraseña larga');
+  await page.getByLabel('Repita la nueva contraseña').fill('primera contraseña larga');
   await page.getByRole('button', { name: 'Activar mi cuenta' }).click();
   await expect(page).toHaveURL(/done=invitation/);
 
@@ -28,7 +28,7 @@ test('password reset by e-mailed link, single use, signs out everywhere', async 
 
   // The login page links to the form; the answer is the same for unknown addresses.
   await page.goto('/es/login');
-  await page.getByRole('link', { name: '¿Olvidaste tu contraseña?' }).click();
+  await page.getByRole('link', { name: '¿Olvidó su contraseña?' }).click();
   await expect(page).toHaveURL(/\/es\/forgot-password$/);
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations).toEqual([]);
@@ -45,7 +45,7 @@ test('password reset by e-mailed link, single use, signs out everywhere', async 
   await page.goto(link);
   await expect(page.getByRole('heading', { name: 'Elija una contraseña nueva' })).toBeVisible();
   await page.getByLabel('Nueva contraseña', { exact: true }).fill('segunda contraseña larga');
-  await page.getByLabel('Repite la nueva contraseña').fill('segunda contraseña larga');
+  await page.getByLabel('Repita la nueva contraseña').fill('segunda contraseña larga');
   await page.getByRole('button', { name: 'Guardar contraseña' }).click();
   await expect(page).toHaveURL(/\/es\/login\?done=reset/);
 

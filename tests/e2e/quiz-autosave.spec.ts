@@ -124,7 +124,7 @@ test('when time runs out, the attempt is graded on the saved answers; viewing th
   expect((await attemptRow(attempt)).submitted_at).toBeNull();
   await expectNoAxeViolations(page, 'quiz timed out');
   await page.getByRole('button', { name: 'Ver el resultado' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '¡Aprobaste!' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '¡Aprobó!' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText('respuestas guardadas');
   expect(await attemptRow(attempt)).toMatchObject({ passed: 1, late: 1 });
   await context.close();
@@ -161,7 +161,7 @@ test('a network error on submit shows a retry message and keeps the answers; sub
   await context.setOffline(false);
   await page.getByRole('button', { name: 'Enviar respuestas' }).click();
   await expect(page).toHaveURL(new RegExp(`${QUIZ}/${attempt}$`));
-  await expect(page.getByRole('status').filter({ hasText: '¡Aprobaste!' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '¡Aprobó!' })).toBeVisible();
   // The same submission again (a double click, a retried request): the stored result, nothing graded twice.
   const again = await postAction(instance, 'learning.submitQuiz', learner.token, { course: COURSE, attempt: String(attempt) });
   expect(again.status).toBe(200);

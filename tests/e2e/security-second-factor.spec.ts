@@ -102,8 +102,8 @@ test.afterAll(async () => {
 });
 
 const STATES = [
-  { state: 'code pending (factor enrolled voluntarily)', email: LEARNER, allowed: ['account.verifyTwoFactor', 'auth.signOut'], page: '/es/two-factor', message: 'Escribe primero el código de tu aplicación' },
-  { state: 'enrolment pending (factor required for the role)', email: COMMITTEE, allowed: ['account.enrolTwoFactor', 'auth.signOut'], page: '/es/two-factor/setup', message: 'Tu cuenta debe usar la verificación en dos pasos' },
+  { state: 'code pending (factor enrolled voluntarily)', email: LEARNER, allowed: ['account.verifyTwoFactor', 'auth.signOut'], page: '/es/two-factor', message: 'Escriba primero el código de su aplicación' },
+  { state: 'enrolment pending (factor required for the role)', email: COMMITTEE, allowed: ['account.enrolTwoFactor', 'auth.signOut'], page: '/es/two-factor/setup', message: 'Su cuenta debe usar la verificación en dos pasos' },
 ] as const;
 
 for (const { state, email, allowed, page, message } of STATES) {

@@ -68,14 +68,14 @@ test('a coordinator enrols TOTP and must enter a code on the next sign-in', asyn
 
   // Switching to another app takes a code from the current one (or a recovery code), not the password alone.
   await page.goto('/es/two-factor/setup');
-  await expect(page.getByText('Ya tienes la verificación en dos pasos activada')).toBeVisible();
+  await expect(page.getByText('Ya tiene la verificación en dos pasos activada')).toBeVisible();
   const newKey = decodeBase32IgnorePadding((await page.getByTestId('totp-key').textContent())!.replace(/\s+/g, ''));
   await page.getByLabel('Código', { exact: true }).fill(generateTOTP(newKey, 30, 6));
-  await page.getByLabel('Código de tu aplicación actual').fill('123456');
+  await page.getByLabel('Código de su aplicación actual').fill('123456');
   await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
-  await expect(page.getByRole('alert')).toContainText('El código de tu aplicación actual no es correcto');
+  await expect(page.getByRole('alert')).toContainText('El código de su aplicación actual no es correcto');
   await page.getByLabel('Código', { exact: true }).fill(generateTOTP(newKey, 30, 6));
-  await page.getByLabel('Código de tu aplicación actual').fill(recovery[1]!);
+  await page.getByLabel('Código de su aplicación actual').fill(recovery[1]!);
   await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
   await expect(page.getByRole('status')).toContainText('Verificación en dos pasos activada');
 

@@ -3,8 +3,8 @@ import { defineMessages } from '../define.ts';
 // Answers for requests the server cannot take right now or cannot read at all (src/app/errors.ts).
 export const resilience = defineMessages(
   {
-    'errors.busy': 'La plataforma está atendiendo a muchas personas a la vez. Espera unos segundos y vuelve a intentarlo: no se perdió nada de lo que ya estaba guardado.',
-    'errors.malformedBody': 'No se pudo leer la solicitud enviada. Recarga la página y vuelve a intentarlo.',
+    'errors.busy': 'La plataforma está atendiendo a muchas personas a la vez. Espere unos segundos y vuelva a intentarlo: no se perdió nada de lo que ya estaba guardado.',
+    'errors.malformedBody': 'No se pudo leer la solicitud enviada. Recargue la página y vuelva a intentarlo.',
     'errors.unsupportedMediaType': 'Este formulario no acepta ese tipo de contenido.',
     'errors.busyTitle': 'Servicio ocupado',
     'errors.server.title': 'Ocurrió un error en la plataforma',

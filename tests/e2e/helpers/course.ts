@@ -47,7 +47,7 @@ export const UI = {
     quizSubmit: 'Enviar respuestas',
     quizTrue: 'Verdadero',
     quizFalse: 'Falso',
-    youPassed: '¡Aprobaste!',
+    youPassed: '¡Aprobó!',
     viewCertificate: 'Ver mi certificado',
     h5pCheck: 'Comprobar',
     h5pStartMatching: 'Empezar a emparejar',
@@ -116,7 +116,7 @@ export async function register(page: Page, who: Registration): Promise<void> {
   if (who.preferredLocale) await page.getByLabel(ui.registerLanguage).selectOption(who.preferredLocale);
   await page.getByRole('button', { name: ui.registerSubmit }).click();
   // No session until the address is confirmed: follow the e-mailed link, confirm, then sign in.
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(who.locale === 'es' ? 'Revisa tu correo' : 'Check your e-mail');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(who.locale === 'es' ? 'Revise su correo' : 'Check your e-mail');
   const preferred = who.preferredLocale ?? who.locale;
   const mail = await waitForMail(who.email, (m) => /\/register\/confirm\//.test(m.text));
   await page.goto(linkIn(mail, /\/register\/confirm\/[a-z2-7]+/));
