@@ -24,12 +24,14 @@ export default defineConfig({
   // feature is switched off so @astrojs/node does not fall back to per-machine filesystem storage.
   session: false,
   security: {
-    checkOrigin: true,
+    // Off: src/middleware.ts applies the same rule against the configured PUBLIC_ORIGIN (src/server/http/origin-check.ts),
+    // with the one exemption Astro's cannot make — a mail client's signed one-click unsubscribe (RFC 8058).
+    checkOrigin: false,
     // Deliberate: the largest legitimate Action body is a spreadsheet uploaded for an import (admin). Every other
     // form is a few KB; their fields have their own zod limits. Mirrors ACTION_BODY_LIMIT in src/app/body.ts.
     actionBodySizeLimit: 8 * 1024 * 1024,
-    // Behind a TLS-terminating reverse proxy Astro trusts X-Forwarded-Host/Proto only for these domains, so checkOrigin
-    // compares the browser's https:// Origin with the public address. Taken from PUBLIC_ORIGIN at build time
+    // Behind a TLS-terminating reverse proxy Astro trusts X-Forwarded-Host/Proto only for these domains, so the
+    // request URL pages see carries the public address. Taken from PUBLIC_ORIGIN at build time
     // (docs/DEPLOYMENT.md); empty means the forwarded headers are ignored.
     allowedDomains: publicDomains(process.env.PUBLIC_ORIGIN),
     // Astro hashes every script and style it emits and sends the policy as a header on each page; these are the
@@ -65,10 +67,15 @@ export default defineConfig({
       TRUST_PROXY: envField.enum({ context: 'server', access: 'secret', values: ['0', '1'], default: '0' }),
       SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       MAIL_FROM: envField.string({ context: 'server', access: 'secret', default: 'Capacita <no-reply@capacita.test>' }),
+      // Where security researchers report a weakness, published on the privacy page (src/server/security-contact.ts); read
+      // at run time like every setting here (a 'secret' in astro:env terms, though the address is public).
+      SECURITY_CONTACT: envField.string({ context: 'server', access: 'secret', optional: true }),
       // Signs the unsubscribe link of every reminder (src/server/reminders/consent.ts); without it no reminders are
       // sent. CAPACITA_REMINDERS_EVERY_MS is for tests only (src/server/reminders/worker.ts).
       UNSUBSCRIBE_SECRET: envField.string({ context: 'server', access: 'secret', optional: true }),
       CAPACITA_REMINDERS_EVERY_MS: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // Tests only: how long a workshop check-in code lives, in seconds (default 600; src/server/checkin/code.ts).
+      CAPACITA_CHECKIN_TTL_SECONDS: envField.string({ context: 'server', access: 'secret', optional: true }),
       // An external Learning Record Store that receives a copy of every H5P statement (all three, or none).
       XAPI_LRS_ENDPOINT: envField.string({ context: 'server', access: 'secret', optional: true }),
       XAPI_LRS_USERNAME: envField.string({ context: 'server', access: 'secret', optional: true }),

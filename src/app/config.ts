@@ -1,6 +1,7 @@
 // The app's settings, read once from astro:env (schema in astro.config.mjs; every variable documented in .env.example).
-import { CAPACITA_DEMO, CAPACITA_REQUIRE_2FA, HOST, PORT, PUBLIC_ORIGIN, TRUST_PROXY } from 'astro:env/server';
+import { CAPACITA_DEMO, CAPACITA_REQUIRE_2FA, HOST, PORT, PUBLIC_ORIGIN, SECURITY_CONTACT, TRUST_PROXY } from 'astro:env/server';
 import { resolvePublicOrigin } from '../server/auth/public-origin.ts';
+import { resolveSecurityContact, type SecurityContact } from '../server/security-contact.ts';
 
 /** The demo run: demo accounts exist and a second factor is optional. */
 export const demoMode = CAPACITA_DEMO === '1';
@@ -22,4 +23,9 @@ const origin = resolvePublicOrigin({ publicOrigin: PUBLIC_ORIGIN, demo: demoMode
 export function publicOrigin(): string {
   if (!origin.ok) throw new Error(origin.problem);
   return origin.origin;
+}
+
+/** Where to report a security weakness (SECURITY_CONTACT), or null when the deployment has not published one. */
+export function securityContact(): SecurityContact {
+  return resolveSecurityContact(SECURITY_CONTACT);
 }

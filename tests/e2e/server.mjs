@@ -39,6 +39,8 @@ const env = {
   // Only the two-factor test's own flow uses a second factor (a coordinator enrols voluntarily).
   CAPACITA_REQUIRE_2FA: '0',
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  // The address the privacy page publishes for vulnerability reports (tests/e2e/privacy.spec.ts).
+  SECURITY_CONTACT: 'seguridad@capacita.test',
   HOST: '127.0.0.1',
   PORT: process.env.E2E_PORT || '4329',
 };
