@@ -222,7 +222,7 @@ test('our three content types pass axe, before and after answering, and TermMatc
   await expect(termMatch.getByText('Right term: Referral.')).toBeVisible();
 
   await activity(page, 'demo-scenario-es').getByRole('button', { name: 'Comprobar' }).click();
-  await expect(activity(page, 'demo-scenario-es').getByText('Elige una opción antes de comprobar.')).toBeVisible();
+  await expect(activity(page, 'demo-scenario-es').getByText('Elija una opción antes de comprobar.')).toBeVisible();
   await expectNoAxeViolations(page, 'activities after answering');
 });
 

@@ -37,12 +37,22 @@ export function paraphrasedDefinitions(mdx: string): string[] {
 }
 
 const PRESS_SOURCED = [/seg[uú]n (la )?cobertura de prensa/i, /as reported in the press/i, /according to press coverage/i];
+// A percentage on the same line (paragraph, source entry, JSON field) as a press release: a figure taken from one, even
+// when it quotes an international body (the Medios lesson once gave one as its example of a good citation).
+const PRESS_RELEASE = /comunicado|notas? de prensa|press (release|stor(y|ies))/i;
+export function figuresFromPressReleases(text: string): string[] {
+  return text.split('\n').filter((line) => /\d\s?%/.test(line) && PRESS_RELEASE.test(line));
+}
 const IMPUNITY_PROMISE = [/no ser[aá] (castigad|sancionad)/i, /will not be (punished|sanctioned)/i];
 const REPLACED_WORDS = [/\bbajada\b/i, /\brescatad[ao]s?\b/i];
 
 describe('the wording rules', () => {
   it('read quotations as examples, not as the course speaking', () => {
     expect(ownVoice('Corrija «rescatan a 12 mujeres» así: identifican.')).toBe('Corrija «» así: identifican.');
+  });
+  it('find a percentage given with a press release as its source', () => {
+    expect(figuresFromPressReleases('- UNODC, comunicado de prensa (2024): aumento del 25 % de las víctimas detectadas.\nSegún el informe (p. 37), X víctimas.')).toHaveLength(1);
+    expect(figuresFromPressReleases('"Victims were 25% more, according to UNODC\'s press release"')).toHaveLength(1);
   });
   it('find a paraphrased definition in a Spanish law box and accept the official wording', () => {
     expect(paraphrasedDefinitions('<Callout type="law" title="x">\n\nPor trata de personas se entiende la captación\n\n</Callout>')).toHaveLength(1);
@@ -53,6 +63,9 @@ describe('the wording rules', () => {
 describe.each(contentFiles().map((f) => [f.path, f] as const))('%s', (_path, file) => {
   it('sources no figure from press coverage', () => {
     expect(PRESS_SOURCED.filter((re) => re.test(file.text)).map(String)).toEqual([]);
+  });
+  it('takes no figure from a press release', () => {
+    expect(figuresFromPressReleases(file.text)).toEqual([]);
   });
   it('promises no possible victim that they will not be punished', () => {
     expect(IMPUNITY_PROMISE.filter((re) => re.test(file.text)).map(String)).toEqual([]);

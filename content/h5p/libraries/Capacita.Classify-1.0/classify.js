@@ -18,7 +18,7 @@
       cardsLabel: 'Tarjetas para clasificar',
       missing: 'Falta clasificar :count tarjeta(s).',
       belongsTo: 'Categoría correcta: :category.',
-      someWrong: 'Hay :wrong tarjeta(s) mal clasificada(s). Lee las explicaciones e inténtalo de nuevo.',
+      someWrong: 'Hay :wrong tarjeta(s) mal clasificada(s). Lea las explicaciones e inténtelo de nuevo.',
     },
     en: {
       cardsLabel: 'Cards to classify',

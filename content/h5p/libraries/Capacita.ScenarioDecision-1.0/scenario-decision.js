@@ -13,7 +13,7 @@
   var LABELS = {
     es: {
       fictionalNotice: 'Caso ficticio: combina elementos de situaciones reales; ningún personaje corresponde a una persona real.',
-      chooseOne: 'Elige una opción antes de comprobar.',
+      chooseOne: 'Elija una opción antes de comprobar.',
       goodChoice: 'Buena decisión.',
       poorChoice: 'No es la mejor decisión.',
     },

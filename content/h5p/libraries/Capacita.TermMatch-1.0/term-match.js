@@ -16,14 +16,14 @@
 
   var LABELS = {
     es: {
-      studyHeading: '1. Repasa los términos',
-      studyHint: 'Pulsa cada tarjeta para ver su definición.',
+      studyHeading: '1. Repase los términos',
+      studyHint: 'Pulse cada tarjeta para ver su definición.',
       flipHintShow: 'Ver definición',
       flipHintHide: 'Ocultar definición',
-      flippedCount: 'Has visto :count de :total tarjetas.',
+      flippedCount: 'Ha visto :count de :total tarjetas.',
       startMatching: 'Empezar a emparejar',
-      matchHeading: '2. Empareja cada definición con su término',
-      chooseTerm: '— Elige un término —',
+      matchHeading: '2. Empareje cada definición con su término',
+      chooseTerm: '— Elija un término —',
       backToCards: 'Volver a las tarjetas',
       missing: 'Falta emparejar :count definición(es).',
       rightTerm: 'Término correcto: :term.',
