@@ -12,6 +12,8 @@ import { busySignal } from '../db/busy.ts';
 import { mustNotBeStored, securityHeaders } from './server/http/security-headers.ts';
 import { ACTION_BODY_LIMIT } from './app/body.ts';
 import { logUnexpectedError } from './server/http/error-reference.ts';
+import { domainErrorResponse } from './app/domain-error.ts';
+import { DomainError } from './server/errors.ts';
 import { busyResponse, errorResponse, failedActionResult, responseForError, translateActionRefusal, wantsJson } from './app/errors.ts';
 
 function applySecurityHeaders(headers: Headers, https: boolean, noStore: boolean): void {
@@ -71,6 +73,8 @@ const resilience = defineMiddleware(async (context, next) => {
   try {
     response = await busySignal.run(signal, next);
   } catch (error) {
+    // A page or endpoint that let a domain refusal through answers with its status and message, not a 500.
+    if (error instanceof DomainError) return domainErrorResponse(error, locals.locale, json);
     const answer = responseForError(error, locals.locale, json, rpc || formAction);
     if (answer) return answer;
     // A real bug: logged once with the reference that src/pages/500.astro shows the person.

@@ -1,7 +1,8 @@
 // Account Actions around e-mail links, the second factor and privacy.
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { asAction, deliverMailSoon, publicOrigin } from '../app/admin.ts';
+import { deliverMailSoon, publicOrigin } from '../app/admin.ts';
+import { asAction } from '../app/domain-error.ts';
 import { getDb } from '../app/db.ts';
 import { requireUser } from '../app/guard.ts';
 import { deleteSessionTokenCookie } from '../app/session-cookie.ts';

@@ -2,7 +2,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { PROGRAMMES, ROLES } from '../../db/schema.ts';
-import { asAction, deliverMailSoon, publicOrigin } from '../app/admin.ts';
+import { deliverMailSoon, publicOrigin } from '../app/admin.ts';
+import { asAction } from '../app/domain-error.ts';
 import { getDb } from '../app/db.ts';
 import { requireUser } from '../app/guard.ts';
 import { commitImport, createImportPreview, MAX_IMPORT_BYTES, parseImportFile } from '../server/admin/import.ts';

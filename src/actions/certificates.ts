@@ -1,7 +1,8 @@
 // Certificate Actions: the holder asks for a name correction; the committee of their country decides it.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { asAction, deliverMailSoon, publicOrigin } from '../app/admin.ts';
+import { deliverMailSoon, publicOrigin } from '../app/admin.ts';
+import { asAction } from '../app/domain-error.ts';
 import { getDb } from '../app/db.ts';
 import { requireUser } from '../app/guard.ts';
 import { decideNameCorrection, requestNameCorrection } from '../server/learning/index.ts';

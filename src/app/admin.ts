@@ -1,9 +1,7 @@
-// Glue between the administration domain (src/server/admin/*) and Astro: errors as ActionErrors, the public origin for
-// links in e-mails, the 2FA requirement from astro:env, and the mail worker started on first use.
-import { ActionError } from 'astro:actions';
+// Glue between the administration domain (src/server/admin/*) and Astro: the public origin for links in e-mails, the
+// 2FA requirement from astro:env, and the mail worker started on first use.
 import { MAIL_FROM, SMTP_URL } from 'astro:env/server';
 import type { Role } from '../../db/schema.ts';
-import { AdminError } from '../server/admin/errors.ts';
 import { requiresSecondFactor } from '../server/policy.ts';
 import { secondFactorRequired } from './config.ts';
 import { startMailWorker, type MailWorker } from '../server/mail/worker.ts';
@@ -11,18 +9,6 @@ import { startHousekeeping, type HousekeepingWorker } from '../server/housekeepi
 import type { ReminderWorker } from '../server/reminders/index.ts';
 import { startReminders } from './reminders.ts';
 import { getDb } from './db.ts';
-
-const STATUS = { forbidden: 'FORBIDDEN', not_found: 'NOT_FOUND', invalid: 'BAD_REQUEST', conflict: 'CONFLICT', too_large: 'CONTENT_TOO_LARGE', too_many: 'TOO_MANY_REQUESTS' } as const;
-
-/** Runs a domain call, turning its AdminError into the ActionError forms and pages understand. */
-export async function asAction<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof AdminError) throw new ActionError({ code: STATUS[error.code], message: error.key });
-    throw error;
-  }
-}
 
 /** The origin written into e-mailed links: PUBLIC_ORIGIN when set (behind a proxy), else the request's. */
 export { publicOrigin } from './config.ts';

@@ -20,7 +20,7 @@ export function errorResponse(status: number, key: MessageKey, locale: Locale, j
   if (status === 503) headers.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
   const message = translate(locale, key);
   if (json) {
-    const code = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 413: 'CONTENT_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 500: 'INTERNAL_SERVER_ERROR', 503: 'SERVICE_UNAVAILABLE' }[status] ?? 'BAD_REQUEST';
+    const code = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'CONTENT_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL_SERVER_ERROR', 503: 'SERVICE_UNAVAILABLE' }[status] ?? 'BAD_REQUEST';
     return Response.json({ type: 'AstroActionError', code, status, error: key, message }, { status, headers });
   }
   headers.set('Content-Type', 'text/html; charset=utf-8');

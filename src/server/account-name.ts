@@ -5,14 +5,14 @@ import type { Database } from '../../db/client.ts';
 import { users } from '../../db/schema.ts';
 import { writeTransaction } from '../../db/busy.ts';
 import { recordAudit } from './audit.ts';
-import { AdminError, forbidden, notFound } from './admin/errors.ts';
+import { DomainError, forbidden, notFound } from './errors.ts';
 import { can, type Actor } from './policy.ts';
 import { checkPersonName } from './person-name.ts';
 
 export async function changeOwnName(db: Database, actor: Actor, rawName: string, options: { ip?: string | null; now?: number } = {}): Promise<{ name: string; changed: boolean }> {
   if (!can(actor, 'account.rename')) throw forbidden();
   const checked = checkPersonName(rawName);
-  if (!checked.ok) throw new AdminError('invalid', checked.error);
+  if (!checked.ok) throw new DomainError('invalid', checked.error);
   const now = options.now ?? Date.now();
   return writeTransaction(db, async (tx) => {
     const [user] = await tx.select({ name: users.name, countryCode: users.countryCode }).from(users).where(eq(users.id, actor.id));

@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
 import { auditLog, users } from '../../db/schema.ts';
 import { countryScope, type Actor } from './policy.ts';
-import { AdminError } from './admin/errors.ts';
+import { forbidden } from './errors.ts';
 
 export interface AuditEntry {
   actorId: number | null;
@@ -76,7 +76,7 @@ export interface AuditRow {
 
 function auditWhere(actor: Actor, filter: AuditFilter): SQL | undefined {
   const scope = countryScope(actor, 'audit.view');
-  if (scope.kind === 'none') throw new AdminError('forbidden', 'errors.forbidden');
+  if (scope.kind === 'none') throw forbidden();
   const where: (SQL | undefined)[] = [];
   const country = scope.kind === 'country' ? scope.countryCode : filter.countryCode || null;
   if (country) where.push(eq(auditLog.countryCode, country));

@@ -26,7 +26,7 @@ import {
 import { recordAudit } from './audit.ts';
 import { verifyPasswordHash } from './auth/password.ts';
 import { can, type Actor } from './policy.ts';
-import { AdminError, forbidden } from './admin/errors.ts';
+import { forbidden, notFound } from './errors.ts';
 import { quizAttemptsForExport, type AnswerWording } from './learning/quiz/record.ts';
 
 /** What an erased holder's certificates carry instead of a name: /verify shows "valid, holder anonymised". */
@@ -94,7 +94,7 @@ export type EraseResult = { ok: true } | { ok: false; error: 'wrong_password' };
 export async function eraseOwnAccount(db: Database, actor: Actor, password: string, ip?: string | null, now = Date.now()): Promise<EraseResult> {
   if (!can(actor, 'account.privacy')) throw forbidden();
   const [user] = await db.select().from(users).where(eq(users.id, actor.id));
-  if (!user || user.erasedAt) throw new AdminError('not_found', 'errors.notFound');
+  if (!user || user.erasedAt) throw notFound();
   if (!user.passwordHash || !(await verifyPasswordHash(user.passwordHash, password))) return { ok: false, error: 'wrong_password' };
   await eraseAccount(db, user.id, { actorId: actor.id, ip, now });
   return { ok: true };

@@ -57,7 +57,7 @@ describe('bulk import', () => {
   });
 
   it('refuses (413) a file over the size cap and a workbook that inflates past its cap, even when its headers understate it', async () => {
-    await expect(parseImportFile(new Uint8Array(MAX_IMPORT_BYTES + 1), 'big.csv')).rejects.toMatchObject({ code: 'too_large', key: 'admin.import.fileTooLarge' });
+    await expect(parseImportFile(new Uint8Array(MAX_IMPORT_BYTES + 1), 'big.csv')).rejects.toMatchObject({ code: 'tooLarge', key: 'admin.import.fileTooLarge' });
 
     // A real workbook whose sheet is padded with a run of spaces that deflates to almost nothing.
     const workbook = new ExcelJS.Workbook();
@@ -71,12 +71,12 @@ describe('bulk import', () => {
     const padding = new Uint8Array(cap + 1024).fill(0x20);
     const bomb = zipSync({ ...files, [sheet]: concat(unzipSync(honest)[sheet]!, padding) }, { level: 1 });
     expect(bomb.byteLength).toBeLessThan(MAX_IMPORT_BYTES);
-    await expect(parseImportFile(bomb, 'bomb.xlsx', cap)).rejects.toMatchObject({ code: 'too_large', key: 'admin.import.workbookTooLarge' });
+    await expect(parseImportFile(bomb, 'bomb.xlsx', cap)).rejects.toMatchObject({ code: 'tooLarge', key: 'admin.import.workbookTooLarge' });
 
     // The same archive with every declared size rewritten to 1 KB: refused all the same, by what it actually inflates to.
-    await expect(parseImportFile(understateSizes(bomb), 'bomb.xlsx', cap)).rejects.toMatchObject({ code: 'too_large', key: 'admin.import.workbookTooLarge' });
+    await expect(parseImportFile(understateSizes(bomb), 'bomb.xlsx', cap)).rejects.toMatchObject({ code: 'tooLarge', key: 'admin.import.workbookTooLarge' });
     // A "folder" entry holding the same run of spaces.
-    await expect(parseImportFile(zipSync({ ...files, 'xl/media/': padding }, { level: 1 }), 'bomb.xlsx', cap)).rejects.toMatchObject({ code: 'too_large' });
+    await expect(parseImportFile(zipSync({ ...files, 'xl/media/': padding }, { level: 1 }), 'bomb.xlsx', cap)).rejects.toMatchObject({ code: 'tooLarge' });
     // The honest workbook still reads.
     await expect(parseImportFile(honest, 'ok.xlsx', cap)).rejects.toMatchObject({ key: 'admin.import.empty' });
   });

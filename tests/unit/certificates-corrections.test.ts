@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, certificateNameCorrections, certificates, enrolments, mailOutbox, users } from '../../db/schema.ts';
 import { changeOwnName } from '../../src/server/account-name.ts';
-import { AdminError } from '../../src/server/admin/errors.ts';
+import { DomainError } from '../../src/server/errors.ts';
 import { issueCertificate } from '../../src/server/learning/certificates.ts';
 import { decideNameCorrection, latestNameCorrection, listPendingNameCorrections, requestNameCorrection, verifyCertificate } from '../../src/server/learning/index.ts';
 import { eraseAccount, exportPersonalData } from '../../src/server/privacy.ts';
@@ -20,7 +20,7 @@ const failure = async (run: () => Promise<unknown>) => {
     await run();
     return 'ok';
   } catch (error) {
-    if (error instanceof AdminError) return `${error.code}:${error.key}`;
+    if (error instanceof DomainError) return `${error.code}:${error.key}`;
     throw error;
   }
 };
@@ -115,7 +115,7 @@ describe('certificate name corrections (database)', () => {
     const { holder, code } = await holderWithCertificate('Zoë Ólafsdóttir');
     expect(await failure(async () => requestNameCorrection(t.db, await asHolder(holder), code))).toBe('conflict:learning.nameCorrection.sameName');
     const other = await holderWithCertificate('Otra Persona');
-    expect(await failure(async () => requestNameCorrection(t.db, await asHolder(holder), other.code))).toBe('not_found:errors.notFound');
+    expect(await failure(async () => requestNameCorrection(t.db, await asHolder(holder), other.code))).toBe('notFound:errors.notFound');
     expect(await failure(() => changeOwnName(t.db, holder, 'Zoë 😀'))).toBe('invalid:errors.nameCharacters');
     await changeOwnName(t.db, holder, 'Zoë Ólafsdóttir Jónsdóttir');
     await t.db.update(certificates).set({ revokedAt: new Date(), revokedReason: 'Emitido por error' }).where(eq(certificates.code, code));

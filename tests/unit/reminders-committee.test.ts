@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { optOut, previewCommitteeMessage, sendCommitteeMessage, COMMITTEE_SENDS_PER_DAY } from '../../src/server/reminders/index.ts';
-import { AdminError } from '../../src/server/admin/errors.ts';
+import { DomainError } from '../../src/server/errors.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { createPerson, type TestActor } from './helpers/admin-people.ts';
 import { addPerson, anyInstitution, DAY, takeCourse } from './helpers/reports.ts';
@@ -31,7 +31,7 @@ const code = async (run: () => Promise<unknown>) => {
   try {
     await run();
   } catch (error) {
-    if (error instanceof AdminError) return `${error.code} ${error.key}`;
+    if (error instanceof DomainError) return `${error.code} ${error.key}`;
     throw error;
   }
   return 'ok';
@@ -81,7 +81,7 @@ describe('committee reminders', () => {
       expect(await sendCommitteeMessage(t.db, committeeGT, { ...base, countryCode: 'GT', confirmedCount: 1, now: NOW + i * 60_000 })).toEqual({ queued: 1 });
     }
     await holder('GT', 30);
-    expect(await code(() => sendCommitteeMessage(t.db, committeeGT, { ...base, countryCode: 'GT', confirmedCount: 1, now: NOW + 10 * 60_000 }))).toBe('too_many reminders.committee.throttled');
+    expect(await code(() => sendCommitteeMessage(t.db, committeeGT, { ...base, countryCode: 'GT', confirmedCount: 1, now: NOW + 10 * 60_000 }))).toBe('tooMany reminders.committee.throttled');
     expect(await sendCommitteeMessage(t.db, committeeGT, { ...base, countryCode: 'GT', confirmedCount: 1, now: NOW + DAY + 60_000 })).toEqual({ queued: 1 });
   });
 });
@@ -93,7 +93,7 @@ describe('invitations can be sent again', () => {
     const invite = (email: string, now: number) => inviteUser(t.db, committeeGT, { name: 'Invitada', email, institutionId: institution, role: 'learner', locale: 'es' }, { origin: base.origin, now });
     const first = await invite('pendiente@x.test', NOW);
     expect(await invite('Pendiente@x.test', NOW + 11 * 60_000)).toEqual({ userId: first.userId, resent: true });
-    expect(await code(() => invite('pendiente@x.test', NOW + 12 * 60_000))).toBe('too_many admin.invite.resentRecently');
+    expect(await code(() => invite('pendiente@x.test', NOW + 12 * 60_000))).toBe('tooMany admin.invite.resentRecently');
     const tokens = await t.db.all<{ used_at: number | null }>(sql`SELECT used_at FROM email_tokens WHERE user_id = ${first.userId} ORDER BY created_at`);
     expect(tokens.map((r) => r.used_at === null)).toEqual([false, true]);
     expect(await t.db.all(sql`SELECT * FROM mail_outbox WHERE kind = 'invitation'`)).toHaveLength(2);

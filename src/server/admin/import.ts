@@ -16,7 +16,7 @@ import { generateSessionToken } from '../auth/session.ts';
 import { emailKey } from '../auth/user.ts';
 import { invitationMail } from '../mail/templates.ts';
 import { can, type Actor } from '../policy.ts';
-import { AdminError, forbidden, notFound } from './errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 import { measureInflatedSize, readZipEntries, ZipFormatError, ZipTooLargeError } from '../h5p/readZipEntries.ts';
 import { checkPersonName } from '../person-name.ts';
 import { decodeText, hasLostCharacters } from './text-encoding.ts';
@@ -78,10 +78,10 @@ function mapHeader(cells: string[]): (keyof Omit<ImportRow, 'line'> | null)[] {
 
 function toRows(table: string[][]): ImportRow[] {
   const [header, ...body] = table;
-  if (!header) throw new AdminError('invalid', 'admin.import.empty');
+  if (!header) throw new DomainError('invalid', 'admin.import.empty');
   const columns = mapHeader(header);
   for (const required of ['name', 'email', 'institution'] as const) {
-    if (!columns.includes(required)) throw new AdminError('invalid', 'admin.import.missingColumns');
+    if (!columns.includes(required)) throw new DomainError('invalid', 'admin.import.missingColumns');
   }
   const rows: ImportRow[] = [];
   body.forEach((cells, index) => {
@@ -92,8 +92,8 @@ function toRows(table: string[][]): ImportRow[] {
     });
     rows.push(row);
   });
-  if (rows.length === 0) throw new AdminError('invalid', 'admin.import.empty');
-  if (rows.length > MAX_IMPORT_ROWS) throw new AdminError('invalid', 'admin.import.tooManyRows');
+  if (rows.length === 0) throw new DomainError('invalid', 'admin.import.empty');
+  if (rows.length > MAX_IMPORT_ROWS) throw new DomainError('invalid', 'admin.import.tooManyRows');
   return rows;
 }
 
@@ -122,19 +122,19 @@ function checkWorkbookSize(bytes: Uint8Array, maxInflatedBytes: number): void {
     let left = maxInflatedBytes;
     // Directory entries too: a "folder" may hold data, and the spreadsheet library would inflate it.
     for (const entry of readZipEntries(bytes, MAX_WORKBOOK_ENTRIES)) {
-      if (entry.isEncrypted) throw new AdminError('invalid', 'admin.import.unreadable');
+      if (entry.isEncrypted) throw new DomainError('invalid', 'admin.import.unreadable');
       left -= measureInflatedSize(bytes, entry, left);
     }
   } catch (error) {
-    if (error instanceof ZipTooLargeError) throw new AdminError('too_large', 'admin.import.workbookTooLarge');
-    if (error instanceof ZipFormatError) throw new AdminError('invalid', 'admin.import.unreadable');
+    if (error instanceof ZipTooLargeError) throw new DomainError('tooLarge', 'admin.import.workbookTooLarge');
+    if (error instanceof ZipFormatError) throw new DomainError('invalid', 'admin.import.unreadable');
     throw error;
   }
 }
 
 /** Reads a CSV (comma or semicolon; UTF-8, UTF-16 or Windows-1252, see text-encoding.ts) or an XLSX file (its first sheet). */
 export async function parseImportFile(bytes: Uint8Array, fileName: string, maxInflatedBytes = MAX_WORKBOOK_INFLATED_BYTES): Promise<ImportRow[]> {
-  if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AdminError('too_large', 'admin.import.fileTooLarge');
+  if (bytes.byteLength > MAX_IMPORT_BYTES) throw new DomainError('tooLarge', 'admin.import.fileTooLarge');
   const isXlsx = /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
   if (isXlsx) {
     checkWorkbookSize(bytes, maxInflatedBytes);
@@ -142,10 +142,10 @@ export async function parseImportFile(bytes: Uint8Array, fileName: string, maxIn
     try {
       await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     } catch {
-      throw new AdminError('invalid', 'admin.import.unreadable');
+      throw new DomainError('invalid', 'admin.import.unreadable');
     }
     const sheet = workbook.worksheets[0];
-    if (!sheet) throw new AdminError('invalid', 'admin.import.empty');
+    if (!sheet) throw new DomainError('invalid', 'admin.import.empty');
     const table: string[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
       const values = row.values as ExcelJS.CellValue[]; // 1-based
@@ -161,7 +161,7 @@ export async function parseImportFile(bytes: Uint8Array, fileName: string, maxIn
   try {
     table = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
   } catch {
-    throw new AdminError('invalid', 'admin.import.unreadable');
+    throw new DomainError('invalid', 'admin.import.unreadable');
   }
   return toRows(table);
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../../db/client.ts';
 import { institutions, institutionTargets, nationalBodies, PROGRAMMES, sectors, users, type ProgrammeId } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { can, countryScope, type Actor } from '../policy.ts';
-import { AdminError, forbidden, notFound } from './errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 
 export type Institution = typeof institutions.$inferSelect;
 
@@ -58,7 +58,7 @@ export interface InstitutionInput {
 
 async function checkSector(db: Database, code: string) {
   const [sector] = await db.select().from(sectors).where(eq(sectors.code, code));
-  if (!sector) throw new AdminError('invalid', 'admin.institutions.sectorUnknown');
+  if (!sector) throw new DomainError('invalid', 'admin.institutions.sectorUnknown');
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -78,7 +78,7 @@ export async function createInstitution(db: Database, actor: Actor, countryCode:
       return created!;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError('conflict', 'admin.institutions.nameTaken');
+    if (isUniqueViolation(error)) throw new DomainError('conflict', 'admin.institutions.nameTaken');
     throw error;
   }
 }
@@ -100,7 +100,7 @@ export async function updateInstitution(db: Database, actor: Actor, id: number, 
       await recordAudit(tx, { actorId: actor.id, action: 'institution.update', targetType: 'institution', targetId: id, countryCode: before.countryCode, ip, before: { name: before.name, acronym: before.acronym, sectorCode: before.sectorCode }, after });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError('conflict', 'admin.institutions.nameTaken');
+    if (isUniqueViolation(error)) throw new DomainError('conflict', 'admin.institutions.nameTaken');
     throw error;
   }
 }
@@ -121,7 +121,7 @@ export async function setInstitutionTargets(db: Database, actor: Actor, id: numb
   if (!institution) throw notFound();
   if (!can(actor, 'targets.edit', { countryCode: institution.countryCode })) throw forbidden();
   for (const value of Object.values(targets)) {
-    if (value !== null && value !== undefined && (!Number.isInteger(value) || value < 0 || value > 10_000_000)) throw new AdminError('invalid', 'admin.targets.invalid');
+    if (value !== null && value !== undefined && (!Number.isInteger(value) || value < 0 || value > 10_000_000)) throw new DomainError('invalid', 'admin.targets.invalid');
   }
   await db.transaction(async (tx) => {
     const previous = await tx.select().from(institutionTargets).where(eq(institutionTargets.institutionId, id));

@@ -8,7 +8,7 @@ import { emailKey, findUserByEmail } from '../auth/user.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { invitationMail } from '../mail/templates.ts';
 import { canManagePerson, type Actor } from '../policy.ts';
-import { AdminError, forbidden } from './errors.ts';
+import { DomainError, forbidden } from '../errors.ts';
 
 export const INVITABLE_ROLES = ['learner', 'specialist', 'committee'] as const satisfies readonly Role[];
 
@@ -28,15 +28,15 @@ export const REINVITE_GAP_MS = 10 * 60 * 1000;
 export async function inviteUser(db: Database, actor: Actor & { name: string }, input: Invitation, options: { origin: string; ip?: string | null; now?: number }): Promise<{ userId: number; resent?: boolean }> {
   const now = options.now ?? Date.now();
   const [institution] = await db.select().from(institutions).where(eq(institutions.id, input.institutionId));
-  if (!institution || !institution.active) throw new AdminError('invalid', 'errors.institutionRequired');
-  if (!INVITABLE_ROLES.includes(input.role)) throw new AdminError('invalid', 'errors.invalidInput');
+  if (!institution || !institution.active) throw new DomainError('invalid', 'errors.institutionRequired');
+  if (!INVITABLE_ROLES.includes(input.role)) throw new DomainError('invalid', 'errors.invalidInput');
   if (!canManagePerson(actor, { role: input.role, countryCode: institution.countryCode })) throw forbidden();
   const existing = await findUserByEmail(db, input.email);
   if (existing) {
     // An invitation nobody accepted yet (no password, not erased, someone this actor manages) is sent again;
     // an account with a password belongs to someone who can sign in or reset it.
     const pending = existing.passwordHash === null && existing.erasedAt === null && existing.active && existing.countryCode !== null;
-    if (!pending || !canManagePerson(actor, { role: existing.role, countryCode: existing.countryCode })) throw new AdminError('conflict', 'admin.invite.emailTaken');
+    if (!pending || !canManagePerson(actor, { role: existing.role, countryCode: existing.countryCode })) throw new DomainError('conflict', 'admin.invite.emailTaken');
     return resendInvitation(db, actor, existing, { ...options, now });
   }
   const specialistStatus = input.role === 'specialist' || input.specialist ? 'approved' : 'none';
@@ -66,7 +66,7 @@ export async function inviteUser(db: Database, actor: Actor & { name: string }, 
       return { userId: created!.id };
     });
   } catch (error) {
-    if (String(error).includes('UNIQUE') || String((error as { cause?: unknown }).cause).includes('UNIQUE')) throw new AdminError('conflict', 'admin.invite.emailTaken');
+    if (String(error).includes('UNIQUE') || String((error as { cause?: unknown }).cause).includes('UNIQUE')) throw new DomainError('conflict', 'admin.invite.emailTaken');
     throw error;
   }
 }
@@ -83,7 +83,7 @@ async function resendInvitation(db: Database, actor: Actor & { name: string }, p
     .where(and(eq(emailTokens.userId, person.id), eq(emailTokens.purpose, 'invitation')))
     .orderBy(desc(emailTokens.createdAt))
     .limit(1);
-  if (last && now - last.createdAt.getTime() < REINVITE_GAP_MS) throw new AdminError('too_many', 'admin.invite.resentRecently');
+  if (last && now - last.createdAt.getTime() < REINVITE_GAP_MS) throw new DomainError('tooMany', 'admin.invite.resentRecently');
   const [institution] = person.institutionId ? await db.select().from(institutions).where(eq(institutions.id, person.institutionId)) : [];
   await db.transaction(async (tx) => {
     const token = await createEmailToken(tx, person.id, 'invitation', INVITATION_LIFETIME, now);

@@ -8,7 +8,7 @@ import { recordCertificateRevoked } from '../reports/summary.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { specialistDecisionMail } from '../mail/templates.ts';
 import { can, canManagePerson, countryScope, scopeIncludes, type Actor } from '../policy.ts';
-import { AdminError, forbidden, notFound } from './errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 
 export interface PeopleFilter {
   countryCode?: string | null;
@@ -119,7 +119,7 @@ async function loadManaged(db: Database, actor: Actor, id: number) {
 
 /** Deactivated people cannot sign in (their sessions end now); their history stays and counts. */
 export async function setUserActive(db: Database, actor: Actor, id: number, active: boolean, ip?: string | null): Promise<void> {
-  if (id === actor.id) throw new AdminError('invalid', 'admin.people.notYourself');
+  if (id === actor.id) throw new DomainError('invalid', 'admin.people.notYourself');
   const user = await loadManaged(db, actor, id);
   if (user.active === active) return;
   await db.transaction(async (tx) => {
@@ -133,7 +133,7 @@ export async function setUserActive(db: Database, actor: Actor, id: number, acti
 export async function changeInstitution(db: Database, actor: Actor, id: number, institutionId: number, ip?: string | null): Promise<void> {
   const user = await loadManaged(db, actor, id);
   const [institution] = await db.select().from(institutions).where(eq(institutions.id, institutionId));
-  if (!institution || !institution.active || institution.countryCode !== user.countryCode) throw new AdminError('invalid', 'errors.institutionRequired');
+  if (!institution || !institution.active || institution.countryCode !== user.countryCode) throw new DomainError('invalid', 'errors.institutionRequired');
   if (user.institutionId === institutionId) return;
   await db.transaction(async (tx) => {
     await tx.update(users).set({ institutionId }).where(eq(users.id, id));
@@ -144,10 +144,10 @@ export async function changeInstitution(db: Database, actor: Actor, id: number, 
 /** Platform administrators change roles; a committee role needs a country. Sessions end so the new rights apply. */
 export async function changeRole(db: Database, actor: Actor, id: number, role: Role, ip?: string | null): Promise<void> {
   if (!can(actor, 'user.changeRole')) throw forbidden();
-  if (!ROLES.includes(role)) throw new AdminError('invalid', 'errors.invalidInput');
-  if (id === actor.id) throw new AdminError('invalid', 'admin.people.notYourself');
+  if (!ROLES.includes(role)) throw new DomainError('invalid', 'errors.invalidInput');
+  if (id === actor.id) throw new DomainError('invalid', 'admin.people.notYourself');
   const user = await loadUser(db, id);
-  if (role === 'committee' && !user.countryCode) throw new AdminError('invalid', 'admin.people.committeeNeedsCountry');
+  if (role === 'committee' && !user.countryCode) throw new DomainError('invalid', 'admin.people.committeeNeedsCountry');
   if (user.role === role) return;
   await db.transaction(async (tx) => {
     const specialistStatus = role === 'specialist' ? 'approved' : user.specialistStatus;
@@ -175,7 +175,7 @@ export async function decideSpecialistRequest(
   const user = await loadUser(db, id);
   if (!can(actor, 'specialist.approve', { countryCode: user.countryCode })) throw forbidden();
   const reason = decision.reason.trim();
-  if (reason.length < 3) throw new AdminError('invalid', 'admin.specialists.reasonRequired');
+  if (reason.length < 3) throw new DomainError('invalid', 'admin.specialists.reasonRequired');
   const status: SpecialistStatus = decision.approve ? 'approved' : 'rejected';
   const now = options.now ?? Date.now();
   await db.transaction(async (tx) => {
@@ -185,7 +185,7 @@ export async function decideSpecialistRequest(
       .set({ specialistStatus: status })
       .where(and(eq(users.id, id), eq(users.specialistStatus, 'requested')))
       .returning({ id: users.id });
-    if (changed.length === 0) throw new AdminError('conflict', 'admin.specialists.notPending');
+    if (changed.length === 0) throw new DomainError('conflict', 'admin.specialists.notPending');
     await enqueueMail(tx, specialistDecisionMail({ to: user.email, name: user.name, locale: user.locale, approved: decision.approve, reason, url: `${options.origin}/${user.locale}/courses` }), now);
     await recordAudit(tx, { actorId: actor.id, action: decision.approve ? 'specialist.approve' : 'specialist.reject', targetType: 'user', targetId: id, countryCode: user.countryCode, ip: options.ip, before: { specialistStatus: 'requested' }, after: { specialistStatus: status, reason } }, now);
   });
@@ -195,7 +195,7 @@ export async function decideSpecialistRequest(
 export async function revokeCertificate(db: Database, actor: Actor, certificateId: number, reason: string, ip?: string | null, now = Date.now()): Promise<void> {
   if (!can(actor, 'certificate.revoke')) throw forbidden();
   const text = reason.trim();
-  if (text.length < 3) throw new AdminError('invalid', 'admin.certificates.reasonRequired');
+  if (text.length < 3) throw new DomainError('invalid', 'admin.certificates.reasonRequired');
   const [certificate] = await db.select().from(certificates).where(eq(certificates.id, certificateId));
   if (!certificate) throw notFound();
   await db.transaction(async (tx) => {
@@ -204,7 +204,7 @@ export async function revokeCertificate(db: Database, actor: Actor, certificateI
       .set({ revokedAt: new Date(now), revokedReason: text.slice(0, 500) })
       .where(and(eq(certificates.id, certificateId), isNull(certificates.revokedAt)))
       .returning({ id: certificates.id });
-    if (changed.length === 0) throw new AdminError('conflict', 'admin.certificates.alreadyRevoked');
+    if (changed.length === 0) throw new DomainError('conflict', 'admin.certificates.alreadyRevoked');
     // The dashboards' coverage and funnel stop counting it in the same transaction.
     const [enrolment] = certificate.enrolmentId ? await tx.select().from(enrolments).where(eq(enrolments.id, certificate.enrolmentId)) : [];
     await recordCertificateRevoked(tx, { userId: certificate.userId }, enrolment ?? null);

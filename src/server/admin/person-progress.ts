@@ -7,7 +7,7 @@ import type { Database } from '../../../db/client.ts';
 import { enrolments, lessonProgress, quizAttempts, users } from '../../../db/schema.ts';
 import { scoreOf } from '../learning/index.ts';
 import { countryScope, scopeIncludes, type Actor } from '../policy.ts';
-import { forbidden, notFound } from './errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 
 export interface AttemptSummary {
   startedAt: Date;

@@ -11,7 +11,7 @@ import { writeTransaction } from '../../../db/busy.ts';
 import { recordAudit } from '../audit.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { nameCorrectionDecisionMail } from '../mail/templates.ts';
-import { AdminError, forbidden, notFound } from '../admin/errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 import { can, countryScope, type Actor } from '../policy.ts';
 import { isAnonymisedHolder } from '../privacy.ts';
 import { checkPersonName } from '../person-name.ts';
@@ -30,19 +30,19 @@ export async function requestNameCorrection(db: Database, holder: Actor & NameCo
   const code = normaliseCertificateCode(rawCode);
   if (!code) throw notFound();
   const checked = checkPersonName(holder.name);
-  if (!checked.ok) throw new AdminError('invalid', checked.error);
+  if (!checked.ok) throw new DomainError('invalid', checked.error);
   return writeTransaction(db, async (tx) => {
     const [cert] = await tx.select().from(certificates).where(eq(certificates.code, code));
     if (!cert || cert.userId !== holder.id) throw notFound();
-    if (cert.revokedAt) throw new AdminError('conflict', 'learning.nameCorrection.revoked');
-    if (cert.holderName === checked.name) throw new AdminError('conflict', 'learning.nameCorrection.sameName');
+    if (cert.revokedAt) throw new DomainError('conflict', 'learning.nameCorrection.revoked');
+    if (cert.holderName === checked.name) throw new DomainError('conflict', 'learning.nameCorrection.sameName');
     const inserted = await tx
       .insert(certificateNameCorrections)
       .values({ certificateId: cert.id, userId: holder.id, countryCode: holder.countryCode ?? cert.countryCode, requestedName: checked.name, requestedAt: now })
       .onConflictDoNothing()
       .returning({ id: certificateNameCorrections.id });
     // The partial unique index allows one pending request per certificate: a second one (or a double click) is refused.
-    if (!inserted[0]) throw new AdminError('conflict', 'learning.nameCorrection.pending');
+    if (!inserted[0]) throw new DomainError('conflict', 'learning.nameCorrection.pending');
     await recordAudit(tx, { actorId: holder.id, action: 'certificate.nameCorrection.request', targetType: 'certificate', targetId: cert.code, countryCode: holder.countryCode ?? cert.countryCode, ip, after: { requestId: inserted[0].id } }, now.getTime());
     return inserted[0];
   });
@@ -135,25 +135,25 @@ export async function decideNameCorrection(db: Database, actor: Actor, requestId
     if (!request) throw notFound();
     // Nobody decides about their own certificate.
     if (request.request.userId === actor.id || !can(actor, 'certificate.approveNameCorrection', { countryCode: request.request.countryCode })) throw forbidden();
-    if (!decision.approve && reason.length < 3) throw new AdminError('invalid', 'admin.nameCorrections.reasonRequired');
+    if (!decision.approve && reason.length < 3) throw new DomainError('invalid', 'admin.nameCorrections.reasonRequired');
     const status = decision.approve ? 'approved' : 'rejected';
     const decided = await tx
       .update(certificateNameCorrections)
       .set({ status, decidedAt: now, decidedBy: actor.id, decisionReason: reason.slice(0, 500) || null })
       .where(and(eq(certificateNameCorrections.id, requestId), eq(certificateNameCorrections.status, 'requested')))
       .returning({ id: certificateNameCorrections.id });
-    if (decided.length === 0) throw new AdminError('conflict', 'admin.nameCorrections.notPending');
+    if (decided.length === 0) throw new DomainError('conflict', 'admin.nameCorrections.notPending');
     const { cert } = request;
     let revision = cert.revision;
     if (decision.approve) {
       // An erased holder's certificate stays anonymous; a revoked one is not re-issued.
-      if (cert.revokedAt || isAnonymisedHolder(cert.holderName)) throw new AdminError('conflict', 'admin.nameCorrections.notReissuable');
+      if (cert.revokedAt || isAnonymisedHolder(cert.holderName)) throw new DomainError('conflict', 'admin.nameCorrections.notReissuable');
       const [reissued] = await tx
         .update(certificates)
         .set({ holderName: request.request.requestedName, revision: cert.revision + 1, revisedAt: now })
         .where(and(eq(certificates.id, cert.id), eq(certificates.revision, cert.revision)))
         .returning({ revision: certificates.revision });
-      if (!reissued) throw new AdminError('conflict', 'admin.nameCorrections.notPending');
+      if (!reissued) throw new DomainError('conflict', 'admin.nameCorrections.notPending');
       revision = reissued.revision;
     }
     const { holder } = request;

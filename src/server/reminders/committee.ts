@@ -5,7 +5,7 @@
 // in the transactions that queue the mail, and audited with the first of them.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
-import { AdminError, forbidden } from '../admin/errors.ts';
+import { DomainError, forbidden } from '../errors.ts';
 import { recordAudit } from '../audit.ts';
 import { getNationalBody } from '../directory.ts';
 import { can, type Actor } from '../policy.ts';
@@ -94,10 +94,10 @@ export async function sendCommitteeMessage(db: Database, actor: Actor, input: Co
   const now = input.now ?? Date.now();
   const countryCode = input.countryCode.toUpperCase();
   const { listed, messages } = await plan(db, actor, { ...input, now });
-  if (messages.length === 0) throw new AdminError('invalid', 'reminders.committee.nobody');
-  if (messages.length !== input.confirmedCount) throw new AdminError('conflict', 'reminders.committee.changed');
+  if (messages.length === 0) throw new DomainError('invalid', 'reminders.committee.nobody');
+  if (messages.length !== input.confirmedCount) throw new DomainError('conflict', 'reminders.committee.changed');
   const [recent] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'people.message' AND country_code = ${countryCode} AND at > ${now - DAY}`);
-  if (Number(recent?.n ?? 0) >= COMMITTEE_SENDS_PER_DAY) throw new AdminError('too_many', 'reminders.committee.throttled');
+  if (Number(recent?.n ?? 0) >= COMMITTEE_SENDS_PER_DAY) throw new DomainError('tooMany', 'reminders.committee.throttled');
   const stats = emptyStats();
   const dueKey = new Date(now).toISOString().slice(0, 10);
   const audit = (tx: Parameters<typeof recordAudit>[0]) =>

@@ -4,7 +4,7 @@ import type { APIRoute } from 'astro';
 import { deliverMailSoon, publicOrigin } from '../../../../../app/admin.ts';
 import { getDb } from '../../../../../app/db.ts';
 import { translate } from '../../../../../i18n/index.ts';
-import { AdminError } from '../../../../../server/admin/errors.ts';
+import { DomainError } from '../../../../../server/errors.ts';
 import { commitImport } from '../../../../../server/admin/import.ts';
 
 export const POST: APIRoute = async ({ params, locals }) => {
@@ -33,8 +33,8 @@ export const POST: APIRoute = async ({ params, locals }) => {
           send({ result: { ok: false, message: translate(locals.locale, 'admin.import.fixErrorsFirst') } });
         }
       } catch (error) {
-        const key = error instanceof AdminError ? error.key : 'errors.unexpected';
-        if (!(error instanceof AdminError)) console.error(error);
+        const key = error instanceof DomainError ? error.key : 'errors.unexpected';
+        if (!(error instanceof DomainError)) console.error(error);
         send({ result: { ok: false, message: translate(locals.locale, key as 'errors.unexpected') } });
       } finally {
         controller.close();
