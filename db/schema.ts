@@ -418,6 +418,28 @@ export const activityState = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.activityId] })],
 );
 
+/**
+ * Progress a learner made offline and the browser sent later (src/server/offline/): one row per item, keyed by the id
+ * the browser gave it, so an item sent twice (a lost answer, a second tab) is applied once and answered the same way.
+ */
+export const offlineSyncReceipts = sqliteTable(
+  'offline_sync_receipts',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    clientId: text('client_id').notNull(),
+    kind: text('kind', { enum: ['lessonDone', 'practice', 'activityAnswer', 'xapi'] }).notNull(),
+    /** 'applied' or 'rejected'; a rejection keeps its reason (an i18n key) to explain it again on a repeat. */
+    outcome: text('outcome', { enum: ['applied', 'rejected'] }).notNull(),
+    reason: text('reason'),
+    /** What the item answered (e.g. a knowledge check's grade), as JSON, to answer a repeat identically. */
+    result: text('result'),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clientId] })],
+);
+
 export const certificates = sqliteTable(
   'certificates',
   {

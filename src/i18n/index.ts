@@ -11,13 +11,14 @@ import { certificates } from './messages/certificates.ts';
 import { placement } from './messages/placement.ts';
 import { guia } from './messages/guia.ts';
 import { reminders } from './messages/reminders.ts';
+import { offline } from './messages/offline.ts';
 
 export type { Locale };
 export const LOCALES: readonly Locale[] = ['es', 'en'];
 export const DEFAULT_LOCALE: Locale = 'es';
 
-const es = { ...common.es, ...auth.es, ...learning.es, ...dashboard.es, ...admin.es, ...h5p.es, ...resilience.es, ...certificates.es, ...placement.es, ...guia.es, ...reminders.es };
-const en = { ...common.en, ...auth.en, ...learning.en, ...dashboard.en, ...admin.en, ...h5p.en, ...resilience.en, ...certificates.en, ...placement.en, ...guia.en, ...reminders.en };
+const es = { ...common.es, ...auth.es, ...learning.es, ...dashboard.es, ...admin.es, ...h5p.es, ...resilience.es, ...certificates.es, ...placement.es, ...guia.es, ...reminders.es, ...offline.es };
+const en = { ...common.en, ...auth.en, ...learning.en, ...dashboard.en, ...admin.en, ...h5p.en, ...resilience.en, ...certificates.en, ...placement.en, ...guia.en, ...reminders.en, ...offline.en };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { es, en };
 
 export type MessageKey = keyof typeof es;
