@@ -1,5 +1,4 @@
 // Helpers the administration pages share.
-import { intlLocale } from '../i18n/index.ts';
 import { countryScope, type Action, type Actor } from '../server/policy.ts';
 
 /**
@@ -12,8 +11,4 @@ export function pageCountry(actor: Actor | null, action: Action, url: URL, fallb
   if (scope.kind === 'country') return { allowed: true, regional: false, country: scope.countryCode };
   const requested = url.searchParams.get('country');
   return { allowed: true, regional: true, country: requested && /^[A-Z]{2}$/.test(requested) ? requested : fallback };
-}
-
-export function dateTimeFormat(locale: 'es' | 'en') {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -5,7 +5,8 @@ import type { Locale } from '../i18n/index.ts';
 import { localePath } from '../i18n/index.ts';
 import type { CertificateDocument, CertificateView, PublicVerification } from '../server/learning/index.ts';
 import { getCourse, getProgrammes } from './content.ts';
-import { dateFormatter } from './learning-text.ts';
+import { clockFor } from '../i18n/format.ts';
+import { NO_COUNTRY_TIME_ZONE } from '../server/time-zone.ts';
 import { publicOrigin } from './config.ts';
 
 export function verifyUrl(code: string): string {
@@ -15,7 +16,7 @@ export function verifyUrl(code: string): string {
 export async function certificateDocument(cert: CertificateView | PublicVerification, locale: Locale): Promise<CertificateDocument> {
   const course = await getCourse(cert.courseId);
   const programme = (await getProgrammes()).find((p) => p.id === cert.programme);
-  const date = dateFormatter(locale);
+  const clock = clockFor(locale, cert.timeZone ?? NO_COUNTRY_TIME_ZONE);
   const body = cert.nationalBody;
   return {
     locale,
@@ -27,14 +28,14 @@ export async function certificateDocument(cert: CertificateView | PublicVerifica
     courseVersion: cert.courseVersion,
     // Certificates issued before the workload was recorded on them take the course's current one.
     minutes: cert.courseMinutes ?? course?.minutes ?? null,
-    issuedOn: date.format(cert.issuedAt),
-    validUntil: cert.expiresAt ? date.format(cert.expiresAt) : null,
+    issuedOn: clock.date(cert.issuedAt),
+    validUntil: cert.expiresAt ? clock.date(cert.expiresAt) : null,
     issuingBody: body ? (body.acronym ? `${body[locale]} (${body.acronym})` : body[locale]) : null,
     code: cert.code,
     verifyUrl: verifyUrl(cert.code),
     status: cert.status,
     revision: cert.revision,
-    revisedOn: cert.revisedAt ? date.format(cert.revisedAt) : null,
+    revisedOn: cert.revisedAt ? clock.date(cert.revisedAt) : null,
   };
 }
 

@@ -4,7 +4,9 @@
 import type { Database } from '../../db/client.ts';
 import { getReportingDb } from './db.ts';
 import { getBank, getCourses } from './content.ts';
-import { intlLocale, localePath, translate, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
+import { clockFor, type Clock } from '../i18n/format.ts';
+import { countryTimeZone } from '../server/time-zone.ts';
+import { localePath, translate, type Locale, type MessageKey, type Params } from '../i18n/index.ts';
 import { listActiveInstitutions, listCountries, listSectors } from '../server/directory.ts';
 import { describeResponse, type QuestionBank, type Response as QuizResponse } from '../server/learning/index.ts';
 import { can, countryScope, type Action, type Actor } from '../server/policy.ts';
@@ -13,7 +15,7 @@ import { REFRESH_WINDOW_DAYS } from '../server/reports/refreshers.ts';
 import { filtersToQuery, narrowScope, parseFilters, type CountryScope, type ReportFilters } from '../server/reports/scope.ts';
 import { closedSemesters, parseSemester, recentSemesters, semesterOf, semesterReport, type Semester } from '../server/reports/semester.ts';
 import type { Cell, ReportTable, Term, ViewTable } from '../server/reports/table.ts';
-import { buildViews, COUNTRY_VIEWS, isViewId, REGION_VIEWS, type ViewId } from '../server/reports/views/index.ts';
+import { buildViews, COUNTRY_VIEWS, isViewId, REGION_FULL_VIEWS, REGION_VIEWS, type ViewId } from '../server/reports/views/index.ts';
 
 /** The one country a person may open, narrowed from their policy scope; null = not allowed. */
 export function countryAccess(user: Actor | null | undefined, countryCode: string): CountryScope | null {
@@ -56,6 +58,8 @@ function describeStoredResponse(q: Question, locale: Locale, json: string): stri
 /** The words a table's Terms are translated with. */
 export interface Names {
   locale: Locale;
+  /** The reader's dates and times: their country's zone, UTC (stated) for staff with no country. */
+  clock: Clock;
   t: (key: MessageKey, params?: Params) => string;
   course: (id: string) => string;
   country: (code: string) => string;
@@ -65,12 +69,13 @@ export interface Names {
 }
 
 /** Names for one locale; pass the sectors when the page lists them anyway (queried once), and the course of an item analysis. */
-export async function reportNames(db: Database, locale: Locale, options: { sectors?: { code: string; name: string }[]; courseId?: string } = {}): Promise<Names> {
-  const [courses, countries, sectors, bank] = await Promise.all([
+export async function reportNames(db: Database, locale: Locale, options: { viewer?: { countryCode: string | null } | null; sectors?: { code: string; name: string }[]; courseId?: string } = {}): Promise<Names> {
+  const [courses, countries, sectors, bank, timeZone] = await Promise.all([
     listCourses(locale),
     listCountries(db, locale),
     options.sectors ?? listSectors(db, locale),
     options.courseId ? getBank(options.courseId) : undefined,
+    countryTimeZone(db, options.viewer?.countryCode),
   ]);
   const courseTitles = new Map(courses.map((c) => [c.id, c.title]));
   const countryNames = new Map(countries.map((c) => [c.code, c.name]));
@@ -78,6 +83,7 @@ export async function reportNames(db: Database, locale: Locale, options: { secto
   const questions = new Map((bank?.questions ?? []).map((q) => [q.id, q]));
   return {
     locale,
+    clock: clockFor(locale, timeZone),
     t: (key: MessageKey, params?: Params) => translate(locale, key, params),
     course: (id) => courseTitles.get(id) ?? id,
     country: (code) => countryNames.get(code) ?? code,
@@ -88,8 +94,6 @@ export async function reportNames(db: Database, locale: Locale, options: { secto
     },
   };
 }
-
-const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 
 /** A Term in words. */
 export function termText(term: Term, names: Names): string {
@@ -104,11 +108,7 @@ export function termText(term: Term, names: Names): string {
   if ('response' in term) return names.question(term.question)?.describe(term.response) ?? term.response;
   if ('question' in term) return names.question(term.question)?.text ?? '';
   if ('topic' in term) return term.topic;
-  if ('date' in term) {
-    let f = dateFormats.get(names.locale);
-    if (!f) dateFormats.set(names.locale, (f = new Intl.DateTimeFormat(intlLocale(names.locale), { dateStyle: 'medium', timeZone: 'UTC' })));
-    return f.format(term.date);
-  }
+  if ('date' in term) return names.clock.date(term.date, 'medium');
   return term.join.map((t) => termText(t, names)).join(term.sep ?? ' · ');
 }
 
@@ -131,9 +131,6 @@ export function localizeTable(table: ViewTable, names: Names): ReportTable {
     ...(table.note ? { note: termText(table.note, names) } : {}),
   };
 }
-
-/** "Cifras al …" for the page header. */
-export const formatAsOf = (locale: Locale, at: number) => new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeStyle: 'short' }).format(at);
 
 export interface CountryDashboard {
   code: string;
@@ -159,7 +156,7 @@ export async function loadCountryDashboard(user: Actor | null | undefined, local
   const filters = parseFilters(params);
   const sectors = await listSectors(db, locale);
   const [names, courses, institutions, tables] = await Promise.all([
-    reportNames(db, locale, { sectors }),
+    reportNames(db, locale, { viewer: user, sectors }),
     listCourses(locale),
     listActiveInstitutions(db, code),
     buildViews(COUNTRY_VIEWS, { db, scope, filters, now }),
@@ -175,7 +172,7 @@ export async function loadCountryDashboard(user: Actor | null | undefined, local
     institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
     canSeePeople: can(user, 'reports.exportPeople', { countryCode: code }),
     canSeeItems: can(user, 'quiz.itemAnalysis', { countryCode: code }),
-    asOf: formatAsOf(locale, now),
+    asOf: names.clock.dateTime(now),
     refresherWindowDays: REFRESH_WINDOW_DAYS,
   };
 }
@@ -189,6 +186,8 @@ export interface RegionDashboard {
   /** Query string of the figures shown (export links). */
   query: string;
   tables: Record<(typeof REGION_VIEWS)[number], ReportTable>;
+  /** The workshop list: the coordination only (per-workshop counts are small cells, never an observer's). */
+  workshops: ReportTable | null;
   courses: CourseOption[];
   sectors: { code: string; name: string }[];
   countries: { code: string; name: string }[];
@@ -203,11 +202,12 @@ export async function loadRegionDashboard(user: Actor | null | undefined, locale
   const aggregate = access.suppressed ? parseAggregateQuery(params, now) : null;
   const filters = aggregate ? (aggregate.programme ? { programme: aggregate.programme } : {}) : parseFilters(params);
   const sectors = await listSectors(db, locale);
-  const [names, courses, countries, tables] = await Promise.all([
-    reportNames(db, locale, { sectors }),
+  const [names, courses, countries, tables, full] = await Promise.all([
+    reportNames(db, locale, { viewer: user, sectors }),
     listCourses(locale),
     listCountries(db, locale),
     buildViews(REGION_VIEWS, { db, scope: access.scope, filters, now, ...(aggregate ? { aggregate } : {}) }),
+    aggregate ? null : buildViews(REGION_FULL_VIEWS, { db, scope: access.scope, filters, now }),
   ]);
   return {
     suppressed: access.suppressed,
@@ -216,10 +216,11 @@ export async function loadRegionDashboard(user: Actor | null | undefined, locale
     filters,
     query: aggregate ? aggregateQueryString(aggregate) : filtersToQuery(filters),
     tables: Object.fromEntries(REGION_VIEWS.map((id) => [id, localizeTable(tables[id], names)])) as RegionDashboard['tables'],
+    workshops: full ? localizeTable(full['region-workshops'], names) : null,
     courses,
     sectors,
     countries,
-    asOf: formatAsOf(locale, now),
+    asOf: names.clock.dateTime(now),
   };
 }
 
@@ -234,12 +235,13 @@ export type ExportResult = { table: ReportTable; fileScope: string } | { status:
 export async function loadExport(user: Actor | null | undefined, locale: Locale, view: string, params: URLSearchParams, now = Date.now()): Promise<ExportResult> {
   if (!isViewId(view)) return { status: 404, error: 'errors.notFound' };
   const db = getReportingDb();
-  if ((REGION_VIEWS as readonly string[]).includes(view)) {
+  const fullOnly = (REGION_FULL_VIEWS as readonly string[]).includes(view);
+  if ((REGION_VIEWS as readonly string[]).includes(view) || fullOnly) {
     const access = regionAccess(user);
-    if (!access) return { status: 403, error: 'errors.forbidden' };
+    if (!access || (fullOnly && access.suppressed)) return { status: 403, error: 'errors.forbidden' };
     const aggregate = access.suppressed ? parseAggregateQuery(params, now) : null;
     const filters = aggregate ? {} : parseFilters(params);
-    const [names, tables] = await Promise.all([reportNames(db, locale), buildViews([view], { db, scope: access.scope, filters, now, ...(aggregate ? { aggregate } : {}) })]);
+    const [names, tables] = await Promise.all([reportNames(db, locale, { viewer: user }), buildViews([view], { db, scope: access.scope, filters, now, ...(aggregate ? { aggregate } : {}) })]);
     return { table: localizeTable(tables[view], names), fileScope: aggregate ? `region-${aggregate.semester.id}` : 'region' };
   }
   const countryCode = (params.get('country') ?? '').toUpperCase();
@@ -250,7 +252,7 @@ export async function loadExport(user: Actor | null | undefined, locale: Locale,
   const courseId = params.get('course') ?? undefined;
   if ((view === 'items' || view === 'items-topics') && !courseId) return { status: 400, error: 'errors.invalidInput' };
   const topicOf = await topics(courseId);
-  const [names, tables] = await Promise.all([reportNames(db, locale, { courseId }), buildViews([view], { db, scope, filters: parseFilters(params), now, courseId, topicOf })]);
+  const [names, tables] = await Promise.all([reportNames(db, locale, { viewer: user, courseId }), buildViews([view], { db, scope, filters: parseFilters(params), now, courseId, topicOf })]);
   return { table: localizeTable(tables[view], names), fileScope: countryCode };
 }
 
@@ -267,7 +269,7 @@ export async function loadRefresherList(user: Actor | null | undefined, locale: 
   if (!scope) return null;
   const db = getReportingDb();
   const filters = parseFilters(params);
-  const [names, tables] = await Promise.all([reportNames(db, locale), buildViews(['refresher-people'], { db, scope, filters, now })]);
+  const [names, tables] = await Promise.all([reportNames(db, locale, { viewer: user }), buildViews(['refresher-people'], { db, scope, filters, now })]);
   return { code, countryName: names.country(code), query: filtersToQuery(filters), table: localizeTable(tables['refresher-people'], names) };
 }
 
@@ -280,7 +282,7 @@ export async function loadItemAnalysis(user: Actor | null | undefined, locale: L
   const courses = await listCourses(locale);
   const requested = params.get('course');
   const courseId = courses.find((c) => c.id === requested)?.id ?? courses[0]?.id;
-  const names = await reportNames(db, locale, { courseId });
+  const names = await reportNames(db, locale, { viewer: user, courseId });
   if (!courseId) return { code, countryName: names.country(code), courses, courseId, items: undefined, topics: undefined };
   const tables = await buildViews(['items', 'items-topics'], { db, scope, filters: {}, now, courseId, topicOf: await topics(courseId) });
   return { code, countryName: names.country(code), courses, courseId, items: localizeTable(tables.items, names), topics: localizeTable(tables['items-topics'], names) };
@@ -317,18 +319,19 @@ export async function loadSemesterReport(user: Actor | null | undefined, locale:
   if (!access) return null;
   const semester = access.suppressed ? parseAggregateQuery(params, now).semester : (parseSemester(params.get('semester')) ?? semesterOf(now));
   const db = getReportingDb();
-  const names = await reportNames(db, locale);
+  const names = await reportNames(db, locale, { viewer: user });
   const report = await semesterReport(db, access.scope, semester, { now, byCountry: access.region, institutions: !access.suppressed, aggregate: access.suppressed });
   const scopeValue = access.region ? 'region' : scopeParam.toUpperCase();
   const scopeName = access.region ? names.t('dashboard.report.region') : names.country(scopeValue);
-  const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' });
+  // The semester's bounds are UTC calendar days (src/server/reports/semester.ts); the moment it was made is the reader's.
+  const date = clockFor(locale, 'UTC');
   return {
     semester,
     semesters: access.suppressed ? closedSemesters(now) : recentSemesters(now),
     scopeValue,
     suppressed: access.suppressed,
     heading: names.t('dashboard.report.heading', { semester: semester.id, scope: scopeName }),
-    period: names.t('dashboard.report.period', { from: date.format(semester.start), to: date.format(semester.end - 1), date: date.format(now) }),
+    period: names.t('dashboard.report.period', { from: date.date(semester.start), to: date.date(semester.end - 1), date: names.clock.dateTime(now) }),
     tables: report.tables.map((table) => localizeTable(table, names)),
     pdfHref: `${localePath(locale, '/dashboard/report.pdf')}?scope=${scopeValue}&semester=${semester.id}`,
   };

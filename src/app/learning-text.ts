@@ -1,6 +1,6 @@
-// Words for the learning pages: lock reasons, dates and statuses, translated.
+// Words for the learning pages: lock reasons and statuses, translated (dates: src/i18n/format.ts).
 import type { Locale, MessageKey } from '../i18n/index.ts';
-import { intlLocale, translate } from '../i18n/index.ts';
+import { translate } from '../i18n/index.ts';
 import type { Course, LockReason } from '../server/learning/index.ts';
 
 export function describeLockReason(locale: Locale, reason: LockReason, courses: readonly Course[]): string {
@@ -21,8 +21,4 @@ export function describeLockReason(locale: Locale, reason: LockReason, courses: 
       return t('learning.lock.prerequisite', { course: course ? course.title[locale] : reason.courseId });
     }
   }
-}
-
-export function dateFormatter(locale: Locale, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }) {
-  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: 'UTC', ...options });
 }

@@ -12,13 +12,16 @@ import { placement } from './messages/placement.ts';
 import { guia } from './messages/guia.ts';
 import { reminders } from './messages/reminders.ts';
 import { offline } from './messages/offline.ts';
+import { checkin } from './messages/checkin.ts';
+import { modes } from './messages/modes.ts';
+import { workshops } from './messages/workshops.ts';
 
 export type { Locale };
 export const LOCALES: readonly Locale[] = ['es', 'en'];
 export const DEFAULT_LOCALE: Locale = 'es';
 
-const es = { ...common.es, ...auth.es, ...learning.es, ...dashboard.es, ...admin.es, ...h5p.es, ...resilience.es, ...certificates.es, ...placement.es, ...guia.es, ...reminders.es, ...offline.es };
-const en = { ...common.en, ...auth.en, ...learning.en, ...dashboard.en, ...admin.en, ...h5p.en, ...resilience.en, ...certificates.en, ...placement.en, ...guia.en, ...reminders.en, ...offline.en };
+const es = { ...common.es, ...auth.es, ...learning.es, ...dashboard.es, ...admin.es, ...h5p.es, ...resilience.es, ...certificates.es, ...placement.es, ...guia.es, ...reminders.es, ...checkin.es, ...modes.es, ...offline.es, ...workshops.es };
+const en = { ...common.en, ...auth.en, ...learning.en, ...dashboard.en, ...admin.en, ...h5p.en, ...resilience.en, ...certificates.en, ...placement.en, ...guia.en, ...reminders.en, ...checkin.en, ...modes.en, ...offline.en, ...workshops.en };
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { es, en };
 
 export type MessageKey = keyof typeof es;
@@ -39,13 +42,8 @@ export function isMessageKey(key: string): key is MessageKey {
   return key in es;
 }
 
-/**
- * The BCP 47 tag for Intl formatting and a document's language: Latin American Spanish (the coalition's countries),
- * and British English for day-month-year dates and 24-hour times like the Spanish pages.
- */
-export function intlLocale(locale: Locale): 'es-419' | 'en-GB' {
-  return locale === 'es' ? 'es-419' : 'en-GB';
-}
+// In its own file so browser code (charts) can format without loading every message.
+export { intlLocale } from './locale-tag.ts';
 
 /** A translator bound to one locale, the form pages and components use. */
 /** Messages written per plural form: `<base>.one` and `<base>.other` (plus any other CLDR category a language needs). */

@@ -86,6 +86,8 @@ describe('issuing and verifying (database)', () => {
       holderAnonymised: false,
       institutionName: institution!.name,
       country: expect.objectContaining({ es: expect.any(String), en: expect.any(String) }),
+      // The holder's country's zone: the dates shown are that country's days (src/i18n/format.ts).
+      timeZone: expect.stringMatching(/^America\//),
       nationalBody: { es: body!.nameEs, en: body!.nameEn, acronym: body!.acronym },
       courseId: 'fx-basico',
       programme: 'basico',

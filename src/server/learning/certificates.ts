@@ -2,8 +2,8 @@
 // A code is 16 characters from an alphabet without look-alikes (no I, L, O, U, 0, 1), 4 groups of 4, drawn with
 // crypto.getRandomValues: 30^16 ≈ 4·10^23 codes, so guessing one is hopeless.
 import { eq, type SQL } from 'drizzle-orm';
-import type { Database } from '../../../db/client.ts';
-import { certificates, countries, enrolments, institutions, nationalBodies, users, type ProgrammeId } from '../../../db/schema.ts';
+import type { Database, Executor } from '../../../db/client.ts';
+import { certificates, countries, enrolments, institutions, nationalBodies, users, type DeliveryMode, type ProgrammeId } from '../../../db/schema.ts';
 import type { Bilingual, Course } from './catalog.ts';
 import { isAnonymisedHolder } from '../privacy.ts';
 import { recordCertificateIssued } from '../reports/summary.ts';
@@ -56,13 +56,19 @@ export function certificateStatus(cert: { expiresAt: Date | null; revokedAt: Dat
   return 'valid';
 }
 
-type Tx = Pick<Database, 'select' | 'insert' | 'run'>;
+
+/** A certificate a closed workshop issues: its mode, the workshop it names, and the workshop's hours as the workload. */
+export interface WorkshopDelivery {
+  deliveryMode: DeliveryMode;
+  workshopId: number;
+  minutes: number;
+}
 
 /**
  * Issues the certificate of a completed enrolment (call inside the completing transaction). Idempotent: the unique
  * index on enrolment_id means a second call returns the existing certificate.
  */
-export async function issueCertificate(tx: Tx, enrolmentId: number, course: Pick<Course, 'id' | 'programme' | 'version' | 'minutes' | 'certificateValidityMonths'>, now: Date): Promise<{ code: string }> {
+export async function issueCertificate(tx: Executor, enrolmentId: number, course: Pick<Course, 'id' | 'programme' | 'version' | 'minutes' | 'certificateValidityMonths'>, now: Date, workshop?: WorkshopDelivery): Promise<{ code: string }> {
   const [existing] = await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));
   if (existing) return existing;
   const [holder] = await tx
@@ -85,7 +91,8 @@ export async function issueCertificate(tx: Tx, enrolmentId: number, course: Pick
         programme: course.programme,
         // The version the enrolment was taken under (enrolments from before versions were recorded: the current one).
         courseVersion: holder.courseVersion ?? course.version,
-        courseMinutes: course.minutes,
+        courseMinutes: workshop ? workshop.minutes : course.minutes,
+        ...(workshop ? { deliveryMode: workshop.deliveryMode, workshopId: workshop.workshopId } : {}),
         holderName: holder.name,
         countryCode: holder.countryCode,
         institutionId: holder.institutionId,
@@ -123,6 +130,8 @@ export interface CertificateView {
   /** Where the holder worked when the certificate was issued (copied onto it then), and the body that issues it. */
   institutionName: string | null;
   country: Bilingual | null;
+  /** The holder's country's zone (null: no country): a certificate's dates are that country's calendar days. */
+  timeZone: string | null;
   nationalBody: (Bilingual & { acronym: string | null }) | null;
   status: CertificateStatus;
 }
@@ -144,6 +153,7 @@ const certificateColumns = {
   institutionName: institutions.name,
   countryEs: countries.nameEs,
   countryEn: countries.nameEn,
+  timeZone: countries.timeZone,
   bodyEs: nationalBodies.nameEs,
   bodyEn: nationalBodies.nameEn,
   bodyAcronym: nationalBodies.acronym,
