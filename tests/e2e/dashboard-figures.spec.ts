@@ -2,7 +2,7 @@
 // own (empty but for the reference data and demo accounts; targets replaced by the ones here). And the observer's
 // exports under a differencing attack over HTTP: every table, unfiltered and per track, with the totals — no hidden
 // cell may be worked out, and a URL asking for an institution or a date range changes nothing.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './helpers/fixture.ts';
 import { eq, sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/client.ts';
 import { PROGRAMMES, users } from '../../db/schema.ts';
@@ -145,7 +145,7 @@ test('the committee of Guatemala sees the coverage and funnel worked out by hand
   const col = (name: string) => institutions.header.indexOf(name);
   const names = await page.locator('#table-coverage-institutions tbody th').allTextContents();
   expect(names.length).toBe(institutions.rows.length);
-  const holders = institutions.rows.map((r) => [r[col('Básico · Con certificado vigente')], r[col('Básico · Meta')], r[col('Básico · Cobertura')]]);
+  const holders = institutions.rows.map((r) => [r[col('Básico · Con certificado vigente')], r[col('Básico · Meta')], r[col('Básico · Cobertura (%)')]]);
   expect(holders).toEqual(expect.arrayContaining([['3', '10', '30.0'], ['2', '4', '50.0']]));
   const other = institutions.rows.find((r) => r[0] === 'Otras / sin institución')!;
   expect([other[col('Básico · Con certificado vigente')], other[col('Medios · Con certificado vigente')]]).toEqual(['0', '1']);

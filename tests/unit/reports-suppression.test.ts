@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { countryScope } from '../../src/server/policy.ts';
 import { narrowScope, parseFilters } from '../../src/server/reports/scope.ts';
-import { SUPPRESSED, toCsv, type ReportTable } from '../../src/server/reports/table.ts';
+import ExcelJS from 'exceljs';
+import { SUPPRESSED, toCsv, toXlsx, type ExportWords, type ReportTable } from '../../src/server/reports/table.ts';
 
 const table: ReportTable = {
   id: 'x',
@@ -23,11 +24,39 @@ const table: ReportTable = {
 };
 
 describe('the export of a table', () => {
-  it('writes the rows as shown, hidden cells as "*" (CSV with a BOM, machine-readable numbers)', () => {
+  const words: ExportWords = { percentHeader: (c) => `${c} (%)`, hiddenHeader: (c) => `${c}: cifra oculta`, hiddenValue: 'oculta' };
+
+  it('writes the rows as shown; a share column says its unit and holds only numbers, its hidden cells flagged beside the table (CSV with a BOM)', () => {
     const shown: ReportTable = { ...table, rows: [['Belice', SUPPRESSED, 300, SUPPRESSED], ...table.rows.slice(1, 2), ['Panamá', SUPPRESSED, 300, SUPPRESSED], table.rows[3]!] };
-    const csv = toCsv(shown);
+    const csv = toCsv(shown, words);
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    expect(csv.slice(1).split('\r\n')).toEqual(['País,Con certificado,Meta,Cobertura', 'Belice,*,300,*', 'Costa Rica,5,300,1.7', 'Panamá,*,300,*', 'México,1200,5000,24.0', '']);
+    expect(csv.slice(1).split('\r\n')).toEqual([
+      'País,Con certificado,Meta,Cobertura (%),Cobertura (%): cifra oculta',
+      'Belice,*,300,,oculta',
+      'Costa Rica,5,300,1.7,',
+      'Panamá,*,300,,oculta',
+      'México,1200,5000,24.0,',
+      '',
+    ]);
+  });
+
+  it('adds no flag column when no share is hidden', () => {
+    expect(toCsv(table, words).slice(1).split('\r\n')[0]).toBe('País,Con certificado,Meta,Cobertura (%)');
+  });
+
+  it('sizes XLSX columns to their content, not to the header alone; shares as numbers with one decimal', async () => {
+    const long = 'Secretaría contra la Violencia Sexual, Explotación y Trata de Personas';
+    const wide: ReportTable = { ...table, rows: [[long, SUPPRESSED, 300, SUPPRESSED], ...table.rows.slice(1)] };
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await toXlsx(wide, words)) as never);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'País', 'Con certificado', 'Meta', 'Cobertura (%)', 'Cobertura (%): cifra oculta']);
+    expect(sheet.getColumn(1).width).toBeGreaterThanOrEqual(long.length);
+    expect(sheet.getColumn(4).width).toBeGreaterThanOrEqual('Cobertura'.length + 2);
+    expect(sheet.getCell('D2').value).toBeNull();
+    expect(sheet.getCell('E2').value).toBe('oculta');
+    expect(sheet.getCell('D5').value).toBe(24);
+    expect(sheet.getColumn(4).numFmt).toBe('0.0');
   });
 
   it('quotes separators and neutralises formulas', () => {

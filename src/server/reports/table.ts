@@ -4,7 +4,8 @@
 // (src/app/dashboard.ts, localizeTable): src/server never picks a language. Observers' tables are protected by
 // src/server/reports/protect.ts before they leave the server.
 import ExcelJS from 'exceljs';
-import { intlLocale, type MessageKey } from '../../i18n/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { formatNumber } from '../../i18n/format.ts';
 
 /** Words translated at the edge: a message, a name looked up by id, a date, or several terms joined by " · ". */
 export type Term =
@@ -57,25 +58,11 @@ export const MIN_CELL = 5;
 export const dependencies = (column: ReportColumn<unknown>): string[] =>
   column.dependsOn === undefined ? [] : Array.isArray(column.dependsOn) ? column.dependsOn : [column.dependsOn];
 
-// Number formatters are costly to create (Number#toLocaleString builds one per call): one per locale and kind.
-const formatters = new Map<string, Intl.NumberFormat>();
-function formatter(locale: 'es' | 'en', kind: ReportColumn['kind']): Intl.NumberFormat {
-  const key = `${locale}|${kind}`;
-  let f = formatters.get(key);
-  if (!f) {
-    const options: Intl.NumberFormatOptions =
-      kind === 'percent' ? { maximumFractionDigits: 1, minimumFractionDigits: 1 } : kind === 'number' ? { maximumFractionDigits: 2 } : {};
-    formatters.set(key, (f = new Intl.NumberFormat(intlLocale(locale), options)));
-  }
-  return f;
-}
-
 /** How a cell reads on screen and in CSV (percent with one decimal, numbers as they are). */
 export function formatCell(value: Cell, column: ReportColumn, locale: 'es' | 'en'): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'string') return value;
-  if (column.kind === 'percent') return `${formatter(locale, 'percent').format(value * 100)} %`;
-  return formatter(locale, column.kind).format(value);
+  return formatNumber(locale, value, column.kind === 'text' ? 'number' : column.kind);
 }
 
 const CSV_PERCENT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1, useGrouping: false });
@@ -91,31 +78,83 @@ function csvValue(value: Cell, column: ReportColumn): string {
   return String(value);
 }
 
+/** The words an export adds to the table: the unit of a share column and the flag of a hidden share. */
+export interface ExportWords {
+  /** Header of a share column in a file, where its values are points 0–100: "Cobertura (%)". */
+  percentHeader: (label: string) => string;
+  /** Header of the column that says a share beside it is hidden: "Cobertura (%) — oculta". */
+  hiddenHeader: (label: string) => string;
+  /** What that column holds for a hidden share. */
+  hiddenValue: string;
+}
+
+const ENGLISH_WORDS: ExportWords = { percentHeader: (l) => `${l} (%)`, hiddenHeader: (l) => `${l} — hidden`, hiddenValue: 'hidden' };
+
+const isHidden = (v: Cell | undefined) => typeof v === 'string';
+
+/**
+ * The columns a file writes: the table's, with the unit in share headers, then one flag column per share column that
+ * has hidden cells. A share column holds only numbers or nothing, so a spreadsheet can sum and chart it; which cells
+ * are hidden (fewer than 5 people, protect.ts) is said in the flag column, not by a "*" among the figures.
+ */
+function exportLayout(table: ReportTable, words: ExportWords) {
+  const headers = table.columns.map((c) => (c.kind === 'percent' ? words.percentHeader(c.label) : c.label));
+  const flagged = table.columns.flatMap((c, i) => (c.kind === 'percent' && table.rows.some((row) => isHidden(row[i])) ? [i] : []));
+  return {
+    headers: [...headers, ...flagged.map((i) => words.hiddenHeader(headers[i]!))],
+    cells: (row: (Cell | string)[]) => {
+      const shown = row.map((v, i) => (table.columns[i]!.kind === 'percent' && isHidden(v) ? null : v));
+      return { shown, flags: flagged.map((i) => (isHidden(row[i]) ? words.hiddenValue : '')) };
+    },
+  };
+}
+
 const quote = (s: string) => (/[",\n\r;]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${(/^[=+\-@\t]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s);
 
 /** RFC 4180 CSV with a UTF-8 BOM (so spreadsheets read accents); formula-like text is neutralised. */
-export function toCsv(table: ReportTable): string {
-  const lines = [table.columns.map((c) => quote(c.label)).join(',')];
-  for (const row of table.rows) lines.push(row.map((v, i) => quote(csvValue(v, table.columns[i]!))).join(','));
+export function toCsv(table: ReportTable, words: ExportWords = ENGLISH_WORDS): string {
+  const layout = exportLayout(table, words);
+  const lines = [layout.headers.map(quote).join(',')];
+  for (const row of table.rows) {
+    const { shown, flags } = layout.cells(row);
+    lines.push([...shown.map((v, i) => quote(csvValue(v, table.columns[i]!))), ...flags.map(quote)].join(','));
+  }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
-export async function toXlsx(table: ReportTable): Promise<Uint8Array> {
+/** Characters a cell needs, as a spreadsheet shows it (shares as points with one decimal). */
+function xlsxText(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'number' ? CSV_NUMBER.format(value).length + 1 : String(value).length;
+}
+
+export async function toXlsx(table: ReportTable, words: ExportWords = ENGLISH_WORDS): Promise<Uint8Array> {
+  const layout = exportLayout(table, words);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Capacita';
   const sheet = workbook.addWorksheet(table.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
-  sheet.addRow(table.columns.map((c) => c.label)).font = { bold: true };
-  for (const row of table.rows) {
-    sheet.addRow(
-      row.map((v, i) => {
+  const values = table.rows.map((row) => {
+    const { shown, flags } = layout.cells(row);
+    return [
+      ...shown.map((v, i) => {
         const column = table.columns[i]!;
         if (column.kind === 'percent' && typeof v === 'number') return Math.round(v * 1000) / 10;
-        return v ?? '';
+        return v ?? null; // an empty cell, not an empty text a formula would trip on
       }),
-    );
-  }
-  table.columns.forEach((c, i) => {
-    sheet.getColumn(i + 1).width = Math.min(60, Math.max(10, c.label.length + 2));
+      ...flags.map((f) => f || null),
+    ];
   });
+  sheet.addRow(layout.headers).font = { bold: true };
+  for (const row of values) sheet.addRow(row);
+  // Wide enough for the longest value and for the header's longest word (a long header wraps onto two lines).
+  layout.headers.forEach((header, i) => {
+    const content = Math.max(0, ...values.map((row) => xlsxText(row[i])));
+    const word = Math.max(...header.split(/\s+/).map((w) => w.length));
+    const width = Math.min(80, Math.max(8, content + 2, word + 2, Math.min(header.length + 2, 24)));
+    const column = sheet.getColumn(i + 1);
+    column.width = width;
+    if (i < table.columns.length && table.columns[i]!.kind === 'percent') column.numFmt = '0.0';
+  });
+  sheet.getRow(1).alignment = { wrapText: true, vertical: 'bottom' };
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

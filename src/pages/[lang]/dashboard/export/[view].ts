@@ -3,8 +3,8 @@
 // closed semester whatever else the URL asks for. Who may read what is decided there, through the policy module.
 import type { APIRoute } from 'astro';
 import { loadExport } from '../../../../app/dashboard.ts';
-import { isLocale } from '../../../../i18n/index.ts';
-import { toCsv, toXlsx } from '../../../../server/reports/table.ts';
+import { isLocale, translate } from '../../../../i18n/index.ts';
+import { toCsv, toXlsx, type ExportWords } from '../../../../server/reports/table.ts';
 
 export const GET: APIRoute = async ({ params, url, locals }) => {
   const locale = isLocale(params.lang) ? params.lang : 'es';
@@ -15,11 +15,16 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   if ('status' in result) return Response.json({ error: result.error }, { status: result.status });
   const { table, fileScope } = result;
   const name = `capacita-${table.id}-${fileScope.toLowerCase()}-${new Date().toISOString().slice(0, 10)}`;
+  const words: ExportWords = {
+    percentHeader: (column) => translate(locale, 'dashboard.export.percentHeader', { column }),
+    hiddenHeader: (column) => translate(locale, 'dashboard.export.hiddenHeader', { column }),
+    hiddenValue: translate(locale, 'dashboard.export.hiddenValue'),
+  };
   const headers = { 'Cache-Control': 'private, no-store' };
   if (format === 'xlsx') {
-    return new Response((await toXlsx(table)) as Uint8Array<ArrayBuffer>, {
+    return new Response((await toXlsx(table, words)) as Uint8Array<ArrayBuffer>, {
       headers: { ...headers, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${name}.xlsx"` },
     });
   }
-  return new Response(toCsv(table), { headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` } });
+  return new Response(toCsv(table, words), { headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` } });
 };
