@@ -221,9 +221,13 @@ export async function checkImportRows(db: Database, countryCode: string, rows: I
   });
 }
 
-/** The fingerprint of an import: the same rows give the same hash whether they came as CSV or XLSX. */
-export function importFingerprint(rows: ImportRow[]): string {
-  const canonical = JSON.stringify(rows.map((r) => [fold(r.name), emailKey(r.email), fold(r.institution), fold(r.role), fold(r.specialist), fold(r.language)]));
+/**
+ * The fingerprint of an import: the same rows give the same hash whether they came as CSV or XLSX. A workshop's
+ * roster import names its workshop too, so one file can fill the rosters of two workshops, each once.
+ */
+export function importFingerprint(rows: ImportRow[], workshopId: number | null = null): string {
+  const cells = rows.map((r) => [fold(r.name), emailKey(r.email), fold(r.institution), fold(r.role), fold(r.specialist), fold(r.language)]);
+  const canonical = JSON.stringify(workshopId === null ? cells : { workshopId, cells });
   return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical)));
 }
 
@@ -236,6 +240,8 @@ export interface ImportPreview {
   errorCount: number;
   /** Set when this very file was already imported for the country. */
   alreadyImported: { batchId: number; created: number; committedAt: Date | null } | null;
+  /** The workshop whose roster the import fills (src/server/workshops/roster-import.ts), or null. */
+  workshopId: number | null;
 }
 
 async function findCommitted(db: Database, countryCode: string, fileHash: string) {
@@ -247,13 +253,14 @@ async function findCommitted(db: Database, countryCode: string, fileHash: string
 }
 
 /** Step 2: stages the parsed rows and reports every row's problems. Writes only the staging row. */
-export async function createImportPreview(db: Database, actor: Actor, input: { countryCode: string; fileName: string; rows: ImportRow[] }): Promise<ImportPreview> {
+export async function createImportPreview(db: Database, actor: Actor, input: { countryCode: string; fileName: string; rows: ImportRow[]; workshopId?: number | null }): Promise<ImportPreview> {
   if (!can(actor, 'people.manage', { countryCode: input.countryCode })) throw forbidden();
-  const fileHash = importFingerprint(input.rows);
+  const workshopId = input.workshopId ?? null;
+  const fileHash = importFingerprint(input.rows, workshopId);
   const checked = await checkImportRows(db, input.countryCode, input.rows);
   const [batch] = await db
     .insert(importBatches)
-    .values({ actorId: actor.id, countryCode: input.countryCode, fileName: input.fileName.slice(0, 200), fileHash, rows: input.rows, rowCount: input.rows.length })
+    .values({ actorId: actor.id, countryCode: input.countryCode, fileName: input.fileName.slice(0, 200), fileHash, rows: input.rows, rowCount: input.rows.length, workshopId })
     .returning({ id: importBatches.id });
   return {
     batchId: batch!.id,
@@ -263,6 +270,7 @@ export async function createImportPreview(db: Database, actor: Actor, input: { c
     rows: checked,
     errorCount: checked.filter((r) => r.errors.length > 0).length,
     alreadyImported: await findCommitted(db, input.countryCode, fileHash),
+    workshopId,
   };
 }
 
@@ -288,6 +296,7 @@ export async function getImportPreview(db: Database, actor: Actor, batchId: numb
     rows: checked,
     errorCount: checked.filter((r) => r.errors.length > 0).length,
     alreadyImported: batch.status === 'committed' ? null : committed,
+    workshopId: batch.workshopId,
   };
 }
 
@@ -301,6 +310,13 @@ export interface CommitOptions {
   now?: number;
   /** Called as rows are written (done, total), for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /** Leave out the rows with errors (the preview showed them) instead of refusing the whole import: a workshop roster. */
+  skipInvalid?: boolean;
+  /**
+   * More writes in the same transaction once the accounts exist (a workshop's roster): every checked row, and the new
+   * account of each e-mail key created. Throwing rolls the whole import back.
+   */
+  withinCommit?: (tx: Transaction, imported: { rows: CheckedRow[]; created: ReadonlyMap<string, number> }, now: number) => Promise<void>;
 }
 
 const CHUNK = 500;
@@ -321,7 +337,7 @@ async function pauseInsideCommitForTests(rowsWritten: number): Promise<void> {
 type SqlValue = string | number | null;
 
 /** One multi-row INSERT; returns the RETURNING rows. Plain SQL here: drizzle's builder is slow at 10 000 rows. */
-async function insertRows(tx: Transaction, table: string, columns: string[], rows: SqlValue[][], returning?: string) {
+export async function insertRows(tx: Transaction, table: string, columns: string[], rows: SqlValue[][], returning?: string) {
   const placeholders = `(${columns.map(() => '?').join(',')})`;
   const result = await tx.execute({
     sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${rows.map(() => placeholders).join(',')}${returning ? ` RETURNING ${returning}` : ''}`,
@@ -332,7 +348,8 @@ async function insertRows(tx: Transaction, table: string, columns: string[], row
 
 /**
  * Step 3: creates every account, its invitation token and its queued invitation e-mail in one transaction. Rows
- * with errors stop the whole import; the same file already committed answers with the earlier result.
+ * with errors stop the whole import (or, with skipInvalid, are left out); the same file already committed answers
+ * with the earlier result.
  */
 export async function commitImport(db: Database, actor: Actor & { name: string }, batchId: number, options: CommitOptions): Promise<CommitResult> {
   const batch = await loadBatch(db, actor, batchId);
@@ -343,10 +360,12 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
   const rows = batch.rows as ImportRow[];
   const checked = await checkImportRows(db, batch.countryCode, rows);
   const errorCount = checked.filter((r) => r.errors.length > 0).length;
-  if (errorCount > 0) return { ok: false, error: 'has_errors', errorCount };
+  if (errorCount > 0 && !options.skipInvalid) return { ok: false, error: 'has_errors', errorCount };
+  const kept = errorCount > 0 ? checked.filter((r) => r.errors.length === 0) : checked;
 
   const names = new Map((await db.select({ id: institutions.id, name: institutions.name }).from(institutions).where(eq(institutions.countryCode, batch.countryCode))).map((i) => [i.id, i.name]));
-  const total = checked.length;
+  const total = kept.length;
+  const createdIds = new Map<string, number>();
   const expiresAt = now + INVITATION_LIFETIME;
   options.onProgress?.(0, total);
   const tx = await db.$client.transaction('write');
@@ -354,7 +373,7 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
     // Claim the file first: a concurrent commit of the same file fails here (unique index), before writing anyone.
     await tx.execute({ sql: `UPDATE import_batches SET status = 'committed', created = ?, committed_at = ? WHERE id = ?`, args: [total, now, batch.id] });
     for (let start = 0; start < total; start += CHUNK) {
-      const chunk = checked.slice(start, start + CHUNK);
+      const chunk = kept.slice(start, start + CHUNK);
       const created = await insertRows(
         tx,
         'users',
@@ -364,6 +383,7 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
       );
       // RETURNING's row order is not guaranteed: match the new ids by e-mail.
       const idByKey = new Map(created.map((c) => [String(c.email_key), Number(c.id)]));
+      for (const [key, userId] of idByKey) createdIds.set(key, userId);
       const tokens = chunk.map(() => generateSessionToken());
       await insertRows(
         tx,
@@ -391,7 +411,9 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
       options.onProgress?.(Math.min(start + CHUNK, total), total);
       if (start === 0) await pauseInsideCommitForTests(chunk.length);
     }
-    const audit = auditValues({ actorId: actor.id, action: 'people.import', targetType: 'import', targetId: batch.id, countryCode: batch.countryCode, ip: options.ip, after: { file: batch.fileName, rows: total, hash: batch.fileHash } }, now);
+    await options.withinCommit?.(tx, { rows: checked, created: createdIds }, now);
+    const skipped = checked.length - total;
+    const audit = auditValues({ actorId: actor.id, action: 'people.import', targetType: 'import', targetId: batch.id, countryCode: batch.countryCode, ip: options.ip, after: { file: batch.fileName, rows: total, hash: batch.fileHash, ...(skipped > 0 ? { skipped } : {}), ...(batch.workshopId ? { workshopId: batch.workshopId } : {}) } }, now);
     await insertRows(tx, 'audit_log', Object.keys(audit), [Object.values(audit)]);
     await tx.commit();
   } catch (error) {
