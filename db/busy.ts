@@ -4,8 +4,8 @@
 // stays busy the caller gets a DatabaseBusyError whose message is an i18n key, which src/middleware.ts answers with
 // 503 + Retry-After and a translated text: a busy database is never shown to a person as a 500.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Client, Transaction } from '@libsql/client';
-import type { Database } from './client.ts';
+import type { Client, Transaction as ClientTransaction } from '@libsql/client';
+import type { Database, Transaction } from './client.ts';
 
 /** The i18n key a persistent busy error carries, so Actions and pages can translate it. */
 export const BUSY_MESSAGE_KEY = 'errors.busy';
@@ -136,11 +136,11 @@ export function withBusyRetries(client: Client, options: RetryOptions = {}): Cli
       release?.();
     }
   }
-  async function beginTransaction(begin: () => Promise<Transaction>, write: boolean): Promise<Transaction> {
+  async function beginTransaction(begin: () => Promise<ClientTransaction>, write: boolean): Promise<ClientTransaction> {
     const release = write && writes ? await writes.acquire() : null;
     await gate();
     inFlight++;
-    let tx: Transaction;
+    let tx: ClientTransaction;
     try {
       tx = await begin();
     } catch (error) {
@@ -247,10 +247,12 @@ class WriteLock {
 }
 
 /**
- * A write transaction retried whole while the database is busy: for callbacks that only touch the database (no
- * e-mail sent, no file written inside), which is what a transaction callback should be anyway.
+ * The one way to open a write transaction (db.transaction and the raw client's transaction are not used directly):
+ * retried whole while the database is busy, so the callback only touches the database (no e-mail sent, no file
+ * written inside), which is what a transaction callback should be anyway. Learner writes that must be fast against
+ * a libSQL server send a batch instead (db/batch.ts) and keep a transaction for the contended case.
  */
-export function writeTransaction<T>(db: Database, callback: Parameters<Database['transaction']>[0] extends (tx: infer Tx) => unknown ? (tx: Tx) => Promise<T> : never, options?: RetryOptions): Promise<T> {
+export function writeTransaction<T>(db: Database, callback: (tx: Transaction) => Promise<T>, options?: RetryOptions): Promise<T> {
   // Over HTTP a transaction's BEGIN travels with its first statement, so a server's refusal surfaces here: retry as
   // patiently as the client was told to (db/client.ts).
   const configured = (db.$client as unknown as Record<symbol, RetryOptions | undefined>)[RETRY_OPTIONS];

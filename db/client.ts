@@ -11,7 +11,10 @@ export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
  * Anything that runs queries: the database, or the handle of a transaction opened with writeTransaction (db/busy.ts).
  * Functions that may run inside a caller's transaction take this; narrower needs take `Pick<Executor, 'select'>`.
  */
-export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Executor = Database | Transaction;
+
+/** The handle a write transaction's callback receives. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export const DEFAULT_DATABASE_URL = 'file:data/capacita.db';
 

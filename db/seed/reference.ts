@@ -1,10 +1,11 @@
 import type { Database } from '../client.ts';
+import { writeTransaction } from '../busy.ts';
 import { countries, institutions, institutionTargets, nationalBodies, sectors } from '../schema.ts';
 import { CONFIRMED_HOTLINES, COUNTRIES, defaultTargets, INSTITUTIONS, NATIONAL_BODIES, SECTORS } from './reference-data.ts';
 
 /** Loads the reference data; rows that already exist are left as the committees edited them. */
 export async function loadReferenceData(db: Database): Promise<void> {
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.insert(countries).values(COUNTRIES.map((c) => ({ ...c, member: true }))).onConflictDoNothing();
     await tx
       .insert(nationalBodies)

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
 import { auditLog, users } from '../../db/schema.ts';
 import { countryScope, type Actor } from './policy.ts';
@@ -15,7 +15,6 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-type Executor = Pick<Database, 'insert'>;
 
 /** The audit row as column → value, for bulk code that writes plain SQL in its own transaction (bulk import). */
 export function auditValues(entry: AuditEntry, now = Date.now()): Record<string, string | number | null> {
@@ -33,7 +32,7 @@ export function auditValues(entry: AuditEntry, now = Date.now()): Record<string,
 }
 
 /** Appends one row to the audit log; pass the transaction so the row commits with the change it describes. */
-export async function recordAudit(db: Executor, entry: AuditEntry, now = Date.now()): Promise<void> {
+export async function recordAudit(db: Pick<Executor, 'insert'>, entry: AuditEntry, now = Date.now()): Promise<void> {
   await db.insert(auditLog).values({
     at: new Date(now),
     actorId: entry.actorId,

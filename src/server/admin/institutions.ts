@@ -2,6 +2,7 @@
 // (or the regional coordination). Nothing here deletes: an institution people or history point to is deactivated.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { institutions, institutionTargets, nationalBodies, PROGRAMMES, sectors, users, type ProgrammeId } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { can, countryScope, type Actor } from '../policy.ts';
@@ -69,7 +70,7 @@ export async function createInstitution(db: Database, actor: Actor, countryCode:
   if (!can(actor, 'institution.manage', { countryCode })) throw forbidden();
   await checkSector(db, input.sectorCode);
   try {
-    return await db.transaction(async (tx) => {
+    return await writeTransaction(db, async (tx) => {
       const [created] = await tx
         .insert(institutions)
         .values({ countryCode, sectorCode: input.sectorCode, name: input.name.trim(), acronym: input.acronym?.trim() || null })
@@ -95,7 +96,7 @@ export async function updateInstitution(db: Database, actor: Actor, id: number, 
   await checkSector(db, input.sectorCode);
   const after = { name: input.name.trim(), acronym: input.acronym?.trim() || null, sectorCode: input.sectorCode };
   try {
-    await db.transaction(async (tx) => {
+    await writeTransaction(db, async (tx) => {
       await tx.update(institutions).set(after).where(eq(institutions.id, id));
       await recordAudit(tx, { actorId: actor.id, action: 'institution.update', targetType: 'institution', targetId: id, countryCode: before.countryCode, ip, before: { name: before.name, acronym: before.acronym, sectorCode: before.sectorCode }, after });
     });
@@ -109,7 +110,7 @@ export async function updateInstitution(db: Database, actor: Actor, id: number, 
 export async function setInstitutionActive(db: Database, actor: Actor, id: number, active: boolean, ip?: string | null): Promise<void> {
   const before = await loadForManagement(db, actor, id);
   if (before.active === active) return;
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.update(institutions).set({ active }).where(eq(institutions.id, id));
     await recordAudit(tx, { actorId: actor.id, action: active ? 'institution.reactivate' : 'institution.deactivate', targetType: 'institution', targetId: id, countryCode: before.countryCode, ip, before: { active: before.active }, after: { active } });
   });
@@ -123,7 +124,7 @@ export async function setInstitutionTargets(db: Database, actor: Actor, id: numb
   for (const value of Object.values(targets)) {
     if (value !== null && value !== undefined && (!Number.isInteger(value) || value < 0 || value > 10_000_000)) throw new DomainError('invalid', 'admin.targets.invalid');
   }
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const previous = await tx.select().from(institutionTargets).where(eq(institutionTargets.institutionId, id));
     const before = Object.fromEntries(previous.map((t) => [t.programme, t.target]));
     for (const programme of PROGRAMMES) {
@@ -161,7 +162,7 @@ export async function updateNationalBody(db: Database, actor: Actor, countryCode
     hotline: input.hotline?.trim() || null,
     referralContact: input.referralContact?.trim() || null,
   };
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.update(nationalBodies).set({ ...after, updatedAt: new Date(now) }).where(eq(nationalBodies.countryCode, countryCode));
     await recordAudit(tx, { actorId: actor.id, action: 'nationalBody.update', targetType: 'national_body', targetId: countryCode, countryCode, ip, before: { nameEs: before.nameEs, nameEn: before.nameEn, acronym: before.acronym, hotline: before.hotline, referralContact: before.referralContact }, after }, now);
   });

@@ -1,6 +1,7 @@
 // Bringing one person in: an account without a password, and an e-mailed single-use link to choose one.
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { emailTokens, institutions, users, type Locale, type Role } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { createEmailToken, INVITATION_LIFETIME } from '../auth/email-token.ts';
@@ -41,7 +42,7 @@ export async function inviteUser(db: Database, actor: Actor & { name: string }, 
   }
   const specialistStatus = input.role === 'specialist' || input.specialist ? 'approved' : 'none';
   try {
-    return await db.transaction(async (tx) => {
+    return await writeTransaction(db, async (tx) => {
       const [created] = await tx
         .insert(users)
         .values({
@@ -85,7 +86,7 @@ async function resendInvitation(db: Database, actor: Actor & { name: string }, p
     .limit(1);
   if (last && now - last.createdAt.getTime() < REINVITE_GAP_MS) throw new DomainError('tooMany', 'admin.invite.resentRecently');
   const [institution] = person.institutionId ? await db.select().from(institutions).where(eq(institutions.id, person.institutionId)) : [];
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const token = await createEmailToken(tx, person.id, 'invitation', INVITATION_LIFETIME, now);
     await enqueueMail(
       tx,

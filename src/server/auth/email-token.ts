@@ -2,7 +2,7 @@
 // is stored, so the table cannot be turned into working links. Using a token is one UPDATE … WHERE used_at IS NULL:
 // two clicks racing on the same link cannot both succeed.
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Database } from '../../../db/client.ts';
+import type { Database, Executor } from '../../../db/client.ts';
 import { emailTokens } from '../../../db/schema.ts';
 import { generateSessionToken, sessionIdFromToken } from './session.ts';
 
@@ -11,14 +11,13 @@ export type TokenPurpose = (typeof emailTokens.$inferSelect)['purpose'];
 export const PASSWORD_RESET_LIFETIME = 60 * 60 * 1000;
 export const INVITATION_LIFETIME = 14 * 24 * 60 * 60 * 1000;
 
-type Executor = Pick<Database, 'insert' | 'update'>;
 
 export function tokenHash(token: string): string {
   return sessionIdFromToken(token);
 }
 
 /** Creates a token (and voids the person's earlier unused tokens of the same purpose). Returns the secret for the link. */
-export async function createEmailToken(db: Executor, userId: number, purpose: TokenPurpose, lifetimeMs: number, now = Date.now()): Promise<string> {
+export async function createEmailToken(db: Pick<Executor, 'insert' | 'update'>, userId: number, purpose: TokenPurpose, lifetimeMs: number, now = Date.now()): Promise<string> {
   await db
     .update(emailTokens)
     .set({ usedAt: new Date(now) })
@@ -38,7 +37,7 @@ export async function peekEmailToken(db: Database, token: string, purpose: Token
 }
 
 /** Uses the token: returns its user once, and null for an unknown, expired or already used token. */
-export async function consumeEmailToken(db: Executor, token: string, purpose: TokenPurpose, now = Date.now()): Promise<number | null> {
+export async function consumeEmailToken(db: Pick<Executor, 'insert' | 'update'>, token: string, purpose: TokenPurpose, now = Date.now()): Promise<number | null> {
   const rows = await db
     .update(emailTokens)
     .set({ usedAt: new Date(now) })

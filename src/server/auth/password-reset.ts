@@ -1,6 +1,7 @@
 // Password reset by e-mailed link, and the first password of an invited person (same mechanics, other purpose).
 import { and, eq, gt } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { emailTokens, sessions, users } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -26,7 +27,7 @@ export async function requestPasswordReset(db: Database, email: string, options:
     .where(and(eq(emailTokens.userId, user.id), eq(emailTokens.purpose, 'password_reset'), gt(emailTokens.createdAt, new Date(now - RESEND_AFTER_MS))))
     .limit(1);
   if (recent) return;
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const token = await createEmailToken(tx, user.id, 'password_reset', PASSWORD_RESET_LIFETIME, now);
     await enqueueMail(tx, passwordResetMail({ to: user.email, name: user.name, locale: user.locale, url: `${options.origin}/${user.locale}/reset-password/${token}` }), now);
     await recordAudit(tx, { actorId: null, action: 'auth.password.resetRequested', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
@@ -54,7 +55,7 @@ export async function setPasswordWithToken(
   const problem = checkPasswordStrength(password, user.email);
   if (problem) return { ok: false, error: problem };
   const passwordHash = await hashPassword(password);
-  const userId = await db.transaction(async (tx) => {
+  const userId = await writeTransaction(db, async (tx) => {
     const used = await consumeEmailToken(tx, token, purpose, now);
     if (used !== user.id) return null;
     // The link reached the address: it is proven, as a confirmation link would prove it.

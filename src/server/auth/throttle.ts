@@ -1,6 +1,7 @@
 // Sign-in throttling with growing delays. The counters live in the database so every app node sees the same state.
 import { eq, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { throttle } from '../../../db/schema.ts';
 
 /**
@@ -43,7 +44,7 @@ export async function remainingBlock(db: Database, keys: string[], now = Date.no
 }
 
 export async function recordFailure(db: Database, keys: string[], now = Date.now()): Promise<void> {
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     for (const key of keys) {
       const [row] = await tx.select().from(throttle).where(eq(throttle.key, key));
       const stale = !row || now - row.lastFailureAt.getTime() > RESET_AFTER_MS;

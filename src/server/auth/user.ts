@@ -1,5 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { sessions, users, type Locale } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { checkPasswordStrength, hashPassword, verifyPasswordHash, type PasswordProblem } from './password.ts';
@@ -73,7 +74,7 @@ export async function changePassword(db: Database, userId: number, current: stri
   const problem = checkPasswordStrength(next, user.email);
   if (problem) return { ok: false, error: problem };
   const passwordHash = await hashPassword(next);
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
     await tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
     await recordAudit(tx, { actorId: userId, action: 'auth.password.change', targetType: 'user', targetId: userId, countryCode: user.countryCode, ip });

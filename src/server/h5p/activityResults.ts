@@ -2,6 +2,7 @@
 // best and the last score per activity. Lessons ask requiredActivitiesDone() whether the required ones are finished.
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { activityResults, enrolments, xapiForwardQueue, xapiStatements } from '../../../db/schema.ts';
 import type { StoredStatement } from './xapiStatement.ts';
 
@@ -77,7 +78,7 @@ export interface RecordStatementInput {
 export async function recordActivityStatement(db: Database, input: RecordStatementInput): Promise<ActivityResult> {
   const now = input.now ?? Date.now();
   const { stored } = input;
-  return db.transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const [kept] = await tx
       .select({ n: count() })
       .from(xapiStatements)

@@ -2,7 +2,7 @@
 // the change it announces committed) and the worker delivers. Rows are claimed with one UPDATE … RETURNING, which is
 // atomic in SQLite/libSQL: two app nodes polling at once never claim the same row.
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client.ts';
+import type { Database, Executor } from '../../../db/client.ts';
 import { mailOutbox, type Locale } from '../../../db/schema.ts';
 import { redactSecretLinks } from './redact.ts';
 
@@ -20,14 +20,13 @@ export interface OutgoingMessage {
   listUnsubscribe?: string | null;
 }
 
-type Executor = Pick<Database, 'insert'>;
 
-export async function enqueueMail(db: Executor, message: OutgoingMessage, now = Date.now()): Promise<void> {
+export async function enqueueMail(db: Pick<Executor, 'insert'>, message: OutgoingMessage, now = Date.now()): Promise<void> {
   await enqueueMany(db, [message], now);
 }
 
 /** Many messages in multi-row inserts (a 10 000-person import queues 10 000 invitations in a few statements). */
-export async function enqueueMany(db: Executor, messages: OutgoingMessage[], now = Date.now()): Promise<void> {
+export async function enqueueMany(db: Pick<Executor, 'insert'>, messages: OutgoingMessage[], now = Date.now()): Promise<void> {
   const rows = messages.map((m) => ({
     kind: m.kind,
     toAddress: m.to,

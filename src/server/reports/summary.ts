@@ -12,10 +12,14 @@
 // load; it is also the repair tool). tests/unit/reports-learning.test.ts checks that both ways agree.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import type { ProgrammeId } from '../../../db/schema.ts';
 
-/** Anything that runs SQL: the database or a transaction handle. */
-export interface Executor {
+/**
+ * Where the summary statements go: an Executor (db/client.ts: the database or a transaction handle) runs each at
+ * once; a WritePlan (db/batch.ts) collects them into the caller's batch.
+ */
+export interface SqlRunner {
   run: (query: SQL) => Promise<unknown>;
 }
 
@@ -44,23 +48,23 @@ export interface EnrolmentFacts {
   completedAt?: number | Date | null;
 }
 
-async function bumpCourseMonth(tx: Executor, e: EnrolmentFacts, month: number, column: 'enrolled' | 'started' | 'completed' | 'certified' | 'completions', by: number) {
+async function bumpCourseMonth(tx: SqlRunner, e: EnrolmentFacts, month: number, column: 'enrolled' | 'started' | 'completed' | 'certified' | 'completions', by: number) {
   const col = sql.raw(column);
   await tx.run(sql`INSERT INTO report_course_month (country_code, institution_id, course_id, programme, month, ${col})
     VALUES (${e.countryCode ?? ''}, ${e.institutionId ?? 0}, ${e.courseId}, ${e.programme}, ${month}, ${by})
     ON CONFLICT (country_code, institution_id, course_id, month) DO UPDATE SET ${col} = ${col} + excluded.${col}`);
 }
 
-export async function recordEnrolment(tx: Executor, e: EnrolmentFacts): Promise<void> {
+export async function recordEnrolment(tx: SqlRunner, e: EnrolmentFacts): Promise<void> {
   await bumpCourseMonth(tx, e, monthKey(ms(e.enrolledAt)!), 'enrolled', 1);
 }
 
-export async function recordStarted(tx: Executor, e: EnrolmentFacts): Promise<void> {
+export async function recordStarted(tx: SqlRunner, e: EnrolmentFacts): Promise<void> {
   await bumpCourseMonth(tx, e, monthKey(ms(e.enrolledAt)!), 'started', 1);
 }
 
 /** Call once, when completed_at is set (startedAt falls back to enrolledAt for the time to complete). */
-export async function recordCompletion(tx: Executor, e: EnrolmentFacts & { completedAt: number | Date }): Promise<void> {
+export async function recordCompletion(tx: SqlRunner, e: EnrolmentFacts & { completedAt: number | Date }): Promise<void> {
   const completed = ms(e.completedAt)!;
   const from = ms(e.startedAt) ?? ms(e.enrolledAt)!;
   const month = monthKey(completed);
@@ -91,7 +95,7 @@ function holdersSql(userId?: number): string {
     ) WHERE rn = 1`;
 }
 
-async function refreshHolders(tx: Executor, userId: number): Promise<void> {
+async function refreshHolders(tx: SqlRunner, userId: number): Promise<void> {
   await tx.run(sql`DELETE FROM report_holders WHERE user_id = ${userId}`);
   await tx.run(sql.raw(holdersSql(userId)));
 }
@@ -101,13 +105,13 @@ export interface CertificateFacts {
 }
 
 /** After the certificate row is inserted. `enrolment` (the one it certifies) feeds the funnel's "certified" step. */
-export async function recordCertificateIssued(tx: Executor, certificate: CertificateFacts, enrolment: EnrolmentFacts | null): Promise<void> {
+export async function recordCertificateIssued(tx: SqlRunner, certificate: CertificateFacts, enrolment: EnrolmentFacts | null): Promise<void> {
   if (enrolment) await bumpCourseMonth(tx, enrolment, monthKey(ms(enrolment.enrolledAt)!), 'certified', 1);
   await refreshHolders(tx, certificate.userId);
 }
 
 /** After revoked_at is set on the certificate row. */
-export async function recordCertificateRevoked(tx: Executor, certificate: CertificateFacts, enrolment: EnrolmentFacts | null): Promise<void> {
+export async function recordCertificateRevoked(tx: SqlRunner, certificate: CertificateFacts, enrolment: EnrolmentFacts | null): Promise<void> {
   if (enrolment) await bumpCourseMonth(tx, enrolment, monthKey(ms(enrolment.enrolledAt)!), 'certified', -1);
   await refreshHolders(tx, certificate.userId);
 }
@@ -126,7 +130,7 @@ export function scorePercent(score: number, maxScore: number): number {
   return maxScore > 0 ? Math.round((100 * score) / maxScore) : 0;
 }
 
-export async function recordQuizSubmitted(tx: Executor, a: QuizSubmissionFacts): Promise<void> {
+export async function recordQuizSubmitted(tx: SqlRunner, a: QuizSubmissionFacts): Promise<void> {
   const pct = scorePercent(a.score, a.maxScore);
   const country = a.countryCode ?? '';
   await tx.run(sql`INSERT INTO report_attempt_scores (country_code, course_id, score_pct, n) VALUES (${country}, ${a.courseId}, ${pct}, 1)
@@ -141,11 +145,9 @@ export async function recordQuizSubmitted(tx: Executor, a: QuizSubmissionFacts):
 
 /** Recomputes every summary table from enrolments, certificates, quiz attempts and responses, in one transaction. */
 export async function rebuildReportSummaries(db: Database): Promise<void> {
-  const c = db.$client;
-  const tx = await c.transaction('write');
-  try {
-    for (const t of ['report_holders', 'report_course_month', 'report_completion_days', 'report_item_responses', 'report_attempt_scores']) await tx.execute(`DELETE FROM ${t}`);
-    await tx.execute(`INSERT INTO report_course_month (country_code, institution_id, course_id, programme, month, enrolled, started, completed, certified, completions)
+  await writeTransaction(db, async (tx) => {
+    for (const t of ['report_holders', 'report_course_month', 'report_completion_days', 'report_item_responses', 'report_attempt_scores']) await tx.run(sql.raw(`DELETE FROM ${t}`));
+    await tx.run(sql.raw(`INSERT INTO report_course_month (country_code, institution_id, course_id, programme, month, enrolled, started, completed, certified, completions)
       SELECT country_code, institution_id, course_id, max(programme), month, sum(enrolled), sum(started), sum(completed), sum(certified), sum(completions) FROM (
         SELECT COALESCE(e.country_code, '') AS country_code, COALESCE(e.institution_id, 0) AS institution_id, e.course_id, e.programme,
                ${sqlMonth('e.enrolled_at')} AS month, 1 AS enrolled, e.started_at IS NOT NULL AS started, e.completed_at IS NOT NULL AS completed,
@@ -154,25 +156,19 @@ export async function rebuildReportSummaries(db: Database): Promise<void> {
         UNION ALL
         SELECT COALESCE(country_code, ''), COALESCE(institution_id, 0), course_id, programme, ${sqlMonth('completed_at')}, 0, 0, 0, 0, 1
           FROM enrolments WHERE completed_at IS NOT NULL
-      ) GROUP BY country_code, institution_id, course_id, month`);
-    await tx.execute(`INSERT INTO report_completion_days (country_code, institution_id, course_id, month, days, n)
+      ) GROUP BY country_code, institution_id, course_id, month`));
+    await tx.run(sql.raw(`INSERT INTO report_completion_days (country_code, institution_id, course_id, month, days, n)
       SELECT COALESCE(country_code, ''), COALESCE(institution_id, 0), course_id, ${sqlMonth('completed_at')} AS month,
              max(0, CAST((completed_at - COALESCE(started_at, enrolled_at)) / ${DAY_MS} AS INTEGER)) AS days, count(*)
-        FROM enrolments WHERE completed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5`);
-    await tx.execute(`INSERT INTO report_attempt_scores (country_code, course_id, score_pct, n)
+        FROM enrolments WHERE completed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5`));
+    await tx.run(sql.raw(`INSERT INTO report_attempt_scores (country_code, course_id, score_pct, n)
       SELECT COALESCE(e.country_code, ''), a.course_id, CASE WHEN a.max_score > 0 THEN CAST(round(100.0 * a.score / a.max_score) AS INTEGER) ELSE 0 END, count(*)
-        FROM quiz_attempts a JOIN enrolments e ON e.id = a.enrolment_id WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3`);
-    await tx.execute(`INSERT INTO report_item_responses (country_code, course_id, question_id, question_version, score_pct, response, correct, n)
+        FROM quiz_attempts a JOIN enrolments e ON e.id = a.enrolment_id WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3`));
+    await tx.run(sql.raw(`INSERT INTO report_item_responses (country_code, course_id, question_id, question_version, score_pct, response, correct, n)
       SELECT COALESCE(e.country_code, ''), a.course_id, r.question_id, COALESCE(r.question_version, ''),
              CASE WHEN a.max_score > 0 THEN CAST(round(100.0 * a.score / a.max_score) AS INTEGER) ELSE 0 END AS pct, r.response, max(r.correct), count(*)
         FROM quiz_attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN quiz_responses r ON r.attempt_id = a.id
-       WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6`);
-    await tx.execute(holdersSql());
-    await tx.commit();
-  } catch (error) {
-    await tx.rollback();
-    throw error;
-  } finally {
-    tx.close();
-  }
+       WHERE a.submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6`));
+    await tx.run(sql.raw(holdersSql()));
+  });
 }

@@ -2,6 +2,7 @@
 // coordination. The editing form belongs to the administration pages; the data rules live here.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { institutions, institutionTargets, PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { scopeIncludes, type CountryScope } from '../policy.ts';
@@ -46,7 +47,7 @@ export async function setTarget(
   if (!(PROGRAMMES as readonly string[]).includes(input.programme)) return { ok: false, error: 'invalidProgramme' };
   if (!Number.isInteger(input.target) || input.target < 0 || input.target > MAX_TARGET) return { ok: false, error: 'invalidTarget' };
   const programme = input.programme as ProgrammeId;
-  return db.transaction(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const [institution] = await tx.select({ countryCode: institutions.countryCode }).from(institutions).where(eq(institutions.id, input.institutionId));
     if (!institution) return { ok: false, error: 'unknownInstitution' } as const;
     if (!scopeIncludes(scope, institution.countryCode)) return { ok: false, error: 'forbidden' } as const;
