@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { linkIn, waitForMail } from './helpers/mail.ts';
 import { signIn, signOut } from './helpers/session.ts';

@@ -2,7 +2,7 @@
 // course — the required own-type activity answered in its server-rendered form, graded on the server — passes the
 // quiz and gets the certificate. With scripts on, the player replaces the form.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y';
 import { enrol, passQuiz, readManifest, register, requiredActivities, UI } from './helpers/course';
 

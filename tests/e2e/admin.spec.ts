@@ -1,6 +1,6 @@
 // Administration and onboarding end to end: a committee imports officials (errors first, then the fixed file), the
 // invitations reach a real SMTP server, an invitee activates the account; a specialised-unit request is approved.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/fixture.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { deliveredMail, linkIn, waitForMail } from './helpers/mail.ts';
 import { signIn, signOut } from './helpers/session.ts';

@@ -3,7 +3,7 @@
 // and the certificate is re-issued under the same code: the PDF carries the corrected Unicode name and /verify shows
 // the revision.
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { parse } from 'yaml';
 import { extractText } from 'unpdf';
 import { expectNoAxeViolations } from './helpers/a11y.ts';

@@ -1,7 +1,7 @@
 // A locked course says the one reason that applies and what to do: a journalist is told the programme is for public
 // officials (and where their courses are), not a list of requirements that could never open it; an official without
 // Básico reads that requirement once, with the way to the Básico course.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { signIn } from './helpers/session.ts';
 
 const REFRESHER = 'actualizacion-2026';

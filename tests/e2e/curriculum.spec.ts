@@ -2,7 +2,7 @@
 // in English, and the smuggling-of-migrants course is completed in both languages by approved specialists (after
 // Básico, its prerequisite) — enrolment, every lesson with its required activities, the final quiz, the certificate
 // and its public verification. (Básico in Spanish is covered by learning.spec.ts.)
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { completeLessons, enrol, passQuiz, register, requiredActivities, type Locale } from './helpers/course.ts';
 import { signIn, signOut } from './helpers/session.ts';

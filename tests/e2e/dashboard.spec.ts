@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { signIn } from './helpers/session.ts';
 

@@ -2,7 +2,7 @@
 // unexpected failure shows a translated page with a reference that the server log carries with the stack trace —
 // never the home page. The failure is a real one: a table the page reads is taken away under a running server.
 import { createClient } from '@libsql/client';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { createInstance, freePort, type Instance } from './support/instance.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 

@@ -1,7 +1,7 @@
 // The Guía de Indicadores de Sospecha (issue 16.4): filters that work without JavaScript, instant filtering with it,
 // the national referral route from the national body's own data, a PDF per sector in both languages, and axe.
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { PDFDocument } from 'pdf-lib';
 import { expectNoAxeViolations } from './helpers/a11y';
 

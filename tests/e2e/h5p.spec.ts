@@ -3,7 +3,7 @@
 // activities, a missing library file ends in a translated error, and nothing breaks the Content-Security-Policy.
 // Results are kept only for activities of lessons in a course the learner is enrolled in, within quotas.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { expect, test, type Page, type Request } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 
 const PASSWORD = 'capacita-demo-2026';
@@ -226,9 +226,9 @@ test('our three content types pass axe, before and after answering, and TermMatc
   await expectNoAxeViolations(page, 'activities after answering');
 });
 
-test('the xAPI intake refuses cross-site, anonymous, oversized and malformed posts', async ({ page, playwright }) => {
+test('the xAPI intake refuses cross-site, anonymous, oversized and malformed posts', async ({ page, playwright, baseURL }) => {
   const statement = { verb: { id: 'http://adlnet.gov/expapi/verbs/completed' }, result: { score: { raw: 1, max: 1 } } };
-  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const anonymous = await playwright.request.newContext({ baseURL });
   expect((await anonymous.post('/api/xapi', { data: { activityId: 'demo-classify-es', statement } })).status()).toBe(401);
 
   await signIn(page, 'oficial@demo.capacita.test');

@@ -1,6 +1,6 @@
 // The import as Excel on Windows saves a CSV (Windows-1252): the "Institución" header is found, names keep their
 // accents, and the preview lists the accounts that will be created before anything is written.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { signIn } from './helpers/session.ts';
 

@@ -1,7 +1,7 @@
 // The learner's journey: catalogue → enrolment → lessons → quiz (fail, then pass) → certificate → PDF → public
 // verification; and the rules that keep Actualización and Especializado closed until their requirements are met.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { answerQuizCorrectly, certificateCode, completeLessons, readBank, readManifest, register } from './helpers/course.ts';
 import { signIn } from './helpers/session.ts';

@@ -1,5 +1,5 @@
 // Password reset end to end, on an account the test invites itself (the demo accounts stay as they are).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { linkIn, waitForMail } from './helpers/mail.ts';
 import { signIn, signOut } from './helpers/session.ts';

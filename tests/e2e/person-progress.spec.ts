@@ -2,7 +2,7 @@
 // person page; another country's committee gets nothing of it. The learning is written into the instance's database
 // by hand, so the figures on the page are known.
 import { createClient } from '@libsql/client';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { DEMO_PASSWORD } from './helpers/session.ts';
 import { createInstance, freePort, type Instance } from './support/instance.ts';

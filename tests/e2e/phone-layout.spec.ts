@@ -1,6 +1,6 @@
 // A phone's first screen: the header is one row with a menu that opens without JavaScript, the hotline is a tap-to-call
 // link, and the certificates table shows every column; on a wide screen the links stay in the header.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { signIn } from './helpers/session.ts';
 import { enrol, UI } from './helpers/course.ts';
 

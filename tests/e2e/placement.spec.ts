@@ -1,7 +1,7 @@
 // The placement test for people trained elsewhere: from the locked Actualización page to a server-graded paper drawn
 // from the Básico bank; a failed paper changes nothing, a passed one opens Actualización — and no Básico certificate
 // appears. Answers come from the content files in Node; the browser never gets them.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { answerQuizCorrectly, enrol, readManifest, register } from './helpers/course.ts';
 

@@ -1,7 +1,7 @@
 // The privacy page tells a researcher how to report a vulnerability (docs/SECURITY.md): privately, at the address the
 // deployment configured (SECURITY_CONTACT, set by tests/e2e/server.mjs), with the subject the operator filters on — and
 // says so plainly when a deployment has published none. It addresses the reader as "usted".
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { createInstance, freePort, type Instance } from './support/instance.ts';
 

@@ -3,7 +3,7 @@
 // loopback SMTP server, its link opens the Refresher, and its unsubscribe link works signed out.
 import { createServer, type AddressInfo } from 'node:net';
 import { createClient, type Client } from '@libsql/client';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { deliveredMail, waitForMail, type DeliveredMail } from './helpers/mail.ts';
 import { signIn, signOut } from './helpers/session.ts';
@@ -39,10 +39,11 @@ function urlIn(mail: DeliveredMail, path: RegExp): URL {
   return new URL(found);
 }
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ demoServer }) => {
   test.setTimeout(240_000);
   const env = {
-    SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+    // The worker's demo server receives the mail (./helpers/fixture.ts), where waitForMail reads it.
+    SMTP_URL: `smtp://127.0.0.1:${demoServer.smtpPort}`,
     UNSUBSCRIBE_SECRET: 'e2e-unsubscribe-secret',
     CAPACITA_REMINDERS_EVERY_MS: '700',
   };

@@ -1,6 +1,6 @@
 // Every response carries the security headers — the static files of dist/client too, which @astrojs/node serves before
 // the middleware (scripts/serve.mjs sets them there) — and what a session sees is never stored by a cache.
-import { expect, test, type APIResponse } from '@playwright/test';
+import { expect, test, type APIResponse } from './helpers/fixture.ts';
 import { signIn } from './helpers/session.ts';
 
 function expectSecurityHeaders(response: APIResponse, what: string): void {
@@ -27,8 +27,8 @@ test('static files from dist/client carry the security headers and stay cacheabl
   expect(page.headers()['content-security-policy']).toContain('script-src');
 });
 
-test('every response to a signed-in session says no-store; public pages seen anonymously do not', async ({ page, playwright }) => {
-  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+test('every response to a signed-in session says no-store; public pages seen anonymously do not', async ({ page, playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
   expect((await anonymous.get('/es/courses')).headers()['cache-control'] ?? '').not.toContain('no-store');
 
   await signIn(page, 'oficial@demo.capacita.test');
@@ -38,7 +38,7 @@ test('every response to a signed-in session says no-store; public pages seen ano
     expect(response.headers()['x-content-type-options'], path).toBe('nosniff');
   }
   // Signing in sets a cookie: that answer is not stored either.
-  const login = await anonymous.post('/es/login?_action=auth.signIn', { form: { email: 'oficial@demo.capacita.test', password: 'capacita-demo-2026' }, headers: { Origin: test.info().project.use.baseURL! }, maxRedirects: 0 });
+  const login = await anonymous.post('/es/login?_action=auth.signIn', { form: { email: 'oficial@demo.capacita.test', password: 'capacita-demo-2026' }, headers: { Origin: baseURL! }, maxRedirects: 0 });
   expect(login.headers()['set-cookie']).toBeTruthy();
   expect(login.headers()['cache-control']).toBe('no-store');
 });

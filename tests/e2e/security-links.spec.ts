@@ -2,7 +2,7 @@
 // check (both name the attacker's host), so before the fix the mailed reset link pointed there. The e2e server runs
 // in demo mode without PUBLIC_ORIGIN: links must use its configured listen address (HOST:PORT).
 import { request as httpRequest } from 'node:http';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { waitForMail, type DeliveredMail } from './helpers/mail.ts';
 import { DEMO_PASSWORD } from './helpers/session.ts';
 

@@ -6,7 +6,7 @@
 // Its own server on port 4344.
 import { createHash } from 'node:crypto';
 import { createClient } from '@libsql/client';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { decodeBase32IgnorePadding, encodeBase64 } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { discoverActions } from './helpers/actions.ts';

@@ -1,7 +1,7 @@
 // Signing in the way people arrive at it: from a page that asked for it (and back there), after a mistyped password
 // (the address stays), with a return address somebody crafted (ignored), and as committee or coordination (their
 // dashboard, not "Mi aprendizaje").
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { DEMO_PASSWORD } from './helpers/session.ts';
 
 test('a protected page sends the person to sign in and back; a wrong password keeps the address', async ({ page }, testInfo) => {

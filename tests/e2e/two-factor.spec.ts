@@ -1,6 +1,6 @@
 // A coordinator turns on two-step verification voluntarily, then must enter a code at the next sign-in. At the end an
 // administrator resets it, so the demo coordinator is as before for other specs.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './helpers/fixture.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';

@@ -1,7 +1,7 @@
 // Weight on slow links (issue 16.5): the player and H5P files travel compressed while what a signed-in session sees
 // does not (BREACH), the site loads no web font, and a slow link is announced as slow — not as a damaged package —
 // while the activity keeps loading.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/fixture.ts';
 import { signIn } from './helpers/session';
 
 test('static and H5P files are compressed; signed-in pages are not', async ({ page, request }) => {
