@@ -12,6 +12,9 @@ import { busySignal } from '../db/busy.ts';
 import { mustNotBeStored, securityHeaders } from './server/http/security-headers.ts';
 import { ACTION_BODY_LIMIT } from './app/body.ts';
 import { logUnexpectedError } from './server/http/error-reference.ts';
+import { isCrossSiteWrite, writeRequestOf } from './server/http/origin-check.ts';
+import { publicOrigin } from './app/config.ts';
+import { isSignedOneClickUnsubscribe } from './app/reminders.ts';
 import { domainErrorResponse } from './app/domain-error.ts';
 import { DomainError } from './server/errors.ts';
 import { busyResponse, errorResponse, failedActionResult, responseForError, translateActionRefusal, wantsJson } from './app/errors.ts';
@@ -51,6 +54,18 @@ const locale = defineMiddleware((context, next) => {
   context.locals.locale = isLocale(first) ? first : localeFromAcceptLanguage(context.request.headers.get('accept-language'));
   context.locals.ip = clientIp(context.request, context.clientAddress);
   return next();
+});
+
+/**
+ * Cross-site writes are refused before any Action or page runs (src/server/http/origin-check.ts; Astro's own
+ * checkOrigin is off). Judged against the configured public origin, never the request's Host; the dev server is also
+ * reached at whatever address it printed. The one exemption is a mail client's signed one-click unsubscribe.
+ */
+const originCheck = defineMiddleware(async (context, next) => {
+  const { request, url, locals } = context;
+  const accepted = import.meta.env.DEV ? [publicOrigin(), url.origin] : [publicOrigin()];
+  if (!isCrossSiteWrite(writeRequestOf(request), accepted) || (await isSignedOneClickUnsubscribe(request, url))) return next();
+  return errorResponse(403, 'errors.crossSite', locals.locale, wantsJson(request, url), 'common.forbidden.title');
 });
 
 /**
@@ -156,4 +171,4 @@ const mailWorker = defineMiddleware((_context, next) => {
   return next();
 });
 
-export const onRequest = sequence(securityHeadersMiddleware, locale, resilience, auth, secondFactor, mailWorker);
+export const onRequest = sequence(securityHeadersMiddleware, locale, originCheck, resilience, auth, secondFactor, mailWorker);

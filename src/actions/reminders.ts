@@ -7,9 +7,9 @@ import { getDb } from '../app/db.ts';
 import { deliverMailSoon, publicOrigin } from '../app/admin.ts';
 import { asAction } from '../app/domain-error.ts';
 import { authorize } from '../app/guard.ts';
-import { reminderCatalog, unsubscribeSecret } from '../app/reminders.ts';
+import { digestLocalizer, reminderCatalog, unsubscribeSecret } from '../app/reminders.ts';
 import { parseFilters } from '../server/reports/scope.ts';
-import { sendCommitteeMessage, setReminderPreferences } from '../server/reminders/index.ts';
+import { reminderKindsFor, sendCommitteeMessage, sendDigestNow, setReminderPreferences } from '../server/reminders/index.ts';
 
 export const reminders = {
   setPreferences: defineAction({
@@ -18,7 +18,8 @@ export const reminders = {
     input: z.object({ kinds: z.array(z.enum(REMINDER_KINDS, { error: 'reminders.error.kinds' })).max(REMINDER_KINDS.length).default([]) }),
     handler: async (input, context) => {
       const user = authorize(context, 'account.reminders');
-      await setReminderPreferences(getDb(), user.id, [...new Set(input.kinds)]);
+      const offered = reminderKindsFor(user);
+      await setReminderPreferences(getDb(), user.id, [...new Set(input.kinds)].filter((k) => offered.includes(k)), Date.now(), offered);
       return { saved: true };
     },
   }),
@@ -44,6 +45,22 @@ export const reminders = {
       );
       deliverMailSoon();
       return result;
+    },
+  }),
+
+  /** "Send me this digest now" (the dashboard's digest page): the month so far, to the reader's own address. */
+  sendDigest: defineAction({
+    accept: 'form',
+    // The form's one field: a post without it (junk, another form) is not a request for the digest.
+    input: z.object({ send: z.literal('now', { error: 'errors.invalidInput' }) }),
+    handler: async (_input, context) => {
+      const user = authorize(context, 'dashboard.view', { countryCode: context.locals.user?.countryCode ?? null });
+      const secret = unsubscribeSecret();
+      if (!secret) throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'reminders.digest.unavailable' });
+      const db = getDb();
+      await asAction(() => sendDigestNow(db, user, { origin: publicOrigin(), secret, localize: digestLocalizer(db) }));
+      deliverMailSoon();
+      return { sent: true };
     },
   }),
 };

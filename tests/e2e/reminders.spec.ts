@@ -79,7 +79,7 @@ test.afterAll(async () => {
 test('a certificate 60 days from lapsing gets the reminder once, from two nodes running the scheduler', async ({ page }) => {
   await expect.poll(async () => (await db.execute({ sql: 'SELECT status, last_error FROM mail_outbox WHERE to_address = ?', args: [EMAIL] })).rows.map((r) => `${r.status} ${r.last_error ?? ''}`.trim()), { timeout: 30_000 }).toEqual(['sent']);
   const mail = await waitForMail(EMAIL);
-  expect(mail.text).toContain('Para mantenerla vigente, completa la Actualización.');
+  expect(mail.text).toContain('Para mantenerla vigente, complete la Actualización.');
   // Both nodes keep running passes every 700 ms; give them a few more rounds to send it again, if they could.
   await pause(5_000);
   expect(mailTo()).toHaveLength(1);

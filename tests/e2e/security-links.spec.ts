@@ -1,6 +1,8 @@
-// Links in e-mails never come from the request. A forged Host header with a matching Origin passes Astro's origin
-// check (both name the attacker's host), so before the fix the mailed reset link pointed there. The e2e server runs
-// in demo mode without PUBLIC_ORIGIN: links must use its configured listen address (HOST:PORT).
+// Links in e-mails never come from the request. A forged Host header with a matching Origin passed Astro's origin
+// check (both named the attacker's host), so before the fix the mailed reset link pointed there; the origin check is
+// now judged against the configured origin (src/server/http/origin-check.ts), so that pair is refused, and a client
+// that is not a browser can still send the real Origin with a forged Host. The e2e server runs in demo mode without
+// PUBLIC_ORIGIN: links must use its configured listen address (HOST:PORT).
 import { request as httpRequest } from 'node:http';
 import { expect, test } from './helpers/fixture.ts';
 import { waitForMail, type DeliveredMail } from './helpers/mail.ts';
@@ -8,8 +10,8 @@ import { DEMO_PASSWORD } from './helpers/session.ts';
 
 const EVIL = 'evil.example:4329';
 
-/** A form post with whatever Host and Origin headers we like (fetch does not let a client set Host). */
-function forgedPost(baseURL: string, path: string, form: Record<string, string>, cookie?: string): Promise<{ status: number; setCookie: string[] }> {
+/** A form post with a forged Host and the Origin we like (fetch does not let a client set Host); by default the real one. */
+function forgedPost(baseURL: string, path: string, form: Record<string, string>, cookie?: string, origin = new URL(baseURL).origin): Promise<{ status: number; setCookie: string[] }> {
   const base = new URL(baseURL);
   const body = new URLSearchParams(form).toString();
   return new Promise((resolve, reject) => {
@@ -21,7 +23,7 @@ function forgedPost(baseURL: string, path: string, form: Record<string, string>,
         method: 'POST',
         headers: {
           host: EVIL,
-          origin: `http://${EVIL}`,
+          origin,
           'content-type': 'application/x-www-form-urlencoded',
           'content-length': Buffer.byteLength(body),
           ...(cookie ? { cookie } : {}),
@@ -43,8 +45,10 @@ function linksIn(mail: DeliveredMail): URL[] {
 
 test('a forgot-password request with a forged Host mails a link to the configured origin', async ({ baseURL }) => {
   const victim = 'solicitante@demo.capacita.test';
+  // Host and Origin both the attacker's: the origin check compares with the configured origin and refuses it.
+  expect((await forgedPost(baseURL!, '/es/forgot-password?_action=account.forgotPassword', { email: victim }, undefined, `http://${EVIL}`)).status).toBe(403);
   const answer = await forgedPost(baseURL!, '/es/forgot-password?_action=account.forgotPassword', { email: victim });
-  expect(answer.status).toBeLessThan(400); // the forged request got through the origin check: the attack is real
+  expect(answer.status).toBeLessThan(400); // the forged Host got through the origin check: the attack is real
   const mail = await waitForMail(victim, (m) => /reset-password\//.test(m.text));
   const links = linksIn(mail);
   expect(links.length).toBeGreaterThan(0);

@@ -49,7 +49,7 @@ describe('refresher reminders', () => {
     expect(await sent(t.db)).toEqual([{ user_id: userId, kind: 'refresher_60', due_key: '2026-08-13' }]);
     const [mail] = await outbox(t.db);
     expect(mail!.kind).toBe('reminder_refresher_60');
-    expect(mail!.subject).toBe('Tu certificación vence en 60 días');
+    expect(mail!.subject).toBe('Su certificación vence en 60 días');
     expect(mail!.text).toContain(`${ORIGIN}/es/courses/actualizacion-2026`);
     expect(mail!.text).toContain('13 de agosto de 2026');
   });
@@ -68,7 +68,7 @@ describe('refresher reminders', () => {
     expect((await run(t.db, localMidnight(2026, 7, 15))).queued).toBe(0);
     expect((await sent(t.db)).map((r) => r.kind)).toEqual(['refresher_60', 'refresher_14', 'refresher_0']);
     const subjects = (await outbox(t.db)).map((m) => m.subject);
-    expect(subjects).toEqual(['Tu certificación vence en 60 días', 'Tu certificación vence en 14 días', 'Tu certificación vence hoy: haz la Actualización']);
+    expect(subjects).toEqual(['Su certificación vence en 60 días', 'Su certificación vence en 14 días', 'Su certificación vence hoy: haga la Actualización']);
   });
 
   it('skips to the current stage after a clock jump forward, and stops a week after the lapse day', async () => {
@@ -205,7 +205,7 @@ describe('quiz attempts left', () => {
     expect((await run(t.db, NOW)).queued).toBe(1);
     expect((await run(t.db, NOW + DAY)).queued).toBe(0);
     const [mail] = (await outbox(t.db)).filter((m) => m.kind === 'reminder_quiz_retry');
-    expect(mail!.text).toContain('Te quedan 2 intentos.');
+    expect(mail!.text).toContain('Le quedan 2 intentos.');
     // 12:30 UTC is 06:30 in Guatemala.
     expect(mail!.text).toMatch(/a partir del 15 de junio de 2026, 6:30/);
     expect(mail!.text).toContain(`${ORIGIN}/es/courses/basico-fundamentos/quiz`);

@@ -4,6 +4,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { REMINDER_KINDS, reminderOptOuts, type Locale, type ReminderKind } from '../../../db/schema.ts';
 
 export function isReminderKind(value: unknown): value is ReminderKind {
@@ -46,10 +47,10 @@ export async function optedOutKinds(db: Pick<Database, 'select'>, userId: number
   return new Set(rows.map((r) => r.kind));
 }
 
-/** The account page's form: exactly the kinds in `enabled` stay on, every other kind is turned off. */
-export async function setReminderPreferences(db: Database, userId: number, enabled: readonly ReminderKind[], now = Date.now()): Promise<void> {
-  const off = REMINDER_KINDS.filter((k) => !enabled.includes(k));
-  await db.transaction(async (tx) => {
+/** The account page's form: of the kinds it `offered`, exactly those in `enabled` stay on and the others are turned off. */
+export async function setReminderPreferences(db: Database, userId: number, enabled: readonly ReminderKind[], now = Date.now(), offered: readonly ReminderKind[] = REMINDER_KINDS): Promise<void> {
+  const off = offered.filter((k) => !enabled.includes(k));
+  await writeTransaction(db, async (tx) => {
     if (enabled.length > 0) await tx.delete(reminderOptOuts).where(and(eq(reminderOptOuts.userId, userId), inArray(reminderOptOuts.kind, [...enabled])));
     for (const kind of off) await optOut(tx, userId, kind, now);
   });

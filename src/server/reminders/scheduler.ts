@@ -9,7 +9,7 @@
 // Reading who is due happens outside any write transaction; writes go in batches small enough that the write lock
 // is held for milliseconds at a time (the pass reports the longest hold).
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client.ts';
+import type { Database, Transaction } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import type { Locale, ReminderKind } from '../../../db/schema.ts';
 import { enqueueMany, type OutgoingMessage } from '../mail/outbox.ts';
@@ -68,7 +68,14 @@ export interface ReminderRunStats {
   longestWriteMs: number;
   /** The longest time from BEGIN IMMEDIATE to the last statement before COMMIT. */
   longestStatementsMs: number;
+  /** The longest COMMIT alone (its fsync, and a WAL checkpoint when one runs there). */
+  longestCommitMs: number;
+  /** Write transactions that held the lock for more than WRITE_HOLD_TARGET_MS. */
+  writesOverTarget: number;
 }
+
+/** How long one write transaction of the scheduler may hold the write lock (issue 15). */
+export const WRITE_HOLD_TARGET_MS = 100;
 
 export interface Candidate {
   userId: number;
@@ -90,7 +97,7 @@ export const eligible = (kind: ReminderKind) => sql`u.active = 1 AND u.erased_at
   AND NOT EXISTS (SELECT 1 FROM reminder_opt_outs o WHERE o.user_id = u.id AND o.kind = ${kind})`;
 export const timeZoneOf = sql`coalesce((SELECT c.time_zone FROM countries c WHERE c.code = u.country_code), 'UTC')`;
 
-export const emptyStats = (): ReminderRunStats => ({ considered: 0, queued: 0, alreadySent: 0, batches: 0, longestWriteMs: 0, longestStatementsMs: 0 });
+export const emptyStats = (): ReminderRunStats => ({ considered: 0, queued: 0, alreadySent: 0, batches: 0, longestWriteMs: 0, longestStatementsMs: 0, longestCommitMs: 0, writesOverTarget: 0 });
 
 export async function runReminders(db: Database, options: ReminderOptions): Promise<ReminderRunStats> {
   const now = options.now ?? Date.now();
@@ -103,7 +110,6 @@ export async function runReminders(db: Database, options: ReminderOptions): Prom
   return stats;
 }
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** Records and queues candidates a batch at a time; only the rows this transaction inserted get their mail. */
 export class BatchWriter {
@@ -113,8 +119,8 @@ export class BatchWriter {
   private readonly now: number;
   private readonly stats: ReminderRunStats;
   /** Runs inside the first batch's transaction (an audit row commits with the first mail, or not at all). */
-  private first: ((tx: Tx) => Promise<void>) | undefined;
-  constructor(db: Database, size: number, now: number, stats: ReminderRunStats, first?: (tx: Tx) => Promise<void>) {
+  private first: ((tx: Transaction) => Promise<void>) | undefined;
+  constructor(db: Database, size: number, now: number, stats: ReminderRunStats, first?: (tx: Transaction) => Promise<void>) {
     this.db = db;
     this.size = size;
     this.now = now;
@@ -136,6 +142,7 @@ export class BatchWriter {
     let inserted = 0;
     // The write lock is held from BEGIN IMMEDIATE (done when the callback starts) until COMMIT has returned.
     let locked = 0;
+    let statementsDone = 0;
     await writeTransaction(this.db, async (tx) => {
       locked = performance.now();
       const values = sql.join(
@@ -149,10 +156,14 @@ export class BatchWriter {
       await enqueueMany(tx, messages, this.now);
       if (this.first && rows.length > 0) await this.first(tx);
       inserted = rows.length;
-      this.stats.longestStatementsMs = Math.max(this.stats.longestStatementsMs, performance.now() - locked);
+      statementsDone = performance.now();
+      this.stats.longestStatementsMs = Math.max(this.stats.longestStatementsMs, statementsDone - locked);
     });
+    const released = performance.now();
     if (inserted > 0) this.first = undefined;
-    this.stats.longestWriteMs = Math.max(this.stats.longestWriteMs, performance.now() - locked);
+    this.stats.longestWriteMs = Math.max(this.stats.longestWriteMs, released - locked);
+    this.stats.longestCommitMs = Math.max(this.stats.longestCommitMs, released - statementsDone);
+    if (released - locked > WRITE_HOLD_TARGET_MS) this.stats.writesOverTarget++;
     this.stats.batches++;
     this.stats.queued += inserted;
     this.stats.alreadySent += batch.length - inserted;
