@@ -7,6 +7,7 @@ import { intlLocale, isLocale, translate } from '../../../i18n/index.ts';
 import { guiaSheetPdf } from '../../../server/guia/guia-document.ts';
 import { GUIA_SECTORS, filterIndicators, type GuiaIndicator, type GuiaSector } from '../../../server/guia/indicators.ts';
 import { referralRoute } from '../../../server/guia/referral-route.ts';
+import { OFFLINE_HEADER } from '../../../app/offline.ts';
 
 const MAX_SHEETS = 64;
 const sheets = new Map<string, Promise<Uint8Array>>();
@@ -32,6 +33,6 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   const bytes = await pdf;
   const file = `${locale === 'es' ? 'guia-indicadores' : 'indicators-guide'}-${sector.replace('_', '-')}${route ? `-${route.countryCode.toLowerCase()}` : ''}.pdf`;
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'private, max-age=3600' },
+    headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'private, max-age=3600', [OFFLINE_HEADER]: 'own' },
   });
 };
