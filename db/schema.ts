@@ -8,6 +8,10 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 export const ROLES = ['learner', 'specialist', 'journalist', 'committee', 'coordinator', 'observer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The answers to the optional "sex" question of the profile. */
+export const SEXES = ['female', 'male', 'undisclosed'] as const;
+export type Sex = (typeof SEXES)[number];
+
 export const SPECIALIST_STATUSES = ['none', 'requested', 'approved', 'rejected'] as const;
 export type SpecialistStatus = (typeof SPECIALIST_STATUSES)[number];
 
@@ -104,6 +108,13 @@ export const users = sqliteTable(
     countryCode: text('country_code').references(() => countries.code),
     institutionId: integer('institution_id').references(() => institutions.id),
     mediaOutlet: text('media_outlet'),
+    /** Position and duty station in the person's own words ("Inspectora, puesto fronterizo de Tecún Umán"), optional. */
+    position: text('position'),
+    /**
+     * Optional, for committees' breakdowns only (docs/DASHBOARDS.md, privacy page): shown to nobody person by person,
+     * counted in aggregates with small cells hidden. Null = not asked or not answered; 'undisclosed' = chose not to say.
+     */
+    sex: text('sex', { enum: SEXES }),
     locale: text('locale', { enum: LOCALES }).notNull().default('es'),
     specialistStatus: text('specialist_status', { enum: SPECIALIST_STATUSES }).notNull().default('none'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
@@ -624,6 +635,16 @@ export const workshopAttendance = sqliteTable(
   (t) => [uniqueIndex('workshop_attendance_uq').on(t.sessionId, t.userId), uniqueIndex('workshop_attendance_client_uq').on(t.clientId), index('workshop_attendance_user_idx').on(t.userId)],
 );
 
+/**
+ * One random secret per purpose (e.g. 'checkin': the workshop check-in codes), made on first use. Kept in the
+ * database so every app node signs and verifies with the same key without a setting to configure.
+ */
+export const signingKeys = sqliteTable('signing_keys', {
+  purpose: text('purpose').primaryKey(),
+  secret: text('secret').notNull(),
+  createdAt: createdAt(),
+});
+
 /** Append-only from the application's point of view: there is no code path that updates or deletes a row. */
 export const auditLog = sqliteTable(
   'audit_log',
@@ -772,14 +793,16 @@ export const mailOutbox = sqliteTable(
  * Reminder kinds a person can turn off (account page or the signed link in every reminder). Transactional mail —
  * invitation, password reset, address confirmation, specialist decision — is not among them.
  */
-export const REMINDER_KINDS = ['refresher', 'stalled', 'quiz_retry', 'committee'] as const;
+export const REMINDER_KINDS = ['refresher', 'stalled', 'quiz_retry', 'committee', 'digest'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
  * Every reminder sent, written in the same transaction that queues its mail: the unique (person, kind, due key) is
  * what makes the scheduler exactly-once across nodes, crashes and clock jumps (src/server/reminders/scheduler.ts).
- * `kind` is the stage (refresher_60, refresher_14, refresher_0, stalled_14, stalled_30, quiz_retry, committee_message);
- * `due_key` names the occasion: the lapse day in the learner's country (YYYY-MM-DD), an enrolment, an attempt.
+ * `kind` is the stage (refresher_60, refresher_14, refresher_0, stalled_14, stalled_30, quiz_retry, committee_message,
+ * digest_monthly, digest_now);
+ * `due_key` names the occasion: the lapse day in the learner's country (YYYY-MM-DD), an enrolment, an attempt, the
+ * month a digest reports (YYYY-MM) or the window of one asked for.
  */
 export const remindersSent = sqliteTable(
   'reminders_sent',

@@ -13,6 +13,8 @@ import { can } from '../server/policy.ts';
 import { eraseOwnAccount } from '../server/privacy.ts';
 import { changeOwnName } from '../server/account-name.ts';
 import { personNameField } from '../app/person-name-field.ts';
+import { positionField, sexField } from '../app/profile-fields.ts';
+import { updateOwnProfile } from '../server/profile.ts';
 
 const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
 const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
@@ -108,6 +110,15 @@ export const account = {
       const user = requireUser(context);
       // 'account.rename' is asked by the domain; issued certificates keep their name until a correction is approved.
       return asAction(() => changeOwnName(getDb(), user, input.name, { ip: context.locals.ip }));
+    },
+  }),
+
+  updateProfile: defineAction({
+    accept: 'form',
+    input: z.object({ position: positionField, sex: sexField }),
+    handler: async (input, context) => {
+      const user = requireUser(context);
+      return asAction(() => updateOwnProfile(getDb(), user, input, { ip: context.locals.ip }));
     },
   }),
 

@@ -12,6 +12,7 @@ import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
 import { landingPath, safeReturnPath } from '../server/auth/return-path.ts';
 import type { ActionAPIContext } from 'astro:actions';
 import { personNameField } from '../app/person-name-field.ts';
+import { positionField, sexField } from '../app/profile-fields.ts';
 
 const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
 const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
@@ -69,6 +70,8 @@ export const auth = {
         kind: z.enum(['official', 'journalist'], { error: 'errors.kindRequired' }),
         institution: z.coerce.number({ error: 'errors.institutionRequired' }).int().positive({ error: 'errors.institutionRequired' }).optional(),
         mediaOutlet: z.string().trim().max(160, { error: 'errors.outletTooLong' }).optional(),
+        position: positionField,
+        sex: sexField,
         locale,
       })
       .superRefine((value, ctx) => {
@@ -86,6 +89,8 @@ export const auth = {
           kind: input.kind,
           institutionId: input.institution,
           mediaOutlet: input.mediaOutlet,
+          position: input.position,
+          sex: input.sex,
           locale: input.locale,
         },
         { origin: publicOrigin(), ip: context.locals.ip },

@@ -42,9 +42,11 @@ export type Action =
   | 'account.privacy' // download one's own data, ask for one's account to be erased
   | 'account.twoFactor' // enrol a second factor
   | 'account.rename' // correct one's own name
+  | 'account.profile' // one's own position/duty station and the optional sex question
   | 'account.reminders' // turn one's own reminder e-mails on or off
   | 'certificate.requestNameCorrection' // ask for one's own certificate to carry the corrected name
-  | 'workshop.ownAttendance'; // see the workshops one is on the roster of, with one's own attendance
+  | 'workshop.ownAttendance' // see the workshops one is on the roster of, with one's own attendance
+  | 'workshop.checkIn'; // record oneself present at a session by scanning its QR code (roster checked in src/server/checkin)
 
 /** What a request is about: a country's data, or the whole region. */
 export type Scope = { countryCode: string | null } | 'region';
@@ -65,7 +67,7 @@ const countryActions: ReadonlySet<Action> = new Set<Action>([
   'workshop.manage',
 ]);
 
-const selfService: Action[] = ['account.privacy', 'account.twoFactor', 'account.rename', 'account.reminders', 'certificate.requestNameCorrection', 'workshop.ownAttendance'];
+const selfService: Action[] = ['account.privacy', 'account.twoFactor', 'account.rename', 'account.profile', 'account.reminders', 'certificate.requestNameCorrection', 'workshop.ownAttendance', 'workshop.checkIn'];
 
 const grants: Record<Role, ReadonlySet<Action>> = {
   learner: new Set<Action>([...selfService, 'learning.take', 'learning.requestSpecialist', 'learning.placement']),

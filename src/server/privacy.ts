@@ -3,6 +3,7 @@
 // the anonymous account row (country, institution, role), its enrolments, results and certificates.
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { writeTransaction } from '../../db/busy.ts';
 import {
   activityResults,
   activityState,
@@ -57,6 +58,8 @@ export async function exportPersonalData(db: Database, actor: Actor, now = Date.
       country: user.countryCode,
       institution: institution?.name ?? null,
       mediaOutlet: user.mediaOutlet,
+      position: user.position,
+      sex: user.sex,
       locale: user.locale,
       specialistStatus: user.specialistStatus,
       active: user.active,
@@ -102,7 +105,7 @@ export async function eraseOwnAccount(db: Database, actor: Actor, password: stri
 
 export async function eraseAccount(db: Database, userId: number, options: { actorId: number; ip?: string | null; now?: number }): Promise<void> {
   const now = options.now ?? Date.now();
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, userId));
     if (!user || user.erasedAt) return;
     const placeholder = `erased-${user.id}@erased.invalid`;
@@ -123,7 +126,7 @@ export async function eraseAccount(db: Database, userId: number, options: { acto
     await tx.update(certificateNameCorrections).set({ requestedName: ANONYMISED_HOLDER_NAME }).where(eq(certificateNameCorrections.userId, userId));
     await tx
       .update(users)
-      .set({ name: '', email: placeholder, emailKey: placeholder, passwordHash: null, totpKey: null, totpLastStep: null, mediaOutlet: null, active: false, erasedAt: new Date(now) })
+      .set({ name: '', email: placeholder, emailKey: placeholder, passwordHash: null, totpKey: null, totpLastStep: null, mediaOutlet: null, position: null, sex: null, active: false, erasedAt: new Date(now) })
       .where(eq(users.id, userId));
     await recordAudit(tx, { actorId: options.actorId, action: 'privacy.erase', targetType: 'user', targetId: userId, countryCode: user.countryCode, ip: options.ip, before: { role: user.role, institutionId: user.institutionId } }, now);
   });

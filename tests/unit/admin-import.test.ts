@@ -56,6 +56,23 @@ describe('bulk import', () => {
     await expect(parseImportFile(encode('foo,bar\n1,2\n'), 'x.csv')).rejects.toMatchObject({ key: 'admin.import.missingColumns' });
   });
 
+  it('reads the optional position and sex columns, refuses an unknown answer, and stores them on the new accounts', async () => {
+    const rows = await parseImportFile(
+      encode('Nombre,Correo,Institución,Cargo,Sexo\nAna Pérez,ana@x.gt,MP,"Fiscal, Quetzaltenango",Mujer\nLuis Gómez,luis@x.gt,MP,,\nEva Ruiz,eva@x.gt,MP,Jefa,otro\n'),
+      'p.csv',
+    );
+    expect(rows[0]).toMatchObject({ position: 'Fiscal, Quetzaltenango', sex: 'Mujer' });
+    const preview = await createImportPreview(t.db, committee, { countryCode: 'GT', fileName: 'p.csv', rows });
+    expect(preview.rows.map((r) => r.errors)).toEqual([[], [], ['admin.import.error.sex']]);
+    const fixed = await createImportPreview(t.db, committee, { countryCode: 'GT', fileName: 'p.csv', rows: rows.slice(0, 2) });
+    expect(await commitImport(t.db, committee, fixed.batchId, { origin: ORIGIN })).toMatchObject({ ok: true, created: 2 });
+    const stored = await t.db.select({ email: users.email, position: users.position, sex: users.sex }).from(users).where(sql`${users.email} IN ('ana@x.gt', 'luis@x.gt')`);
+    expect(stored.sort((a, b) => a.email.localeCompare(b.email))).toEqual([
+      { email: 'ana@x.gt', position: 'Fiscal, Quetzaltenango', sex: 'female' },
+      { email: 'luis@x.gt', position: null, sex: null },
+    ]);
+  });
+
   it('refuses (413) a file over the size cap and a workbook that inflates past its cap, even when its headers understate it', async () => {
     await expect(parseImportFile(new Uint8Array(MAX_IMPORT_BYTES + 1), 'big.csv')).rejects.toMatchObject({ code: 'tooLarge', key: 'admin.import.fileTooLarge' });
 

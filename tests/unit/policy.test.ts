@@ -35,12 +35,14 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'account.privacy': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'account.twoFactor': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'account.rename': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
+  'account.profile': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'account.reminders': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'certificate.requestNameCorrection': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
   'certificate.approveNameCorrection': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'workshop.view': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'workshop.manage': { learner: 'N', specialist: 'N', journalist: 'N', committee: 'O', coordinator: 'Y', observer: 'N', admin: 'Y' },
   'workshop.ownAttendance': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
+  'workshop.checkIn': { learner: 'Y', specialist: 'Y', journalist: 'Y', committee: 'Y', coordinator: 'Y', observer: 'Y', admin: 'Y' },
 };
 
 function actor(role: Role, overrides: Partial<Actor> = {}): Actor {

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { and, eq } from 'drizzle-orm';
 import type { Transaction } from '@libsql/client';
 import type { Database } from '../../../db/client.ts';
-import { importBatches, institutions, type Locale } from '../../../db/schema.ts';
+import { importBatches, institutions, type Locale, type Sex } from '../../../db/schema.ts';
 import { auditValues } from '../audit.ts';
 import { INVITATION_LIFETIME, tokenHash } from '../auth/email-token.ts';
 import { generateSessionToken } from '../auth/session.ts';
@@ -19,6 +19,7 @@ import { can, type Actor } from '../policy.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { measureInflatedSize, readZipEntries, ZipFormatError, ZipTooLargeError } from '../h5p/readZipEntries.ts';
 import { checkPersonName } from '../person-name.ts';
+import { checkPosition } from '../profile.ts';
 import { decodeText, hasLostCharacters } from './text-encoding.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
@@ -33,6 +34,9 @@ export interface ImportRow {
   role: string;
   specialist: string;
   language: string;
+  /** Optional columns (src/server/profile.ts); absent in batches staged before they existed. */
+  position?: string;
+  sex?: string;
 }
 
 export type ImportRowError =
@@ -45,7 +49,9 @@ export type ImportRowError =
   | 'admin.import.error.existsInDatabase'
   | 'admin.import.error.role'
   | 'admin.import.error.specialist'
-  | 'admin.import.error.language';
+  | 'admin.import.error.language'
+  | 'admin.import.error.position'
+  | 'admin.import.error.sex';
 
 export interface CheckedRow extends ImportRow {
   errors: ImportRowError[];
@@ -53,6 +59,8 @@ export interface CheckedRow extends ImportRow {
   roleValue: 'learner' | 'specialist';
   specialistValue: boolean;
   locale: Locale;
+  positionValue: string | null;
+  sexValue: Sex | null;
 }
 
 const fold = (value: string) =>
@@ -70,6 +78,15 @@ const HEADERS: Record<string, keyof Omit<ImportRow, 'line'>> = {
   role: 'role', rol: 'role',
   specialist: 'specialist', specialised: 'specialist', specialized: 'specialist', especializado: 'specialist', especialista: 'specialist', unidadespecializada: 'specialist', specialisedunit: 'specialist',
   language: 'language', idioma: 'language', lang: 'language',
+  position: 'position', cargo: 'position', puesto: 'position', cargoylugardetrabajo: 'position', dutystation: 'position', positionanddutystation: 'position',
+  sex: 'sex', sexo: 'sex',
+};
+
+/** The sex column's answers in either language; empty = not answered. */
+const SEX_VALUES: Record<string, Sex> = {
+  mujer: 'female', f: 'female', femenino: 'female', female: 'female', woman: 'female',
+  hombre: 'male', h: 'male', masculino: 'male', male: 'male', man: 'male',
+  'prefiero no decirlo': 'undisclosed', 'prefiero no decir': 'undisclosed', 'no indica': 'undisclosed', 'prefer not to say': 'undisclosed', undisclosed: 'undisclosed',
 };
 
 function mapHeader(cells: string[]): (keyof Omit<ImportRow, 'line'> | null)[] {
@@ -217,7 +234,12 @@ export async function checkImportRows(db: Database, countryCode: string, rows: I
     if (!YES.has(flag) && !NO.has(flag)) errors.push('admin.import.error.specialist');
     const locale = LANGUAGES[fold(row.language)];
     if (!locale) errors.push('admin.import.error.language');
-    return { ...row, name: name.ok ? name.name : row.name, errors, institutionId, roleValue: roleValue ?? 'learner', specialistValue: YES.has(flag), locale: locale ?? 'es' };
+    const position = checkPosition(row.position);
+    if (!position.ok) errors.push('admin.import.error.position');
+    const sexText = fold(row.sex ?? '');
+    const sexValue = sexText ? (SEX_VALUES[sexText] ?? null) : null;
+    if (sexText && !sexValue) errors.push('admin.import.error.sex');
+    return { ...row, name: name.ok ? name.name : row.name, errors, institutionId, roleValue: roleValue ?? 'learner', specialistValue: YES.has(flag), locale: locale ?? 'es', positionValue: position.ok ? position.value : null, sexValue };
   });
 }
 
@@ -226,7 +248,8 @@ export async function checkImportRows(db: Database, countryCode: string, rows: I
  * roster import names its workshop too, so one file can fill the rosters of two workshops, each once.
  */
 export function importFingerprint(rows: ImportRow[], workshopId: number | null = null): string {
-  const cells = rows.map((r) => [fold(r.name), emailKey(r.email), fold(r.institution), fold(r.role), fold(r.specialist), fold(r.language)]);
+  // The optional columns only when a row has them, so a file imported before they existed keeps its fingerprint.
+  const cells = rows.map((r) => [fold(r.name), emailKey(r.email), fold(r.institution), fold(r.role), fold(r.specialist), fold(r.language), ...(r.position || r.sex ? [fold(r.position ?? ''), fold(r.sex ?? '')] : [])]);
   const canonical = JSON.stringify(workshopId === null ? cells : { workshopId, cells });
   return encodeHexLowerCase(sha256(new TextEncoder().encode(canonical)));
 }
@@ -287,7 +310,7 @@ export async function getImportPreview(db: Database, actor: Actor, batchId: numb
   const rows = batch.rows as ImportRow[];
   const committed = await findCommitted(db, batch.countryCode, batch.fileHash);
   // A committed import's rows now exist in the database: show them as they were, not as duplicates.
-  const checked = batch.status === 'committed' ? rows.map((r) => ({ ...r, errors: [], institutionId: null, roleValue: 'learner' as const, specialistValue: false, locale: 'es' as const })) : await checkImportRows(db, batch.countryCode, rows);
+  const checked = batch.status === 'committed' ? rows.map((r) => ({ ...r, errors: [], institutionId: null, roleValue: 'learner' as const, specialistValue: false, locale: 'es' as const, positionValue: r.position ?? null, sexValue: null })) : await checkImportRows(db, batch.countryCode, rows);
   return {
     batchId: batch.id,
     countryCode: batch.countryCode,
@@ -368,6 +391,9 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
   const createdIds = new Map<string, number>();
   const expiresAt = now + INVITATION_LIFETIME;
   options.onProgress?.(0, total);
+  // The raw client's transaction rather than writeTransaction (db/busy.ts): the rows go in as plain multi-row SQL
+  // (drizzle's builder is slow at 10 000 rows), progress is reported between chunks, and a busy or duplicate commit
+  // must fail at the claim below rather than be repeated whole.
   const tx = await db.$client.transaction('write');
   try {
     // Claim the file first: a concurrent commit of the same file fails here (unique index), before writing anyone.
@@ -377,8 +403,8 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
       const created = await insertRows(
         tx,
         'users',
-        ['name', 'email', 'email_key', 'password_hash', 'role', 'country_code', 'institution_id', 'locale', 'specialist_status', 'created_at'],
-        chunk.map((r) => [r.name, r.email, emailKey(r.email), null, r.roleValue, batch.countryCode, r.institutionId, r.locale, r.roleValue === 'specialist' || r.specialistValue ? 'approved' : 'none', now]),
+        ['name', 'email', 'email_key', 'password_hash', 'role', 'country_code', 'institution_id', 'locale', 'specialist_status', 'position', 'sex', 'created_at'],
+        chunk.map((r) => [r.name, r.email, emailKey(r.email), null, r.roleValue, batch.countryCode, r.institutionId, r.locale, r.roleValue === 'specialist' || r.specialistValue ? 'approved' : 'none', r.positionValue, r.sexValue, now]),
         'id, email_key',
       );
       // RETURNING's row order is not guaranteed: match the new ids by e-mail.

@@ -2,6 +2,7 @@
 // served by the users_country_name_idx index), and the changes a committee or an administrator makes to an account.
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { writeTransaction } from '../../../db/busy.ts';
 import { certificates, enrolments, institutions, ROLES, sessions, users, type Role, type SpecialistStatus } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { recordCertificateRevoked } from '../reports/summary.ts';
@@ -92,6 +93,8 @@ export async function listPeople(db: Database, actor: Actor, filter: PeopleFilte
 export interface PersonDetail extends PersonRow {
   locale: 'es' | 'en';
   createdAt: Date;
+  /** Position and duty station as the person (or their import) gave it. The sex answer is never part of a person's page. */
+  position: string | null;
   certificates: (typeof certificates.$inferSelect)[];
 }
 
@@ -108,7 +111,7 @@ export async function getPerson(db: Database, actor: Actor, id: number): Promise
   if (!(scope.kind === 'all' || scopeIncludes(scope, user.countryCode))) throw forbidden();
   const [row] = await db.select(personColumns).from(users).leftJoin(institutions, eq(institutions.id, users.institutionId)).where(eq(users.id, id));
   const certs = await db.select().from(certificates).where(eq(certificates.userId, id)).orderBy(asc(certificates.issuedAt));
-  return { ...row!, locale: user.locale, createdAt: user.createdAt, certificates: certs };
+  return { ...row!, locale: user.locale, createdAt: user.createdAt, position: user.position, certificates: certs };
 }
 
 async function loadManaged(db: Database, actor: Actor, id: number) {
@@ -122,7 +125,7 @@ export async function setUserActive(db: Database, actor: Actor, id: number, acti
   if (id === actor.id) throw new DomainError('invalid', 'admin.people.notYourself');
   const user = await loadManaged(db, actor, id);
   if (user.active === active) return;
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.update(users).set({ active }).where(eq(users.id, id));
     if (!active) await tx.delete(sessions).where(eq(sessions.userId, id));
     await recordAudit(tx, { actorId: actor.id, action: active ? 'user.reactivate' : 'user.deactivate', targetType: 'user', targetId: id, countryCode: user.countryCode, ip, before: { active: user.active }, after: { active } });
@@ -135,7 +138,7 @@ export async function changeInstitution(db: Database, actor: Actor, id: number, 
   const [institution] = await db.select().from(institutions).where(eq(institutions.id, institutionId));
   if (!institution || !institution.active || institution.countryCode !== user.countryCode) throw new DomainError('invalid', 'errors.institutionRequired');
   if (user.institutionId === institutionId) return;
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx.update(users).set({ institutionId }).where(eq(users.id, id));
     await recordAudit(tx, { actorId: actor.id, action: 'user.changeInstitution', targetType: 'user', targetId: id, countryCode: user.countryCode, ip, before: { institutionId: user.institutionId }, after: { institutionId } });
   });
@@ -149,7 +152,7 @@ export async function changeRole(db: Database, actor: Actor, id: number, role: R
   const user = await loadUser(db, id);
   if (role === 'committee' && !user.countryCode) throw new DomainError('invalid', 'admin.people.committeeNeedsCountry');
   if (user.role === role) return;
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const specialistStatus = role === 'specialist' ? 'approved' : user.specialistStatus;
     await tx.update(users).set({ role, specialistStatus }).where(eq(users.id, id));
     await tx.delete(sessions).where(eq(sessions.userId, id));
@@ -178,7 +181,7 @@ export async function decideSpecialistRequest(
   if (reason.length < 3) throw new DomainError('invalid', 'admin.specialists.reasonRequired');
   const status: SpecialistStatus = decision.approve ? 'approved' : 'rejected';
   const now = options.now ?? Date.now();
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     // Only a pending request can be decided: a second click (or a second committee member) finds nothing to change.
     const changed = await tx
       .update(users)
@@ -198,7 +201,7 @@ export async function revokeCertificate(db: Database, actor: Actor, certificateI
   if (text.length < 3) throw new DomainError('invalid', 'admin.certificates.reasonRequired');
   const [certificate] = await db.select().from(certificates).where(eq(certificates.id, certificateId));
   if (!certificate) throw notFound();
-  await db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     const changed = await tx
       .update(certificates)
       .set({ revokedAt: new Date(now), revokedReason: text.slice(0, 500) })

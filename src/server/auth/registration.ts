@@ -3,9 +3,10 @@
 // IP in the shared throttle table, and a new account proves its address before it counts anywhere: an unconfirmed
 // account cannot sign in, so it cannot enrol, earn a certificate or enter any committee's coverage.
 import { and, eq, gt } from 'drizzle-orm';
-import type { Database } from '../../../db/client.ts';
+import type { Database, Executor } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
-import { emailTokens, institutions, mailOutbox, users, type Locale, type Role } from '../../../db/schema.ts';
+import { emailTokens, institutions, mailOutbox, users, type Locale, type Role, type Sex } from '../../../db/schema.ts';
+import { checkProfile } from '../profile.ts';
 import { recordAudit } from '../audit.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { alreadyRegisteredMail, emailVerificationMail } from '../mail/templates.ts';
@@ -27,6 +28,9 @@ export interface Registration {
   kind: 'official' | 'journalist';
   institutionId?: number | undefined;
   mediaOutlet?: string | undefined;
+  /** Optional profile fields (src/server/profile.ts). */
+  position?: string | null | undefined;
+  sex?: Sex | null | undefined;
 }
 
 export interface RegistrationOptions {
@@ -91,6 +95,7 @@ export async function registerUser(db: Database, input: Registration, options: R
           countryCode: input.countryCode,
           institutionId,
           mediaOutlet: input.kind === 'journalist' ? (input.mediaOutlet?.trim() ?? null) : null,
+          ...checkProfile({ position: input.position, sex: input.sex }),
           locale: input.locale,
           emailVerified: false,
         })
@@ -107,7 +112,6 @@ export async function registerUser(db: Database, input: Registration, options: R
   return { ok: true };
 }
 
-type Executor = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 async function sendVerification(tx: Executor, user: Pick<User, 'id' | 'email' | 'name' | 'locale'>, origin: string, now: number): Promise<void> {
   const token = await createEmailToken(tx, user.id, 'email_verification', EMAIL_VERIFICATION_LIFETIME, now);

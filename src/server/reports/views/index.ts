@@ -7,6 +7,7 @@ import type { View, ViewContext } from './context.ts';
 import { coverage } from './coverage.ts';
 import { coverageInstitutions } from './coverage-institutions.ts';
 import { coverageSectors } from './coverage-sectors.ts';
+import { coverageSex } from './coverage-sex.ts';
 import { funnel } from './funnel.ts';
 import { items } from './items.ts';
 import { itemsTopics } from './items-topics.ts';
@@ -15,12 +16,16 @@ import { refreshers } from './refreshers.ts';
 import { regionCompletions } from './region-completions.ts';
 import { regionCoverage } from './region-coverage.ts';
 import { regionFunnel } from './region-funnel.ts';
+import { modesCoverage } from './modes-coverage.ts';
+import { modesFunnel } from './modes-funnel.ts';
+import { workshops } from './workshops.ts';
 import type { ViewTable } from '../table.ts';
 
 export const REGISTRY = {
   coverage,
   'coverage-sectors': coverageSectors,
   'coverage-institutions': coverageInstitutions,
+  'coverage-sex': coverageSex,
   funnel,
   completions,
   refreshers,
@@ -30,11 +35,20 @@ export const REGISTRY = {
   'region-coverage': regionCoverage,
   'region-funnel': regionFunnel,
   'region-completions': regionCompletions,
+  // The split by mode and the workshop list (issue 17): the same views in a country and in the region.
+  'modes-coverage': modesCoverage,
+  'modes-funnel': modesFunnel,
+  workshops,
+  'region-modes-coverage': modesCoverage,
+  'region-modes-funnel': modesFunnel,
+  'region-workshops': workshops,
 } satisfies Record<string, View>;
 
 export type ViewId = keyof typeof REGISTRY;
-export const COUNTRY_VIEWS = ['coverage', 'coverage-sectors', 'coverage-institutions', 'funnel', 'completions', 'refreshers'] as const satisfies readonly ViewId[];
-export const REGION_VIEWS = ['region-coverage', 'region-funnel', 'region-completions'] as const satisfies readonly ViewId[];
+export const COUNTRY_VIEWS = ['coverage', 'coverage-sectors', 'coverage-institutions', 'coverage-sex', 'funnel', 'completions', 'refreshers', 'modes-coverage', 'modes-funnel', 'workshops'] as const satisfies readonly ViewId[];
+export const REGION_VIEWS = ['region-coverage', 'region-funnel', 'region-completions', 'region-modes-coverage', 'region-modes-funnel'] as const satisfies readonly ViewId[];
+/** Region views with figures per workshop: never for aggregate-only readers (a workshop's counts are small cells). */
+export const REGION_FULL_VIEWS = ['region-workshops'] as const satisfies readonly ViewId[];
 
 export const isViewId = (id: string): id is ViewId => Object.hasOwn(REGISTRY, id);
 

@@ -1,0 +1,3 @@
+ALTER TABLE `users` ADD `position` text;
+--> statement-breakpoint
+ALTER TABLE `users` ADD `sex` text;
