@@ -91,6 +91,12 @@ describe('figures that add up to everyone', () => {
     expect(v['region-completions'].columns.every((c) => JSON.stringify(c.label) !== JSON.stringify({ country: '' }))).toBe(true);
   });
 
+  it('gives Medios its row in the semester report’s coverage: journalists have no institution targets, not no figures', async () => {
+    const report = await semesterReport(t.db, GT, parseSemester('2026-1')!, { now: NOW });
+    const medios = report.tables.find((x) => x.id === 'semester-coverage')!.rows.find((r) => JSON.stringify(r[0]) === JSON.stringify({ track: 'medios' }));
+    expect(medios?.slice(0, 4)).toEqual([{ track: 'medios' }, 2, 0, null]);
+  });
+
   it('leaves deactivated accounts out of the semester report’s refreshers', async () => {
     const report = await semesterReport(t.db, GT, parseSemester('2026-1')!, { now: NOW });
     expect(report.tables.find((x) => x.id === 'semester-refreshers')!.rows).toEqual([[{ message: 'dashboard.col.total' }, 0, 1]]);

@@ -12,6 +12,7 @@ import { scopeWhere, scopeWhereByCountry, type CountryScope } from './scope.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { completionsCube, coverageCube, cubeCell, protectedRate, refresherCube, REGION, targetsByCountry } from './aggregate.ts';
 import { SUPPRESSED, type Cell, type ReportColumn, type Term, type ViewTable } from './table.ts';
+import { modesCoverage } from './views/modes-coverage.ts';
 
 export { closedSemesters, parseSemester, previousSemester, recentSemesters, semesterOf, type Semester } from './semesters.ts';
 import { previousSemester, type Semester } from './semesters.ts';
@@ -57,7 +58,9 @@ export async function semesterReport(
   const at = Math.min(now, semester.end);
   const prevAt = Math.min(now, previous.end);
   const [current, before] = await Promise.all([coverageReport(db, scope, {}, { at, now }), coverageReport(db, scope, {}, { at: prevAt, now })]);
-  const tracks = PROGRAMMES.filter((p) => (current.total[p]?.target ?? 0) > 0);
+  // Every track with a target or a holder: Medios has no institution targets (journalists have no institution), and
+  // a report that left it out said nothing of the journalists trained.
+  const tracks = PROGRAMMES.filter((p) => (current.total[p]?.target ?? 0) > 0 || (current.total[p]?.holders ?? 0) > 0 || (before.total[p]?.holders ?? 0) > 0);
   const pct = (c: CoverageCell | undefined) => c?.rate ?? null;
   const tables: ViewTable[] = [];
 
@@ -72,6 +75,7 @@ export async function semesterReport(
     }),
     rowHeader: 0,
   });
+  tables.push(await modesTable(db, scope, at));
 
   const completionRows = await db.all<{ programme: ProgrammeId; cur: number; prev: number }>(sql`
     SELECT programme, sum(CASE WHEN month >= ${semester.firstMonth} THEN completions ELSE 0 END) AS cur,
@@ -146,6 +150,15 @@ export async function semesterReport(
   return { semester, previous, at, tables };
 }
 
+/**
+ * Holders at `at` by mode (the dashboard's split, docs/DASHBOARDS.md "Modes"); for observers the region's protected
+ * split of the semester's coverage cube.
+ */
+async function modesTable(db: Database, scope: CountryScope, at: number, semester?: Semester): Promise<ViewTable> {
+  const table = await modesCoverage.build({ db, scope, filters: {}, now: at, shared: new Map(), ...(semester ? { aggregate: { semester } } : {}) });
+  return { ...table, id: 'semester-modes', title: m('dashboard.report.modes') };
+}
+
 function coverageColumns(): ReportColumn<Term>[] {
   return [
     column('track', m('dashboard.col.track'), 'text'),
@@ -211,6 +224,7 @@ async function aggregateSemesterReport(db: Database, scope: CountryScope, semest
         rowHeader: 0,
         note,
       },
+      await modesTable(db, scope, semester.end, semester),
       {
         id: 'semester-completions',
         title: m('dashboard.report.completions'),
