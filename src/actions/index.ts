@@ -7,5 +7,6 @@ import { account } from './account.ts';
 import { certificates } from './certificates.ts';
 import { placement } from './placement.ts';
 import { reminders } from './reminders.ts';
+import { workshops } from './workshops.ts';
 
-export const server = { auth, learning, admin, account, certificates, placement, reminders, activities };
+export const server = { auth, learning, admin, account, certificates, placement, reminders, activities, workshops };

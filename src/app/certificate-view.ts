@@ -8,6 +8,7 @@ import { getCourse, getProgrammes } from './content.ts';
 import { clockFor } from '../i18n/format.ts';
 import { NO_COUNTRY_TIME_ZONE } from '../server/time-zone.ts';
 import { publicOrigin } from './config.ts';
+import { formatDays } from './workshop-text.ts';
 
 export function verifyUrl(code: string): string {
   return `${publicOrigin()}/verify/${code}`;
@@ -36,6 +37,8 @@ export async function certificateDocument(cert: CertificateView | PublicVerifica
     status: cert.status,
     revision: cert.revision,
     revisedOn: cert.revisedAt ? clock.date(cert.revisedAt) : null,
+    delivery: cert.workshop ? (cert.deliveryMode === 'in_person' ? 'in_person' : 'online_live') : 'online',
+    workshop: cert.workshop ? { title: cert.workshop.title[locale], dates: formatDays(locale, cert.workshop.startsOn, cert.workshop.endsOn) } : null,
   };
 }
 

@@ -27,6 +27,9 @@ export interface CertificateDocument {
   status: 'valid' | 'expired' | 'revoked';
   revision: number;
   revisedOn: string | null; // formatted date of the latest revision
+  /** How it was earned: the online course (when absent), or a workshop (in person or live online) with its days. */
+  delivery?: 'online' | 'in_person' | 'online_live';
+  workshop?: { title: string; dates: string } | null;
 }
 
 const WORDS = {
@@ -42,6 +45,9 @@ const WORDS = {
     noExpiry: 'Sin vencimiento',
     body: 'Organismo nacional emisor',
     revision: (n: number, on: string) => `Revisión ${n}, emitida el ${on} con el mismo código`,
+    mode: 'Modalidad',
+    modes: { online: 'en línea', in_person: 'presencial', online_live: 'en línea en vivo' },
+    workshop: (title: string, dates: string) => `Taller «${title}», ${dates}`,
     code: 'Código de verificación',
     verify: 'Verifique este certificado en',
     revoked: 'REVOCADO',
@@ -59,6 +65,9 @@ const WORDS = {
     noExpiry: 'Does not expire',
     body: 'Issuing national body',
     revision: (n: number, on: string) => `Revision ${n}, issued on ${on} under the same code`,
+    mode: 'Mode',
+    modes: { online: 'online', in_person: 'in person', online_live: 'live online' },
+    workshop: (title: string, dates: string) => `Workshop "${title}", ${dates}`,
     code: 'Verification code',
     verify: 'Verify this certificate at',
     revoked: 'REVOKED',
@@ -112,7 +121,10 @@ export async function certificatePdf(doc: CertificateDocument, paper: Paper = 'a
   y = center(w.completed, y, regular, 11.5) - 8;
   y = center(doc.courseTitle, y, bold, 17) - 8;
   const facts = [`${w.programme}: ${doc.programmeTitle}`, doc.courseVersion ? `${w.version}: ${doc.courseVersion}` : null, doc.minutes ? `${w.hours}: ${workload(doc.minutes)}` : null].filter(Boolean).join(' · ');
-  y = center(facts, y, regular, 11) - 14;
+  y = center(facts, y, regular, 11) - 4;
+  const mode = doc.delivery ?? 'online';
+  const delivery = [`${w.mode}: ${w.modes[mode]}`, doc.workshop ? w.workshop(doc.workshop.title, doc.workshop.dates) : null].filter(Boolean).join(' · ');
+  y = center(delivery, y, mode === 'online' ? regular : bold, 11) - 14;
   y = center(`${w.issued}: ${doc.issuedOn} · ${w.validity}: ${doc.validUntil ?? w.noExpiry}`, y, regular, 11) - 4;
   if (doc.issuingBody) y = center(`${w.body}: ${doc.issuingBody}`, y, regular, 11) - 4;
   if (doc.revision > 1 && doc.revisedOn) y = center(w.revision(doc.revision, doc.revisedOn), y, regular, 10, muted) - 4;

@@ -3,7 +3,7 @@
 // crypto.getRandomValues: 30^16 ≈ 4·10^23 codes, so guessing one is hopeless.
 import { eq, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.ts';
-import { certificates, countries, enrolments, institutions, nationalBodies, users, type DeliveryMode, type ProgrammeId } from '../../../db/schema.ts';
+import { certificates, countries, enrolments, institutions, nationalBodies, users, type DeliveryMode, type ProgrammeId, type WorkshopMode, workshops } from '../../../db/schema.ts';
 import type { Bilingual, Course } from './catalog.ts';
 import { isAnonymisedHolder } from '../privacy.ts';
 import { recordCertificateIssued } from '../reports/summary.ts';
@@ -134,6 +134,9 @@ export interface CertificateView {
   timeZone: string | null;
   nationalBody: (Bilingual & { acronym: string | null }) | null;
   status: CertificateStatus;
+  /** 'in_person' when an in-person workshop issued it; `workshop` names the workshop (live online ones too). */
+  deliveryMode: DeliveryMode;
+  workshop: { title: Bilingual; startsOn: string; endsOn: string; mode: WorkshopMode } | null;
 }
 
 const certificateColumns = {
@@ -157,6 +160,12 @@ const certificateColumns = {
   bodyEs: nationalBodies.nameEs,
   bodyEn: nationalBodies.nameEn,
   bodyAcronym: nationalBodies.acronym,
+  deliveryMode: certificates.deliveryMode,
+  workshopTitleEs: workshops.titleEs,
+  workshopTitleEn: workshops.titleEn,
+  workshopStartsOn: workshops.startsOn,
+  workshopEndsOn: workshops.endsOn,
+  workshopMode: workshops.mode,
 };
 
 function readCertificates(db: Pick<Database, 'select'>, where: SQL) {
@@ -166,13 +175,15 @@ function readCertificates(db: Pick<Database, 'select'>, where: SQL) {
     .leftJoin(institutions, eq(institutions.id, certificates.institutionId))
     .leftJoin(countries, eq(countries.code, certificates.countryCode))
     .leftJoin(nationalBodies, eq(nationalBodies.countryCode, certificates.countryCode))
+    .leftJoin(workshops, eq(workshops.id, certificates.workshopId))
     .where(where);
 }
 
 function viewOf(row: Awaited<ReturnType<typeof readCertificates>>[number], now: Date): CertificateView {
-  const { countryEs, countryEn, bodyEs, bodyEn, bodyAcronym, ...rest } = row;
+  const { countryEs, countryEn, bodyEs, bodyEn, bodyAcronym, workshopTitleEs, workshopTitleEn, workshopStartsOn, workshopEndsOn, workshopMode, ...rest } = row;
   return {
     ...rest,
+    workshop: workshopTitleEs && workshopTitleEn && workshopStartsOn && workshopEndsOn && workshopMode ? { title: { es: workshopTitleEs, en: workshopTitleEn }, startsOn: workshopStartsOn, endsOn: workshopEndsOn, mode: workshopMode } : null,
     country: countryEs && countryEn ? { es: countryEs, en: countryEn } : null,
     nationalBody: bodyEs && bodyEn ? { es: bodyEs, en: bodyEn, acronym: bodyAcronym } : null,
     status: certificateStatus(row, now),

@@ -1,7 +1,7 @@
 // Attendance per session day. Every write goes through writeAttendanceRow, which makes a submission idempotent by
 // its client id (a form posted twice, or a queued offline submission replayed, changes nothing) and audits a
 // correction (a day's mark changed after it was first recorded) with what it was before.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import { institutions, users, workshopAttendance, workshopParticipants, workshops, workshopSessions } from '../../../db/schema.ts';
@@ -159,4 +159,15 @@ export async function loadAttendanceSheet(db: Pick<Database, 'select'>, actor: A
     session,
     rows: people.map((p) => ({ ...p, present: byUser.get(p.userId)?.present ?? null, recordedAt: byUser.get(p.userId)?.recordedAt ?? null })),
   };
+}
+
+/** Per session day of a workshop: how many marks are recorded and how many of them present. */
+export async function loadSessionTotals(db: Pick<Database, 'select'>, workshopId: number): Promise<Map<number, { recorded: number; present: number }>> {
+  const rows = await db
+    .select({ sessionId: workshopAttendance.sessionId, recorded: sql<number>`count(*)`, present: sql<number>`sum(${workshopAttendance.present})` })
+    .from(workshopAttendance)
+    .innerJoin(workshopSessions, eq(workshopSessions.id, workshopAttendance.sessionId))
+    .where(eq(workshopSessions.workshopId, workshopId))
+    .groupBy(workshopAttendance.sessionId);
+  return new Map(rows.map((r) => [r.sessionId, { recorded: Number(r.recorded), present: Number(r.present ?? 0) }]));
 }

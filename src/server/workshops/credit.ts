@@ -144,3 +144,9 @@ async function closedResult(db: Pick<Database, 'select'>, workshopId: number): P
   outcomes.alreadyHeld = met.length - issued.length;
   return { alreadyClosed: true, outcomes, people: [] };
 }
+
+/** The certificates a workshop's close issued, by holder (read by pages that already authorised the workshop). */
+export async function loadWorkshopCertificates(db: Pick<Database, 'select'>, workshopId: number): Promise<Map<number, string>> {
+  const rows = await db.select({ userId: certificates.userId, code: certificates.code }).from(certificates).where(eq(certificates.workshopId, workshopId));
+  return new Map(rows.map((r) => [r.userId, r.code]));
+}

@@ -23,6 +23,6 @@ export {
 } from './workshops.ts';
 export { addParticipants, loadRoster, MAX_ADD_AT_ONCE, type AddResult, type RosterRow } from './roster.ts';
 export { commitRosterImport, getRosterImportPreview, stageRosterImport, type RosterImportPreview, type RosterImportResult, type RosterPreviewRow, type RosterRowStatus } from './roster-import.ts';
-export { CLIENT_ID, loadAttendanceSheet, recordAttendance, recordSessionAttendance, type AttendanceInput, type AttendanceOutcome, type AttendanceSheet, type SheetRow, type SheetTotals } from './attendance.ts';
-export { closeWorkshop, type CloseResult, type CreditOutcome } from './credit.ts';
+export { CLIENT_ID, loadAttendanceSheet, loadSessionTotals, recordAttendance, recordSessionAttendance, type AttendanceInput, type AttendanceOutcome, type AttendanceSheet, type SheetRow, type SheetTotals } from './attendance.ts';
+export { closeWorkshop, loadWorkshopCertificates, type CloseResult, type CreditOutcome } from './credit.ts';
 export { listOwnWorkshops, type OwnWorkshop } from './own.ts';
