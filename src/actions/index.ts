@@ -7,6 +7,7 @@ import { account } from './account.ts';
 import { certificates } from './certificates.ts';
 import { placement } from './placement.ts';
 import { reminders } from './reminders.ts';
+import { checkin } from './checkin.ts';
 import { workshops } from './workshops.ts';
 
-export const server = { auth, learning, admin, account, certificates, placement, reminders, activities, workshops };
+export const server = { auth, learning, admin, account, certificates, placement, reminders, activities, checkin, workshops };

@@ -169,7 +169,10 @@ describe('an observer differencing the published figures', () => {
     const { byTrack, unfiltered } = await published();
     for (const views of [unfiltered, ...Object.values(byTrack)])
       for (const table of Object.values(views)) {
-        expect(table.rows.map((r) => ('country' in (r[0] as Term) ? (r[0] as { country: string }).country : 'region')).sort(), table.id).toEqual([...countries, 'region'].sort());
+        const keys = table.rows.map((r) => ('country' in (r[0] as Term) ? (r[0] as { country: string }).country : 'region'));
+        // The split by mode is published for the region only (docs/DASHBOARDS.md, "Modes"): no country rows at all.
+        if (table.id === 'modes-coverage' || table.id === 'modes-funnel') expect(keys.every((k) => k === 'region'), table.id).toBe(true);
+        else expect(keys.sort(), table.id).toEqual([...countries, 'region'].sort());
       }
   });
 

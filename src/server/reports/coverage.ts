@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
 import { institutionWhere, scopeWhere, scopeWhereByCountry, type CountryScope, type ReportFilters } from './scope.ts';
+import { holdersByMode } from './modes.ts';
 
 export interface CoverageCell {
   holders: number;
@@ -54,8 +55,10 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
   const targetRows = await db.all<{ institution_id: number; programme: ProgrammeId; target: number }>(sql`
     SELECT t.institution_id, t.programme, t.target FROM institution_targets t JOIN institutions i ON i.id = t.institution_id
      WHERE i.active = 1 AND ${scopeWhere(scope, sql`i.country_code`)} AND ${institutionWhere(filters, sql`t.institution_id`)} AND t.programme IN (${trackList})`);
-  const holderRows =
-    at >= now
+  // One mode (modes.ts) is read from the raw rows; report_holders carries no mode.
+  const holderRows = filters.mode
+    ? (await holdersByMode(db, scope, filters, { at })).map((r) => ({ institution_id: r.institutionId, country_code: r.countryCode, track: r.track, n: r.n }))
+    : at >= now
       ? await db.all<{ institution_id: number; country_code: string; track: ProgrammeId; n: number }>(sql`
           SELECT institution_id, country_code, track, sum(valid_until > ${at}) AS n FROM report_holders
            WHERE ${scopeWhere(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}

@@ -14,6 +14,15 @@ export interface ReportFilters {
   /** First and last month of the period, yyyymm (inclusive). */
   from?: number;
   to?: number;
+  /** How people were trained (src/server/reports/modes.ts): only one of the three, or all without it. */
+  mode?: LearningMode;
+}
+
+export const MODES = ['online', 'in_person', 'both'] as const;
+export type LearningMode = (typeof MODES)[number];
+
+export function parseMode(value: string | null | undefined): LearningMode | undefined {
+  return (MODES as readonly string[]).includes(value ?? '') ? (value as LearningMode) : undefined;
 }
 
 /** `column` restricted to the scope's countries. */
@@ -85,6 +94,7 @@ export function parseFilters(params: URLSearchParams): ReportFilters {
   if (Number.isInteger(institution) && institution > 0) filters.institutionId = institution;
   filters.from = parseMonth(params.get('from'));
   filters.to = parseMonth(params.get('to'));
+  filters.mode = parseMode(params.get('mode'));
   if (filters.from && filters.to && filters.from > filters.to) [filters.from, filters.to] = [filters.to, filters.from];
   for (const key of Object.keys(filters) as (keyof ReportFilters)[]) if (filters[key] === undefined) delete filters[key];
   return filters;
@@ -99,6 +109,7 @@ export function filtersToQuery(filters: ReportFilters): string {
   if (filters.institutionId) p.set('institution', String(filters.institutionId));
   if (filters.from) p.set('from', formatMonth(filters.from));
   if (filters.to) p.set('to', formatMonth(filters.to));
+  if (filters.mode) p.set('mode', filters.mode);
   const s = p.toString();
   return s ? `?${s}` : '';
 }

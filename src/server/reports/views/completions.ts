@@ -12,6 +12,7 @@ export const completions: View = {
       columns: [col('month', message('dashboard.col.month'), 'text'), ...data.series.map((s) => col(s.key, { track: s.key }))],
       rows: data.months.map((m, i) => [formatMonth(m), ...data.series.map((s) => s.values[i]!)]),
       rowHeader: 0,
+      ...(ctx.filters.mode ? { note: message('dashboard.mode.notSplit') } : {}),
     };
   },
 };

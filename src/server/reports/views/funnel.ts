@@ -1,10 +1,25 @@
 // The course funnel of the period's enrolment cohort, per course.
-import { funnelReport } from '../funnel.ts';
-import { message, col, type View } from './context.ts';
+import { PROGRAMMES } from '../../../../db/schema.ts';
+import { funnelReport, type FunnelRow } from '../funnel.ts';
+import { message, col, type View, type ViewContext } from './context.ts';
+import { funnelModesOf, sumSteps } from './modes-shared.ts';
+
+/** One mode's funnel per course, from the raw rows (modes.ts); the summaries carry no mode, nor the days to complete. */
+async function funnelOfMode(ctx: ViewContext): Promise<FunnelRow[]> {
+  const rows = (await funnelModesOf(ctx)).filter((r) => r.mode === ctx.filters.mode);
+  const courses = [...new Set(rows.map((r) => r.courseId))];
+  const order = (p: string | null) => (p ? PROGRAMMES.indexOf(p as (typeof PROGRAMMES)[number]) : PROGRAMMES.length);
+  return courses
+    .map((courseId) => {
+      const of = rows.filter((r) => r.courseId === courseId);
+      return { courseId, programme: of[0]!.programme ?? PROGRAMMES[0], ...sumSteps(of), medianDays: null };
+    })
+    .sort((a, b) => order(a.programme) - order(b.programme) || a.courseId.localeCompare(b.courseId));
+}
 
 export const funnel: View = {
   async build(ctx) {
-    const rows = await funnelReport(ctx.db, ctx.scope, ctx.filters);
+    const rows = ctx.filters.mode ? await funnelOfMode(ctx) : await funnelReport(ctx.db, ctx.scope, ctx.filters);
     return {
       id: 'funnel',
       title: message('dashboard.funnel.title'),
@@ -20,6 +35,7 @@ export const funnel: View = {
       ],
       rows: rows.map((r) => [{ course: r.courseId }, { track: r.programme }, r.enrolled, r.started, r.completed, r.certified, r.enrolled > 0 ? r.completed / r.enrolled : null, r.medianDays]),
       rowHeader: 0,
+      ...(ctx.filters.mode ? { note: message('dashboard.mode.funnelNote') } : {}),
     };
   },
 };

@@ -27,6 +27,7 @@ export const regionCompletions: View = {
       // Completions by staff with no country (the coordination's own people) get a named column, not an empty header.
       columns: [col('month', message('dashboard.col.month'), 'text'), ...data.series.map((s) => col(s.key || 'none', s.key ? { country: s.key } : message('dashboard.col.noCountry')))],
       rows: data.months.map((m, i) => [formatMonth(m), ...data.series.map((s) => s.values[i]!)]),
+      ...(ctx.filters.mode ? { note: message('dashboard.mode.notSplit') } : {}),
     };
   },
 };

@@ -2,6 +2,7 @@
 import { ALL, cubeCell, funnelCubes, protectedRate, REGION, STAGES } from '../aggregate.ts';
 import { funnelByCountry } from '../funnel.ts';
 import { message, col, type View } from './context.ts';
+import { funnelModesOf, sumSteps } from './modes-shared.ts';
 
 export const regionFunnel: View = {
   async build(ctx) {
@@ -23,6 +24,17 @@ export const regionFunnel: View = {
         rows: [...cubes.enrolled.countries.map((code, i) => [{ country: code }, ...cells(i)]), [message('dashboard.region.total'), ...cells(REGION)]],
         fixedLast: 1,
         note: message('dashboard.protectedNote'),
+      };
+    }
+    if (ctx.filters.mode) {
+      const rows = (await funnelModesOf(ctx)).filter((r) => r.mode === ctx.filters.mode && r.countryCode !== '');
+      const countries = [...new Set(rows.map((r) => r.countryCode))].sort();
+      return {
+        ...base,
+        rows: countries.map((code) => {
+          const t = sumSteps(rows.filter((r) => r.countryCode === code));
+          return [{ country: code }, t.enrolled, t.started, t.completed, t.certified, t.enrolled > 0 ? t.completed / t.enrolled : null];
+        }),
       };
     }
     const rows = await funnelByCountry(ctx.db, ctx.scope, ctx.filters);
