@@ -1,6 +1,7 @@
 // The demo population: N synthetic officials spread over the institutions (weighted by their Básico targets) with
 // plausible histories over the last months — enrolments, lesson progress, quiz attempts with every response, and
-// certificates. Deterministic for a given seed. Rows go in as multi-row INSERTs inside one transaction per batch;
+// certificates. Deterministic for a given seed. Rows go in batch by batch (2 000 officials at a time, so memory stays
+// flat whatever N is), as INSERT … SELECT FROM json_each(?) inside one transaction per batch;
 // the secondary indexes of the tables it fills are dropped during the load and rebuilt at the end (much faster than
 // maintaining them row by row), and the report summaries are rebuilt from the loaded rows.
 //
@@ -12,6 +13,7 @@ import type { Database } from '../client.ts';
 import type { CatalogCourse, CatalogQuestion } from './course-catalog.ts';
 import { rebuildReportSummaries } from '../../src/server/reports/summary.ts';
 import { mulberry32 } from '../../src/server/learning/random.ts';
+import { generateDemoWorkshops } from './demo-workshops.ts';
 
 export const SYNTHETIC_DOMAIN = 'synthetic.capacita.test';
 const DAY = 86_400_000;
@@ -28,6 +30,16 @@ export interface DemoOptions {
   onPhase?: (phase: 'indexes' | 'summaries') => void;
 }
 
+/**
+ * One part of a population generated over several processes (db/seed/demo-cli.ts): the same sequence as one run, cut
+ * into parts so that no process lives long enough to grow (the libSQL driver keeps native memory in proportion to the
+ * data bound into statements, about a byte per byte written, out of the garbage collector's reach).
+ */
+export interface DemoPart {
+  /** Draws of the seeded generator made by the parts before this one (0 for the first). */
+  randomCalls: number;
+}
+
 export interface DemoSummary {
   officials: number;
   enrolments: number;
@@ -35,6 +47,9 @@ export interface DemoSummary {
   quizAttempts: number;
   quizResponses: number;
   certificates: number;
+  /** Demo workshops (db/seed/demo-workshops.ts) and the certificates their closes issued. */
+  workshops: number;
+  workshopCredits: number;
 }
 
 
@@ -110,7 +125,10 @@ interface InstitutionRow {
   weight: number;
 }
 
-/** Buffers rows per table and flushes them as multi-row INSERT statements. */
+/** Rows per INSERT statement (bounds the size of one JSON parameter). */
+const ROWS_PER_STATEMENT = 5_000;
+
+/** Buffers rows per table and flushes them as INSERT statements. */
 class Inserter {
   private rows = new Map<string, unknown[][]>();
   private readonly columns: Record<string, string[]>;
@@ -124,18 +142,19 @@ class Inserter {
     if (!list) this.rows.set(table, (list = []));
     list.push(row);
   }
+  /**
+   * The buffered rows as INSERT … SELECT FROM json_each(?): one JSON array parameter per statement, so each table has
+   * one SQL text whatever the number of rows. (A multi-row VALUES statement has a different text for every row count;
+   * the driver keeps each compiled statement natively, out of the garbage collector's sight, and at 200 000 officials
+   * those took the process to ~2.9 GB.)
+   */
   statements() {
     const out: { sql: string; args: unknown[] }[] = [];
     // Tables in the order they were declared, so parents are inserted before the rows that reference them.
     for (const [table, columns] of Object.entries(this.columns)) {
       const rows = this.rows.get(table) ?? [];
-      // SQLite allows 32 766 parameters per statement.
-      const perStatement = Math.floor(30_000 / columns.length);
-      for (let i = 0; i < rows.length; i += perStatement) {
-        const chunk = rows.slice(i, i + perStatement);
-        const placeholders = `(${columns.map(() => '?').join(',')})`;
-        out.push({ sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${chunk.map(() => placeholders).join(',')}`, args: chunk.flat() });
-      }
+      const sql = `INSERT INTO ${table} (${columns.join(',')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) out.push({ sql, args: [JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT))] });
     }
     for (const list of this.rows.values()) list.length = 0;
     return out;
@@ -148,8 +167,43 @@ export async function countSyntheticOfficials(db: Database): Promise<number> {
 }
 
 export async function generateDemoPopulation(db: Database, courses: CatalogCourse[], options: DemoOptions): Promise<DemoSummary> {
-  const { officials, seed = 2026, months = 30, now = Date.now(), batchSize = 2_000, onProgress, onPhase } = options;
-  const random = mulberry32(seed);
+  const now = options.now ?? Date.now();
+  const indexes = await dropSecondaryIndexes(db);
+  let generated: { summary: DemoSummary; randomCalls: number };
+  try {
+    generated = await generateOfficials(db, courses, { ...options, now }, { randomCalls: 0 });
+  } finally {
+    options.onPhase?.('indexes');
+    await restoreIndexes(db, indexes);
+  }
+  return finishDemoPopulation(db, courses, generated.summary, { seed: options.seed ?? 2026, now, onPhase: options.onPhase });
+}
+
+/** After the last part (indexes restored): the demo workshops, the report summaries and the planner statistics. */
+export async function finishDemoPopulation(db: Database, courses: CatalogCourse[], summary: DemoSummary, { seed, now, onPhase }: { seed: number; now: number; onPhase?: DemoOptions['onPhase'] }): Promise<DemoSummary> {
+  // Workshops take their rosters from the people just loaded; their credits count in the summaries rebuilt next.
+  const workshops = await generateDemoWorkshops(db, courses, { seed, now });
+  summary.workshops = workshops.workshops;
+  summary.workshopCredits = workshops.credited;
+  onPhase?.('summaries');
+  await rebuildReportSummaries(db);
+  // sqld (libSQL server) refuses ANALYZE ("unsupported statement"); the planner statistics are an embedded-file nicety.
+  if (db.$client.protocol === 'file') await db.$client.execute('ANALYZE');
+  return summary;
+}
+
+/**
+ * The officials and their histories, without touching indexes or summaries (the caller drops the indexes first and
+ * restores them after the last part). Returns the counts and the generator's draws so far, for the next part.
+ */
+export async function generateOfficials(db: Database, courses: CatalogCourse[], options: DemoOptions, part: DemoPart): Promise<{ summary: DemoSummary; randomCalls: number }> {
+  const { officials, seed = 2026, months = 30, now = Date.now(), batchSize = 2_000, onProgress } = options;
+  const seeded = mulberry32(seed);
+  let randomCalls = 0;
+  const random = () => {
+    randomCalls++;
+    return seeded();
+  };
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const client = db.$client;
 
@@ -198,7 +252,7 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
     quiz_responses: ['attempt_id', 'question_id', 'response', 'score', 'correct'],
     certificates: ['id', 'code', 'user_id', 'enrolment_id', 'course_id', 'programme', 'course_version', 'holder_name', 'country_code', 'institution_id', 'issued_at', 'expires_at'],
   });
-  const summary: DemoSummary = { officials: 0, enrolments: 0, lessonProgress: 0, quizAttempts: 0, quizResponses: 0, certificates: 0 };
+  const summary: DemoSummary = { officials: 0, enrolments: 0, lessonProgress: 0, quizAttempts: 0, quizResponses: 0, certificates: 0, workshops: 0, workshopCredits: 0 };
   const windowStart = now - months * 30.44 * DAY;
   // Per-question difficulty, fixed per seed, so item analysis finds easy and hard questions.
   const difficulty = new Map<string, number>();
@@ -207,6 +261,8 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
     for (const q of c.questionIds) difficulty.set(q, 0.15 + random() * 0.6);
     for (const q of c.questions) answers.set(q.id, answerModel(q, random));
   }
+  // A later part continues the sequence where the previous part stopped (the models above are drawn again, the same).
+  while (randomCalls < part.randomCalls) random();
   const wrongAnswer = (model: AnswerModel) => {
     const x = random();
     let i = 0;
@@ -293,10 +349,9 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
     return completed;
   };
 
-  // A bigger page cache for the load (this connection only).
-  if (client.protocol === 'file') await client.execute('PRAGMA cache_size = -262144');
-  const indexes = await dropSecondaryIndexes(db);
-  try {
+  // A bigger page cache for the load (this connection only), within the process's memory budget.
+  if (client.protocol === 'file') await client.execute('PRAGMA cache_size = -65536');
+  {
     for (let done = 0; done < officials; ) {
       const size = Math.min(batchSize, officials - done);
       for (let k = 0; k < size; k++) {
@@ -328,27 +383,21 @@ export async function generateDemoPopulation(db: Database, courses: CatalogCours
       }
       // One write transaction per batch: a crash leaves whole batches, never half a person's history.
       await client.batch(inserter.statements() as never, 'write');
-      // Each multi-row INSERT compiles to a large native statement that V8 cannot see; without a collection now and
-      // then they pile up to gigabytes. `npm run db:demo` runs Node with --expose-gc.
-      (globalThis as { gc?: () => void }).gc?.();
       done += size;
       onProgress?.(done, officials);
     }
-  } finally {
-    onPhase?.('indexes');
-    for (const ddl of indexes) await client.execute(ddl);
   }
-  onPhase?.('summaries');
-  await rebuildReportSummaries(db);
-  // sqld (libSQL server) refuses ANALYZE ("unsupported statement"); the planner statistics are an embedded-file nicety.
-  if (client.protocol === 'file') await client.execute('ANALYZE');
-  return summary;
+  return { summary, randomCalls };
 }
 
 const FILLED_TABLES = ['users', 'enrolments', 'lesson_progress', 'quiz_attempts', 'quiz_responses', 'certificates'];
 
+export async function restoreIndexes(db: Database, indexes: readonly string[]): Promise<void> {
+  for (const ddl of indexes) await db.$client.execute(ddl);
+}
+
 /** Drops the (non-primary-key) indexes of the tables the generator fills and returns the DDL to recreate them. */
-async function dropSecondaryIndexes(db: Database): Promise<string[]> {
+export async function dropSecondaryIndexes(db: Database): Promise<string[]> {
   const rows = (
     await db.$client.execute({
       sql: `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${FILLED_TABLES.map(() => '?').join(',')})`,
