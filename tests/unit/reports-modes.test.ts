@@ -105,7 +105,7 @@ describe('coverage by mode', () => {
     expect(sumModes(await holdersByMode(t.db, HN, {}, { at: NOW }))).toEqual({ online: 1, in_person: 0, both: 0 });
   });
 
-  it('at a moment before the workshops (1 April) only the online holders count', async () => {
+  it('counts at the moment measured: nobody on 1 April, F1 not yet on 10 May', async () => {
     const rows = await holdersByMode(t.db, GT, {}, { at: Date.UTC(2026, 3, 1) });
     expect(sumModes(rows)).toEqual({ online: 0, in_person: 0, both: 0 }); // A1–A3 and C1 completed on 26 April
     const may = await holdersByMode(t.db, GT, {}, { at: Date.UTC(2026, 4, 10) });
