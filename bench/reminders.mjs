@@ -4,7 +4,7 @@
 // COMMIT returned, so the commit's fsync and an automatic WAL checkpoint count too; and without the commit). Figures are measured, never written down: see bench/README.md.
 //
 //   DATABASE_URL=file:data/bench-200k.db npm run db:demo -- --officials 200000     (once; takes minutes)
-//   node bench/reminders.mjs [--db data/bench-200k.db] [--batch 100]
+//   node bench/reminders.mjs [--db data/bench-200k.db] [--batch 100] [--no-checkpoint]   (the last: SQLite's own checkpoints, to compare)
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { openDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { runReminders, WRITE_HOLD_TARGET_MS } from '../src/server/reminders/scheduler.ts';
 
-const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/bench-200k.db' }, batch: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { db: { type: 'string', default: 'data/bench-200k.db' }, batch: { type: 'string', default: '100' }, 'no-checkpoint': { type: 'boolean', default: false } } });
 if (!existsSync(values.db)) {
   console.error(`No database at ${values.db}: build one with  DATABASE_URL=file:${values.db} npm run db:demo -- --officials 200000`);
   process.exit(2);
@@ -44,14 +44,16 @@ try {
   for (const label of ['first pass', 'second pass']) {
     const started = performance.now();
     const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-    const stats = await runReminders(db, { now, catalog, origin: 'https://capacita.example.org', secret: 'bench', batchSize: Number(values.batch) });
+    const stats = await runReminders(db, { now, catalog, origin: 'https://capacita.example.org', secret: 'bench', batchSize: Number(values.batch), checkpointBetweenBatches: !values['no-checkpoint'] });
     const ms = performance.now() - started;
     const ok = stats.longestWriteMs <= WRITE_HOLD_TARGET_MS;
     console.log(
       `${label}: ${(ms / 1000).toFixed(2)} s — considered ${stats.considered.toLocaleString('en')}, queued ${stats.queued.toLocaleString('en')}, ` +
         `already sent ${stats.alreadySent}, ${stats.batches} write transactions (${stats.writesOverTarget} over ${WRITE_HOLD_TARGET_MS} ms)\n` +
         `  longest hold of the write lock ${stats.longestWriteMs.toFixed(1)} ms (BEGIN → COMMIT returned; target ≤ ${WRITE_HOLD_TARGET_MS} ms ${ok ? '✓' : '✗'}), ` +
-        `longest statements ${stats.longestStatementsMs.toFixed(1)} ms (BEGIN → last statement), longest COMMIT ${stats.longestCommitMs.toFixed(1)} ms\n` +
+        `longest statements ${stats.longestStatementsMs.toFixed(1)} ms (BEGIN → last statement), longest COMMIT ${stats.longestCommitMs.toFixed(1)} ms; ` +
+        `most CPU inside one write transaction ${stats.longestWriteCpuMs.toFixed(1)} ms (the hold with a core free, fsync wait aside)\n` +
+        `  WAL checkpointed between batches: ${values['no-checkpoint'] ? 'no (--no-checkpoint: SQLite checkpoints inside the COMMIT that passes 1000 pages)' : `yes, the WAL held at most ${stats.largestWalPages} pages before a batch`}\n` +
         `  load average at the start (1, 5, 15 min; ${cpus().length} cores shared): ${load} → at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     );
   }

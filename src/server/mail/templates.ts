@@ -69,7 +69,7 @@ function tableFromBlock(block: string): string | null {
   if (lines.length === 0 || !lines.every((l) => TABLE_ROW.test(l))) return null;
   const [head, ...body] = lines.map((l) => TABLE_ROW.exec(l)![1]!.split(' | '));
   const cell = (tag: 'th' | 'td', value: string, i: number) =>
-    `<${tag}${tag === 'th' ? ' scope="col"' : ''} style="text-align:${i === 0 ? 'left' : 'right'};padding:0.25rem 0.5rem;border-bottom:1px solid #d0d7de">${escapeHtml(value)}</${tag}>`;
+    `<${tag}${tag === 'th' ? ' scope="col"' : ''} style="text-align:${i === 0 ? 'left' : 'right'};padding:0.25rem 0.5rem;border-bottom:1px solid #d0d7de${i === 0 ? '' : ';white-space:nowrap'}">${escapeHtml(value)}</${tag}>`;
   return (
     `<p style="margin-bottom:0.25rem"><strong>${escapeHtml(title!)}</strong></p>` +
     `<table style="border-collapse:collapse;font-size:0.9rem;margin-bottom:1rem"><thead><tr>${head!.map((v, i) => cell('th', v, i)).join('')}</tr></thead>` +
