@@ -12,9 +12,11 @@ export function getDb(): Database {
 }
 
 /**
- * Aggregate reads that may lag the primary by a moment (dashboards, reports, exports): a sqld replica when
- * DATABASE_REPORTING_URL is set, else the same handle as getDb(). Never write through it, never read a person's own
- * just-saved progress through it.
+ * Reads that may lag the primary by a moment: aggregates (dashboards, reports, exports) and public reference data
+ * that no request of the reader has just written (certificate verification, national bodies and hotlines in lessons
+ * and the Guía). A sqld replica when DATABASE_REPORTING_URL is set, so these reads scale out with replicas; else the
+ * same handle as getDb(). Never write through it, never read a person's own just-saved data through it (sessions,
+ * enrolments, progress, attempts stay on getDb()).
  */
 export function getReportingDb(): Database {
   if (!DATABASE_REPORTING_URL) return getDb();

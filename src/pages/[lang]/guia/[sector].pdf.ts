@@ -2,7 +2,7 @@
 // officer's own country). Public, like the page.
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
-import { getDb } from '../../../app/db.ts';
+import { getReportingDb } from '../../../app/db.ts';
 import { intlLocale, isLocale, translate } from '../../../i18n/index.ts';
 import { guiaSheetPdf } from '../../../server/guia/guia-document.ts';
 import { GUIA_SECTORS, filterIndicators, type GuiaIndicator, type GuiaSector } from '../../../server/guia/indicators.ts';
@@ -18,7 +18,7 @@ export const GET: APIRoute = async ({ params, url, locals }) => {
   if (!sector) return new Response(translate(locale, 'guia.notFound'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   const all = (await getCollection('guiaIndicators')).map((entry) => entry.data as GuiaIndicator).sort((a, b) => a.order - b.order);
   const country = url.searchParams.has('country') ? url.searchParams.get('country') : (locals.user?.countryCode ?? null);
-  const route = await referralRoute(getDb(), country, locale);
+  const route = await referralRoute(getReportingDb(), country, locale);
   const generatedOn = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date());
   // Embedding the font takes seconds on a busy machine; the same sheet (content cannot change under a built server)
   // is kept for the day, unless the national body's contacts change.
