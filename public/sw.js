@@ -206,17 +206,8 @@ async function sendQueue(learner) {
     const mine = items.filter((item) => item.lang === lang);
     for (let i = 0; i < mine.length; i += BATCH) {
       const batch = mine.slice(i, i + BATCH).map(({ owner, ...item }) => item);
-      let response;
-      try {
-        response = await fetch('/api/offline-sync', {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'Content-Type': 'application/json', 'Accept-Language': lang },
-          body: JSON.stringify({ learner, items: batch }),
-        });
-      } catch {
-        return; // Still offline: everything stays queued.
-      }
+      const response = await postBatch(learner, lang, batch);
+      if (!response) return; // Still offline: everything stays queued.
       if (!response.ok) {
         if (response.status === 409) rejected.push((await response.json()).message);
         break;
@@ -229,7 +220,27 @@ async function sendQueue(learner) {
       }
     }
   }
-  await broadcast({ type: 'synced', applied, rejected });
+  // Kept until a page has shown it: the page that asked may be navigating away as the answer arrives.
+  const notice = { type: 'synced', applied, rejected };
+  await store('meta', 'readwrite', (s) => s.put({ name: 'notice', value: notice }));
+  await broadcast(notice);
+}
+
+/** The connection often comes back in steps (the page hears "online" before requests get through): try a few times. */
+async function postBatch(learner, lang, items) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      return await fetch('/api/offline-sync', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'Accept-Language': lang },
+        body: JSON.stringify({ learner, items }),
+      });
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 1500 * (attempt + 1)));
+    }
+  }
+  return null;
 }
 
 /** Sign-out: send what is queued while the session still exists, then forget this learner's pages. */
@@ -246,6 +257,7 @@ async function signOut(request) {
 async function forget() {
   await caches.delete(SAVED);
   await store('courses', 'readwrite', (s) => s.clear());
+  await store('meta', 'readwrite', (s) => s.delete('notice'));
   await setOwner(null);
 }
 
@@ -262,6 +274,10 @@ self.addEventListener('message', (event) => {
         if (learner && owner && learner !== owner) await forget();
         if (learner && learner !== owner) await setOwner(learner);
         if (learner && message.type === 'sync') await sync(learner);
+        const notice = (await store('meta', 'readonly', (s) => s.get('notice')))?.value;
+        if (notice) event.source?.postMessage(notice);
+      } else if (message.type === 'seen') {
+        await store('meta', 'readwrite', (s) => s.delete('notice'));
       } else if (message.type === 'status') {
         reply({ saved: (await store('courses', 'readonly', (s) => s.get(message.key))) ?? null, queued: (await all('queue')).length });
       } else if (message.type === 'list') {

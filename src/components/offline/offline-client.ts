@@ -28,6 +28,7 @@ export function startOfflineSupport(): void {
     if (data.type !== 'synced') return;
     if (data.rejected && data.rejected.length > 0) say(banner.dataset.msgRejected ?? '', data.rejected);
     else if (data.applied) say(banner.dataset.msgSynced ?? '');
+    (event.source as ServiceWorker | null)?.postMessage({ type: 'seen' });
   });
   const tell = (type: 'hello' | 'sync') => navigator.serviceWorker.ready.then((r) => r.active?.postMessage({ type, learner }));
   addEventListener('online', () => {
