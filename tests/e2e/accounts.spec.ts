@@ -42,7 +42,7 @@ test('an official registers, confirms the address from the e-mail, signs out and
   await expect(committeePage.getByRole('row', { name: /Rosa Nueva Prueba/ })).toContainText('Correo sin confirmar');
 
   const mail = await waitForMail(email, (m) => /register\/confirm/.test(m.text));
-  expect(mail.subject).toBe('Confirma tu correo en Capacita');
+  expect(mail.subject).toBe('Confirme su correo en Capacita');
   await page.goto(linkIn(mail, /\/es\/register\/confirm\/[a-z2-7]+/));
   await expectNoAxeViolations(page, 'confirm e-mail');
   // The link alone does not confirm: it takes the password chosen at registration.
