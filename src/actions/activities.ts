@@ -1,9 +1,11 @@
 // Interactive activities answered without JavaScript: the server-rendered form of one of our own content types
 // (src/components/H5P.astro) posts here. Graded on the server (src/server/h5p/ownActivityForm.ts) and recorded by the
 // same domain function as the xAPI intake (recordActivityStatement), under the same access rules and quota.
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../app/db.ts';
+import { domainHandler } from '../app/domain-error.ts';
+import { DomainError } from '../server/errors.ts';
 import { authorize } from '../app/guard.ts';
 import { publicOrigin } from '../app/config.ts';
 import { isLrsForwardingEnabled, kickLrsForwarding } from '../app/lrsForwarding.ts';
@@ -19,7 +21,7 @@ export const activities = {
   answer: defineAction({
     accept: 'form',
     input: z.instanceof(FormData),
-    handler: async (form, context) => {
+    handler: domainHandler(async (form, context) => {
       const user = authorize(context, 'learning.take');
       const field = (name: string) => {
         const value = form.get(name);
@@ -27,18 +29,16 @@ export const activities = {
       };
       const activityId = field('activity') ?? '';
       const requestedCourse = field('course') || undefined;
-      if (!id.test(activityId) || (requestedCourse && !id.test(requestedCourse))) throw new ActionError({ code: 'BAD_REQUEST', message: 'errors.invalidInput' });
+      if (!id.test(activityId) || (requestedCourse && !id.test(requestedCourse))) throw new DomainError('invalid');
       const activity = ownActivity(defaultH5PRoot(), activityId);
-      if (!activity) throw new ActionError({ code: 'NOT_FOUND', message: 'h5p.activityUnavailable' });
+      if (!activity) throw new DomainError('notFound', 'h5p.activityUnavailable', activityId);
       const access = await checkActivityAccess(user.id, activityId, requestedCourse);
       if (!access.ok) {
-        throw access.reason === 'not_enrolled'
-          ? new ActionError({ code: 'FORBIDDEN', message: 'h5p.notEnrolled' })
-          : new ActionError({ code: 'NOT_FOUND', message: 'h5p.activityUnavailable' });
+        throw access.reason === 'not_enrolled' ? new DomainError('forbidden', 'h5p.notEnrolled', activityId) : new DomainError('notFound', 'h5p.activityUnavailable', activityId);
       }
       const grade = gradeOwnActivity(activity, field);
       // The form marks every item required, so only a hand-made request gets here with gaps.
-      if (!grade.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'h5p.form.missing' });
+      if (!grade.ok) throw new DomainError('invalid', 'h5p.form.missing', activityId);
       const stored = buildStoredStatement({
         report: { activityId, courseId: access.courseId, statement: ownActivityStatement(activity, grade) },
         actor: { userId: user.id },
@@ -49,9 +49,9 @@ export const activities = {
         kickLrsForwarding();
         return { activityId, grade, completed: result.completed };
       } catch (error) {
-        if (error instanceof ActivityQuotaError) throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'h5p.form.tooMany' });
+        if (error instanceof ActivityQuotaError) throw new DomainError('tooMany', 'h5p.form.tooMany', error.reason);
         throw error;
       }
-    },
+    }),
   }),
 };

@@ -1,17 +1,17 @@
 // Administration Actions: thin wrappers that validate input, call the domain (which asks the policy) and audit.
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { PROGRAMMES, ROLES } from '../../db/schema.ts';
 import { deliverMailSoon, publicOrigin } from '../app/admin.ts';
-import { asAction } from '../app/domain-error.ts';
+import { asAction, toActionError } from '../app/domain-error.ts';
+import { DomainError } from '../server/errors.ts';
 import { getDb } from '../app/db.ts';
-import { requireUser } from '../app/guard.ts';
+import { authorize, requireUser } from '../app/guard.ts';
 import { commitImport, createImportPreview, MAX_IMPORT_BYTES, parseImportFile } from '../server/admin/import.ts';
 import { createInstitution, setInstitutionActive, setInstitutionTargets, updateInstitution, updateNationalBody } from '../server/admin/institutions.ts';
 import { INVITABLE_ROLES, inviteUser } from '../server/admin/invitations.ts';
 import { changeInstitution, changeRole, decideSpecialistRequest, revokeCertificate, setUserActive } from '../server/admin/people.ts';
 import { resetSecondFactor } from '../server/auth/two-factor.ts';
-import { can } from '../server/policy.ts';
 import { personNameField } from '../app/person-name-field.ts';
 
 const id = z.coerce.number({ error: 'errors.invalidInput' }).int().positive({ error: 'errors.invalidInput' });
@@ -116,8 +116,7 @@ export const admin = {
       file: z.instanceof(File, { error: 'admin.import.fileRequired' }).refine((f) => f.size > 0, { error: 'admin.import.fileRequired' }).refine((f) => f.size <= MAX_IMPORT_BYTES, { error: 'errors.tooLarge' }),
     }),
     handler: async (input, context) => {
-      const user = requireUser(context);
-      if (!can(user, 'people.manage', { countryCode: input.country })) throw new ActionError({ code: 'FORBIDDEN', message: 'errors.forbidden' });
+      const user = authorize(context, 'people.manage', { countryCode: input.country });
       const rows = await asAction(async () => parseImportFile(new Uint8Array(await input.file.arrayBuffer()), input.file.name));
       const preview = await asAction(() => createImportPreview(getDb(), user, { countryCode: input.country, fileName: input.file.name || 'import', rows }));
       return { batchId: preview.batchId };
@@ -130,7 +129,7 @@ export const admin = {
     handler: async (input, context) => {
       const user = requireUser(context);
       const result = await asAction(() => commitImport(getDb(), user, input.batch, { origin: publicOrigin(), ip: context.locals.ip }));
-      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'admin.import.fixErrorsFirst' });
+      if (!result.ok) throw toActionError(new DomainError('invalid', 'admin.import.fixErrorsFirst', `import ${input.batch}`));
       deliverMailSoon();
       return result;
     },
@@ -170,8 +169,7 @@ export const admin = {
     accept: 'form',
     input: z.object({ id }),
     handler: async (input, context) => {
-      const user = requireUser(context);
-      if (!can(user, 'user.changeRole')) throw new ActionError({ code: 'FORBIDDEN', message: 'errors.forbidden' });
+      const user = authorize(context, 'user.changeRole');
       await resetSecondFactor(getDb(), user, input.id, context.locals.ip);
       return { id: input.id };
     },

@@ -44,6 +44,38 @@ export async function asAction<T>(run: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * An Action handler that refuses the way the domain does, by throwing a DomainError (its own, or one from the domain
+ * it calls): `handler: domainHandler(async (input, context) => { parse → authorise → call the domain → return })`.
+ */
+export function domainHandler<I, C, T>(handler: (input: I, context: C) => Promise<T>): (input: I, context: C) => Promise<T> {
+  return (input, context) => asAction(() => handler(input, context));
+}
+
+/** What a page about one record (/admin/people/12) has to show: the record, the "not yours" page, or a 404. */
+export interface PageRecord<T> {
+  record: T | null;
+  forbidden: boolean;
+  missing: boolean;
+}
+
+/**
+ * Loads the record a page's `[id]` names through the domain, which refuses with `forbidden` when the viewer may not
+ * see it (the page then says so, with a 403) and `notFound` when there is none; an id that is not a positive whole
+ * number is missing without asking.
+ */
+export async function recordForPage<T>(rawId: string | undefined, load: (id: number) => Promise<T | null | undefined>): Promise<PageRecord<T>> {
+  const id = Number(rawId);
+  if (!Number.isInteger(id) || id <= 0) return { record: null, forbidden: false, missing: true };
+  try {
+    const record = (await load(id)) ?? null;
+    return { record, forbidden: false, missing: record === null };
+  } catch (error) {
+    if (!(error instanceof DomainError) || (error.code !== 'forbidden' && error.code !== 'notFound')) throw error;
+    return { record: null, forbidden: error.code === 'forbidden', missing: error.code === 'notFound' };
+  }
+}
+
 /** A refusal as an HTTP answer for an endpoint or page: the code's status and the translated message. */
 export function domainErrorResponse(error: DomainError, locale: Locale, json: boolean): Response {
   return errorResponse(HTTP_STATUS[error.code], error.key, locale, json);

@@ -35,6 +35,18 @@ export class DomainError extends Error {
 export const forbidden = (): DomainError => new DomainError('forbidden');
 export const notFound = (item?: string): DomainError => new DomainError('notFound', 'errors.notFound', item);
 
+/**
+ * What each failure of a domain function's typed result reads as, by its name: `Record` makes the table whole, so a
+ * new failure in the domain's union is a type error until someone says how it reads.
+ */
+export type Refusals<E extends string> = Record<E, readonly [DomainErrorCode, MessageKey]>;
+
+/** The DomainError a typed result's failure stands for. */
+export function refusal<E extends string>(refusals: Refusals<E>, error: E): DomainError {
+  const [code, key] = refusals[error];
+  return new DomainError(code, key, error);
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

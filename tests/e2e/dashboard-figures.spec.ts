@@ -3,6 +3,7 @@
 // exports under a differencing attack over HTTP: every table, unfiltered and per track, with the totals — no hidden
 // cell may be worked out, and a URL asking for an institution or a date range changes nothing.
 import { expect, test, type Browser, type Page } from './helpers/fixture.ts';
+import { parseCsv } from './helpers/csv.ts';
 import { eq, sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/client.ts';
 import { PROGRAMMES, users } from '../../db/schema.ts';
@@ -95,27 +96,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => instance?.dispose());
 
 const get = (role: keyof typeof tokens, path: string) => fetch(`${instance.origin}${path}`, { headers: { cookie: `capacita_session=${tokens[role]}` } });
-
-/** RFC 4180 CSV (BOM, CRLF) into rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else if (ch !== '\r') cell += ch;
-  }
-  return rows;
-}
 
 async function csv(role: keyof typeof tokens, path: string): Promise<{ header: string[]; rows: string[][] }> {
   const response = await get(role, path);

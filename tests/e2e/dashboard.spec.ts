@@ -1,31 +1,11 @@
 import { expect, test, type Page } from './helpers/fixture.ts';
+import { parseCsv } from './helpers/csv.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { signIn } from './helpers/session.ts';
 
 /** The cells of a rendered report table, row by row (header row excluded). */
 async function tableRows(page: Page, id: string): Promise<string[][]> {
   return page.locator(`#table-${id} tbody tr`).evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
-}
-
-/** A minimal CSV reader for our exports (RFC 4180 quoting, BOM, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else if (ch !== '\r') cell += ch;
-  }
-  return rows;
 }
 
 /** Screen and CSV write numbers differently (1.234 / 24,0 % vs 1234 / 24.0): compare what identifies the value. */

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 // astro:actions is a virtual module of the Astro build; its ActionError comes from this file of the astro package.
 vi.mock('astro:actions', () => import('../../node_modules/astro/dist/actions/runtime/client.js'));
 
-const { asAction, domainErrorResponse, HTTP_STATUS } = await import('../../src/app/domain-error.ts');
+const { asAction, domainErrorResponse, HTTP_STATUS, recordForPage } = await import('../../src/app/domain-error.ts');
 const { DomainError, forbidden, notFound } = await import('../../src/server/errors.ts');
 const { translate } = await import('../../src/i18n/index.ts');
 
@@ -50,5 +50,18 @@ describe('DomainError → ActionError / Response', () => {
       expect(translate('en', error.key)).not.toBe(translate('es', error.key));
     }
     expect(notFound('import 42').message).toContain('import 42');
+  });
+
+  it('gives a record page its record, a 403 for a refusal, a 404 for nothing — and lets other refusals through', async () => {
+    expect(await recordForPage('12', async (id) => ({ id }))).toEqual({ record: { id: 12 }, forbidden: false, missing: false });
+    expect(await recordForPage('12', async () => { throw forbidden(); })).toEqual({ record: null, forbidden: true, missing: false });
+    expect(await recordForPage('12', async () => { throw notFound('person 12'); })).toEqual({ record: null, forbidden: false, missing: true });
+    expect(await recordForPage('12', async () => null)).toEqual({ record: null, forbidden: false, missing: true });
+    let asked = 0;
+    for (const id of [undefined, '', '0', '-3', '1.5', 'abc']) {
+      expect(await recordForPage(id, async () => ++asked)).toMatchObject({ missing: true });
+    }
+    expect(asked).toBe(0);
+    await expect(recordForPage('12', async () => { throw new DomainError('tooMany'); })).rejects.toMatchObject({ code: 'tooMany' });
   });
 });

@@ -2,6 +2,9 @@
 // Only for an installed activity of a lesson in a course the learner is enrolled in (filed under that course, whatever
 // the browser says), at most MAX_STATEMENTS_PER_ACTIVITY per learner and activity. Stored with the server's actor, id
 // and time; best/last score updated; queued for the LRS when one is configured.
+// Not an Action: the body is an xAPI statement in the standard's JSON, sent by the H5P player's own script, and there is
+// no form behind it; the no-JavaScript answer to our own activity types is the activities.answer Action, which
+// records through the same recordActivityStatement.
 import type { APIRoute } from 'astro';
 import { getDb } from '../../app/db.ts';
 import { denyUnlessAllowed } from '../../app/guard.ts';

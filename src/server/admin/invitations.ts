@@ -4,7 +4,7 @@ import type { Database } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import { emailTokens, institutions, users, type Locale, type Role } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
-import { createEmailToken, INVITATION_LIFETIME } from '../auth/email-token.ts';
+import { createEmailToken, INVITATION_LIFETIME, peekEmailToken } from '../auth/email-token.ts';
 import { emailKey, findUserByEmail } from '../auth/user.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { invitationMail } from '../mail/templates.ts';
@@ -24,6 +24,15 @@ export interface Invitation {
 }
 
 /** An invitation is sent again at most this often per person (a double click, an impatient committee). */
+/** Who an invitation link is for, to greet them on the form; null once it is used, expired or was never issued. */
+export async function invitedPerson(db: Database, token: string, now = Date.now()): Promise<{ name: string; email: string } | null> {
+  if (!/^[a-z2-7]{20,64}$/.test(token)) return null;
+  const userId = await peekEmailToken(db, token, 'invitation', now);
+  if (userId === null) return null;
+  const [person] = await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, userId));
+  return person ?? null;
+}
+
 export const REINVITE_GAP_MS = 10 * 60 * 1000;
 
 export async function inviteUser(db: Database, actor: Actor & { name: string }, input: Invitation, options: { origin: string; ip?: string | null; now?: number }): Promise<{ userId: number; resent?: boolean }> {

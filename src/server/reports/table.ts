@@ -55,9 +55,6 @@ export type ViewTable = ReportTable<Term>;
 export const SUPPRESSED = '*';
 export const MIN_CELL = 5;
 
-export const dependencies = (column: ReportColumn<unknown>): string[] =>
-  column.dependsOn === undefined ? [] : Array.isArray(column.dependsOn) ? column.dependsOn : [column.dependsOn];
-
 /** How a cell reads on screen and in CSV (percent with one decimal, numbers as they are). */
 export function formatCell(value: Cell, column: ReportColumn, locale: 'es' | 'en'): string {
   if (value === null || value === undefined) return '—';

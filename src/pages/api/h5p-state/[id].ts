@@ -1,6 +1,8 @@
 // GET/POST /api/h5p-state/<activity-id> — where the signed-in learner left an activity, so it resumes there. Only for
 // an installed activity of a lesson in a course the learner is enrolled in (src/server/h5p/activityAccess.ts), and at
 // most MAX_STATE_BYTES per learner and activity (one row, replaced on each save).
+// Not an Action: the player's script reads this resource when an activity starts (a GET, which Actions do not answer)
+// and replaces it with a `keepalive` fetch as the page is hidden; without JavaScript there is no player state to keep.
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
 import { getDb } from '../../../app/db.ts';

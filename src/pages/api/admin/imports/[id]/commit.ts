@@ -1,5 +1,6 @@
 // Commits a staged import and streams its progress as NDJSON lines ({"done":n} … {"result":{…}}), for the progress
-// bar of the import page. The same domain call as the Action behind the no-JavaScript form.
+// bar of the import page. The same domain call as the Action behind the no-JavaScript form (admin.importCommit); an
+// endpoint because an Action answers once at the end, and a commit of thousands of rows needs to say how far it got.
 import type { APIRoute } from 'astro';
 import { deliverMailSoon, publicOrigin } from '../../../../../app/admin.ts';
 import { getDb } from '../../../../../app/db.ts';
