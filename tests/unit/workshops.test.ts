@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditLog, certificates, emailTokens, enrolments, institutions, mailOutbox, quizAttempts, reportHolders, users, workshopAttendance, workshopParticipants, workshops } from '../../db/schema.ts';
 import { parseImportFile } from '../../src/server/admin/import.ts';
-import { issueCertificate } from '../../src/server/learning/certificates.ts';
+import { findCertificate, issueCertificate } from '../../src/server/learning/certificates.ts';
+import { certificatePdf } from '../../src/server/learning/certificate-document.ts';
+import { extractText } from 'unpdf';
 import {
   addParticipants,
   closeWorkshop,
@@ -233,6 +235,20 @@ describe('workshops', () => {
       expect(await t.db.select().from(reportHolders).where(and(eq(reportHolders.userId, ana.id), eq(reportHolders.track, 'basico')))).toHaveLength(1);
       const own = await listOwnWorkshops(t.db, ana);
       expect(own[0]).toMatchObject({ id, state: 'closed', certificateCode: cert!.code, tally: { percent: 80, met: true } });
+      // What the certificate page, /verify and the PDF read: the mode and the workshop with its days.
+      const view = await findCertificate(t.db, cert!.code);
+      expect(view).toMatchObject({ deliveryMode: 'in_person', courseMinutes: 690, workshop: { title: { es: input().titleEs, en: input().titleEn }, startsOn: '2026-03-02', endsOn: '2026-03-06', mode: 'in_person' } });
+    });
+
+    it('prints the mode and the workshop on the certificate PDF, in both languages', async () => {
+      const base = { holderName: 'Ana Pérez', institution: 'Ministerio Público', country: 'Guatemala', courseTitle: 'Fundamentos', programmeTitle: 'Básico', courseVersion: '1.0', minutes: 690, issuedOn: '10 de marzo de 2026', validUntil: '10 de marzo de 2028', issuingBody: null, code: 'ABCD-EFGH-JKMN-PQRS', verifyUrl: 'https://capacita.example.org/verify/ABCD-EFGH-JKMN-PQRS', status: 'valid' as const, revision: 1, revisedOn: null };
+      const textOf = async (bytes: Uint8Array) => (await extractText(new Uint8Array(bytes), { mergePages: true })).text.replace(/\s+/g, ' ');
+      const es = await certificatePdf({ ...base, locale: 'es', delivery: 'in_person', workshop: { title: input().titleEs, dates: '2 mar 2026 – 6 mar 2026' } });
+      expect(await textOf(es)).toContain('Modalidad: presencial · Taller «Taller Básico en Quetzaltenango», 2 mar 2026 – 6 mar 2026');
+      expect(await textOf(es)).toContain('Carga horaria: 11 h 30 min');
+      const en = await textOf(await certificatePdf({ ...base, locale: 'en', delivery: 'online_live', workshop: { title: input().titleEn, dates: '2 Mar 2026 – 6 Mar 2026' } }));
+      expect(en).toContain('Mode: live online · Workshop "Basic workshop in Quetzaltenango", 2 Mar 2026 – 6 Mar 2026');
+      expect(await textOf(await certificatePdf({ ...base, locale: 'es' }))).toContain('Modalidad: en línea');
     });
 
     it('gives no second credit to someone who completed the course online, and completes an open online enrolment in place', async () => {
