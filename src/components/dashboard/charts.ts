@@ -94,7 +94,14 @@ export function drawCharts(): void {
     const valueAxis = config.percent ? { stacked, beginAtZero: true, ...percentAxis } : { stacked, beginAtZero: true, ticks: { callback: (v: number | string) => formatNumber(config.locale, Number(v), 'number') } };
     const categoryAxis = {
       stacked,
-      ticks: { autoSkip: false, callback(this: { getLabelForValue(v: number): string }, v: number | string) { return wrap(this.getLabelForValue(Number(v)), horizontal ? (narrow ? 16 : 28) : narrow ? 10 : 16); } },
+      // Under bars on a phone the names turn on their side: wrapped as well, two-line names would run into each other.
+      ticks: {
+        autoSkip: false,
+        callback(this: { getLabelForValue(v: number): string }, v: number | string) {
+          const label = this.getLabelForValue(Number(v));
+          return horizontal ? wrap(label, narrow ? 16 : 28) : narrow ? label : wrap(label, 16);
+        },
+      },
     };
     const chart = new Chart(canvas, {
       type: line ? 'line' : 'bar',

@@ -12,7 +12,8 @@ const MARGIN = 40;
 /** Text the standard font can draw: unsupported characters are replaced. */
 function safe(font: PDFFont, text: string, cache: Map<string, boolean>): string {
   let out = '';
-  for (const ch of text.replace(/→/g, '->').replace(/÷/g, '/').replace(/[“”]/g, '"')) {
+  // WinAnsi has no minus sign (U+2212, as in "UTC−6") nor arrow: their nearest ASCII.
+  for (const ch of text.replace(/→/g, '->').replace(/÷/g, '/').replace(/[“”]/g, '"').replace(/−/g, '-')) {
     let ok = cache.get(ch);
     if (ok === undefined) {
       try {
