@@ -179,7 +179,8 @@ async function signInToken(email: string): Promise<string> {
 }
 
 const { actions, fields } = discoverActions();
-const ANY_TEXT_IS_VALID = new Set(['learning.requestSpecialist', 'account.changeName', 'reminders.setPreferences']);
+// account.updateProfile: both fields are optional answers (an empty form clears them), and any short text is a position.
+const ANY_TEXT_IS_VALID = new Set(['learning.requestSpecialist', 'account.changeName', 'reminders.setPreferences', 'account.updateProfile']);
 const endpoints = discoverEndpoints();
 const totals = { requests: 0, payloads: new Set<string>() };
 const tokens = { learner: '', coordinator: '' };
