@@ -3,6 +3,7 @@
 // and someone else's scan are refused with a clear message. After the workshop closes, Guatemala's dashboard shows the
 // online, in-workshop and both figures, separately and together. Its own server (a short code lifetime, and credits
 // that would change the figures other specs read on the shared demo server).
+import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { expect, test } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
@@ -10,12 +11,12 @@ import { completeLessons, enrol, passQuiz } from './helpers/course.ts';
 import { DEMO_PASSWORD } from './helpers/session.ts';
 import { createInstance, freePort, type Instance } from './support/instance.ts';
 
-const TTL_SECONDS = 30;
+const TTL_SECONDS = 60;
 let instance: Instance;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  instance = await createInstance(await freePort(), { officials: 60, env: { CAPACITA_CHECKIN_TTL_SECONDS: String(TTL_SECONDS) } });
+  instance = await createInstance(await freePort(), { officials: 20, env: { CAPACITA_CHECKIN_TTL_SECONDS: String(TTL_SECONDS) } });
   await instance.start();
 });
 test.afterAll(async () => {
@@ -75,6 +76,8 @@ test('QR check-in on the attendee’s phone; expired, forged and off-roster code
   const [online0, workshop0, both0, total0] = await rowNumbers(c, 'modes-coverage', 'Básico');
   expect(online0! + workshop0! + both0!).toBe(total0);
   expect((await rowNumbers(c, 'coverage', 'Básico'))[0]).toBe(total0);
+  const funnelWorkshop0 = await rowNumbers(c, 'modes-funnel', 'En taller');
+  const funnelBoth0 = await rowNumbers(c, 'modes-funnel', 'Ambas modalidades');
 
   // Carlos takes Básico online first.
   const carlos = await person(browser, 'fiscal@demo.capacita.test');
@@ -117,16 +120,18 @@ test('QR check-in on the attendee’s phone; expired, forged and off-roster code
   expect(first.href.startsWith(`${instance.origin}/es/checkin?c=`)).toBe(true); // PUBLIC_ORIGIN (demo: the listen address)
   await expect(c.getByRole('status')).toHaveText('Presentes registrados: 0 de 2 participantes.');
   await look(c, testInfo, 'checkin-screen');
+  // The facilitator may let the page reload itself as the code rotates (their choice: a page that reloads by itself).
+  await c.getByRole('link', { name: 'Renovar el código automáticamente (la página se recarga sola)' }).click();
+  await expect(c.locator('meta[http-equiv="refresh"]')).toHaveCount(1);
+  await expect(c.getByRole('link', { name: 'Dejar de renovar el código automáticamente' })).toBeVisible();
 
   // Rosa, signed out on her phone, scans: she is asked to sign in, comes back, confirms.
   const rosa = await person(browser, null, true);
   await rosa.page.goto(first.href);
   await expect(rosa.page.getByRole('heading', { level: 2, name: 'Taller Básico con registro por QR, Cobán' })).toBeVisible();
-  await look(rosa.page, testInfo, 'checkin-signed-out');
   await rosa.page.getByRole('link', { name: 'Iniciar sesión y registrar mi asistencia' }).click();
   await signInHere(rosa.page, 'solicitante@demo.capacita.test', '');
   await expect(rosa.page).toHaveURL(/\/es\/checkin\?c=/);
-  await look(rosa.page, testInfo, 'checkin-confirm');
   await rosa.page.getByRole('button', { name: 'Confirmar mi asistencia' }).click();
   await expect(rosa.page.getByRole('status')).toHaveText('Su asistencia quedó registrada. Gracias.');
   await look(rosa.page, testInfo, 'checkin-done');
@@ -161,6 +166,12 @@ test('QR check-in on the attendee’s phone; expired, forged and off-roster code
   const { href: late, expiresAt } = await currentCode(c, screens[1]!);
   await stillOpen.page.goto(late);
   await expect(stillOpen.page.getByRole('button', { name: 'Confirmar mi asistencia' })).toBeVisible();
+  await look(stillOpen.page, testInfo, 'checkin-confirm');
+  const signedOut = await person(browser, null, true);
+  await signedOut.page.goto(late);
+  await expect(signedOut.page.getByRole('link', { name: 'Iniciar sesión y registrar mi asistencia' })).toBeVisible();
+  await look(signedOut.page, testInfo, 'checkin-signed-out');
+  await signedOut.context.close();
   await rosa.page.waitForTimeout(Math.max(0, Math.max(first.expiresAt, expiresAt) - Date.now() + 1500));
   const expired = await rosa.page.goto(first.href);
   expect(expired?.status()).toBe(409);
@@ -182,21 +193,31 @@ test('QR check-in on the attendee’s phone; expired, forged and off-roster code
   expect((await rowNumbers(c, 'coverage', 'Básico'))[0]).toBe(total0! + 2);
   const funnelWorkshop = await rowNumbers(c, 'modes-funnel', 'En taller');
   const funnelBoth = await rowNumbers(c, 'modes-funnel', 'Ambas modalidades');
-  expect(funnelWorkshop[0]).toBeGreaterThanOrEqual(1); // Rosa registered, attended, credited, certified
-  expect(funnelBoth.slice(0, 4)).toEqual([1, 1, 1, 1]); // Carlos: online and the workshop, the course once
+  const plusOne = (row: number[]) => row.slice(0, 4).map((n) => n + 1);
+  expect(funnelWorkshop.slice(0, 4)).toEqual(plusOne(funnelWorkshop0)); // Rosa: registered, attended, credited, certified
+  expect(funnelBoth.slice(0, 4)).toEqual(plusOne(funnelBoth0)); // Carlos: online and the workshop, the course once
   const workshopRow = c.locator('#table-workshops tbody tr').filter({ hasText: 'Taller Básico con registro por QR, Cobán' });
   await expect(workshopRow.locator('td')).toHaveText(['Guatemala', /Básico/, 'Presencial', `${day(1)} – ${day(0)}`, 'Cerrado', '2', '2', '100.0 %', '8', '2']);
   await look(c, testInfo, 'dashboard-country-modes');
 
   // The mode filter (a GET form) narrows the coverage table to one mode; the export carries it.
   await c.getByLabel('Modalidad').selectOption('in_person');
-  await c.getByRole('button', { name: 'Aplicar' }).click();
+  await c.getByRole('button', { name: 'Aplicar filtros' }).click();
   await expect(c).toHaveURL(/mode=in_person/);
   expect((await rowNumbers(c, 'coverage', 'Básico'))[0]).toBe(workshop0! + 1);
   const csv = await (await c.request.get('/es/dashboard/export/coverage?country=GT&mode=in_person&format=csv')).text();
   expect(csv).toContain(`Básico,${workshop0! + 1},`);
   const split = await (await c.request.get('/es/dashboard/export/modes-coverage?country=GT&format=csv')).text();
   expect(split).toContain(`Básico,${online0},${workshop0! + 1},${both0! + 1},${total0! + 2},`);
+
+  // The semester report carries the split (page and PDF).
+  await c.goto('/es/dashboard/report?scope=GT');
+  const reportSplit = c.locator('#table-semester-modes tbody tr').filter({ has: c.getByRole('rowheader', { name: 'Básico', exact: true }) }).locator('td');
+  expect((await reportSplit.allInnerTexts()).slice(0, 4).map((x) => Number(x.replace(/[^\d]/g, '')))).toEqual([online0!, workshop0! + 1, both0! + 1, total0! + 2]);
+  await look(c, testInfo, 'semester-report-modes');
+  const pdf = await c.request.get('/es/dashboard/report.pdf?scope=GT');
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  writeFileSync(testInfo.outputPath('semester-report-gt.pdf'), await pdf.body());
 
   for (const ctx of [committee, carlos, rosa, ana, stillOpen]) await ctx.context.close();
 });

@@ -113,7 +113,7 @@ export async function funnelByMode(db: Database, scope: CountryScope, filters: R
   }
   if (filters.programme) {
     onlineWhere.push(sql`e.programme = ${filters.programme}`);
-    workshopWhere.push(sql`w.course_slug IN (SELECT DISTINCT course_id FROM enrolments WHERE programme = ${filters.programme})`);
+    workshopWhere.push(sql`w.course_slug IN (SELECT DISTINCT course_id FROM report_course_month WHERE programme = ${filters.programme})`);
   }
   if (filters.institutionId !== undefined) {
     onlineWhere.push(sql`e.institution_id = ${filters.institutionId}`);
@@ -143,7 +143,7 @@ export async function funnelByMode(db: Database, scope: CountryScope, filters: R
              max(started) AS started, max(completed) AS completed, max(certified) AS certified
         FROM sides GROUP BY user_id, course_id
     )
-    SELECT country_code, course_id, (SELECT max(programme) FROM enrolments WHERE course_id = pairs.course_id) AS programme,
+    SELECT country_code, course_id, (SELECT programme FROM enrolments WHERE course_id = pairs.course_id LIMIT 1) AS programme,
            CASE WHEN online AND workshop THEN 'both' WHEN workshop THEN 'in_person' ELSE 'online' END AS mode,
            count(*) AS enrolled, sum(started) AS started, sum(completed) AS completed, sum(certified) AS certified
       FROM pairs GROUP BY country_code, course_id, mode`);

@@ -35,7 +35,7 @@ export async function workshopFigures(db: Database, scope: CountryScope, filters
   if (filters.from) where.push(sql`w.starts_on >= ${monthStart(filters.from)}`);
   if (filters.to) where.push(sql`w.starts_on < ${nextMonthStart(filters.to)}`);
   if (filters.courseId) where.push(sql`w.course_slug = ${filters.courseId}`);
-  if (filters.programme) where.push(sql`w.course_slug IN (SELECT DISTINCT course_id FROM enrolments WHERE programme = ${filters.programme})`);
+  if (filters.programme) where.push(sql`w.course_slug IN (SELECT DISTINCT course_id FROM report_course_month WHERE programme = ${filters.programme})`);
   const today = isoDay(now);
   const rows = await db.all<{ id: number; country_code: string | null; title_es: string; title_en: string; course_slug: string; mode: WorkshopMode; starts_on: string; ends_on: string; state: WorkshopState; rule: number; participants: number; credited: number; planned: number; delivered: number }>(sql`
     SELECT w.id, w.country_code, w.title_es, w.title_en, w.course_slug, w.mode, w.starts_on, w.ends_on, w.state, w.attendance_rule_percent AS rule,
