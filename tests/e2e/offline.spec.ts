@@ -188,3 +188,28 @@ test('without service workers the control says so; without JavaScript it is abse
   await expect(plain.getByRole('region', { name: 'Disponible sin conexión' })).toHaveCount(0);
   await noScript.close();
 });
+
+test('the sync endpoint answers only its learner, same origin, with valid items', async ({ page, request, baseURL }) => {
+  const item = { id: '3f0c8f52-6a51-4d2e-9b7a-5c1d2e3f4a5b', kind: 'form', action: 'learning.markDone', lang: 'es', queuedAt: 1, fields: [['course', COURSE], ['lesson', FIRST]] };
+  // Signed out: nothing is applied to anybody.
+  expect((await request.post('/api/offline-sync', { headers: { Origin: baseURL! }, data: { learner: 1, items: [item] } })).status()).toBe(401);
+  const email = `sin.conexion.api.${Date.now()}@migracion.example.org`;
+  await register(page, { locale: 'es', kind: 'official', name: 'Elena Puesto', email, country: 'Honduras', institution: 'Instituto Nacional de Migración (INM)' });
+  const post = (data: unknown, origin = baseURL!) => page.request.post('/api/offline-sync', { headers: { Origin: origin, 'Accept-Language': 'es' }, data });
+  // Another account's items are never filed under this one.
+  const other = await post({ learner: 999_999, items: [item] });
+  expect(other.status()).toBe(409);
+  expect((await other.json()).message).toContain('otra cuenta');
+  // A cross-site page cannot post them.
+  expect((await post({ learner: 1, items: [item] }, 'https://evil.example')).status()).toBe(403);
+  expect((await post({ items: 'junk' })).status()).toBe(400);
+  // Not enrolled: refused with the reason, in the learner's language.
+  const html = await (await page.request.get('/es/learning')).text();
+  const learner = Number(html.match(/data-learner="(\d+)"/)![1]);
+  const refused = await post({ learner, items: [item, { ...item, id: 'short', action: 'learning.submitQuiz' }] });
+  expect(refused.status()).toBe(200);
+  expect((await refused.json()).answers).toEqual([
+    expect.objectContaining({ id: item.id, outcome: 'rejected', message: 'usted no está inscrito en el curso.' }),
+    expect.objectContaining({ id: null, outcome: 'rejected', message: 'el cambio no se pudo leer.' }),
+  ]);
+});
