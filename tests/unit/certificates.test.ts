@@ -99,6 +99,9 @@ describe('issuing and verifying (database)', () => {
       revokedReason: null,
       revision: 1,
       revisedAt: null,
+      // Earned online: no workshop (docs/WORKSHOPS.md).
+      deliveryMode: 'online',
+      workshop: null,
     });
     expect((await verifyCertificate(t.db, code, new Date('2028-05-10T09:00:00Z')))?.status).toBe('expired');
     // An erased holder: still verifiable, without a name.
