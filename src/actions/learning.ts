@@ -6,9 +6,8 @@ import { getDb } from '../app/db.ts';
 import { domainHandler } from '../app/domain-error.ts';
 import { authorize, requireUser } from '../app/guard.ts';
 import { getBank, getCourse, getLesson, lessonRequiredActivities } from '../app/content.ts';
-import { enrol, markLessonDone, formAnswersFrom, gradeQuestion, grantExtraTime, MAX_EXTRA_MINUTES, practiceEntry, responseFromForm, saveAnswers, startAttempt, submitAttempt, type Course, type EnrolResult, type GrantResult, type MarkDoneResult, type SaveResult, type StartRefusal } from '../server/learning/index.ts';
+import { enrol, markLessonDone, formAnswersFrom, gradeQuestion, grantExtraTime, MAX_EXTRA_MINUTES, MAX_REASON_LENGTH, MAX_UNIT_LENGTH, practiceEntry, requestSpecialistStatus, responseFromForm, saveAnswers, startAttempt, submitAttempt, type Course, type EnrolResult, type GrantResult, type MarkDoneResult, type SaveResult, type StartRefusal } from '../server/learning/index.ts';
 import { requiredActivitiesDone } from '../server/h5p/activityResults.ts';
-import { MAX_REASON_LENGTH, MAX_UNIT_LENGTH, requestSpecialistStatus } from '../server/learning/specialist-request.ts';
 import { DomainError, notFound, refusal, type Refusals } from '../server/errors.ts';
 
 const slug = z.string({ error: 'errors.invalidInput' }).regex(/^[a-z0-9-]{1,80}$/, { error: 'errors.invalidInput' });

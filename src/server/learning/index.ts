@@ -48,3 +48,6 @@ export { loadPlacedOut, PLACEMENT_ATTEMPTS, placementState, startPlacement, subm
 export { findCertificate, listUserCertificates, normaliseCertificateCode, verifyCertificate, type CertificateStatus, type CertificateView, type PublicVerification } from './certificates.ts';
 export { certificatePdf, certificateQrSvg, workload, type CertificateDocument, type Paper as CertificatePaper } from './certificate-document.ts';
 export { decideNameCorrection, latestNameCorrection, listPendingNameCorrections, requestNameCorrection, type NameCorrectionStatus, type PendingNameCorrection } from './name-corrections.ts';
+
+// Specialist status: a learner's request and what the committee sees of it
+export { MAX_REASON_LENGTH, MAX_UNIT_LENGTH, requestSpecialistStatus, specialistRequestDetails, type SpecialistRequestDetail } from './specialist-request.ts';
