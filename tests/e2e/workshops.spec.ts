@@ -128,7 +128,7 @@ test('two days of attendance on a phone without JavaScript, with a correction, t
   await phone.page.goto(detailUrl);
   await phone.page.getByRole('link', { name: /Tomar asistencia del/ }).first().click();
   await phone.page.screenshot({ path: testInfo.outputPath('workshop-attendance-nojs-390.png'), fullPage: true });
-  await present(phone.page, [...NAMES.slice(0, 16), 'Rosa Demo']);
+  await present(phone.page, [...NAMES.slice(0, 17), 'Rosa Demo']);
   await expect(phone.page.getByTestId('attendance-saved')).toContainText('Marcas nuevas: 19.');
   await phone.page.goto(detailUrl);
   await phone.page.getByRole('link', { name: /Tomar asistencia del/ }).nth(1).click();
@@ -159,6 +159,8 @@ test('two days of attendance on a phone without JavaScript, with a correction, t
   await look(page, testInfo, 'workshop-attendance');
   await page.goto(detailUrl);
   await look(page, testInfo, 'workshop-closed');
+  await expect(page.getByTestId('roster').locator('tr', { hasText: 'Persona Diecisiete Taller' })).toContainText('4 h (50 %)');
+  await expect(page.getByTestId('roster').locator('tr', { hasText: 'Persona Diecisiete Taller' })).toContainText('No acreditado');
   const links = page.getByTestId('roster').getByRole('link', { name: 'Certificado' });
   await expect(links).toHaveCount(17);
   certificateHrefs = await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')!));
