@@ -12,9 +12,9 @@ import { can, type Actor } from './policy.ts';
 export const POSITION_MAX = 160;
 
 export interface ProfileInput {
-  position: string | null | undefined;
+  position?: string | null | undefined;
   /** '' or undefined: not answered. */
-  sex: string | null | undefined;
+  sex?: string | null | undefined;
 }
 
 /** A position as stored: trimmed, inner runs of spaces made one, empty = none; too long or with control characters refused. */
