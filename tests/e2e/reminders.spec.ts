@@ -151,3 +151,66 @@ test('a committee sends its refresher list a reminder, and the audit log shows i
   await context.close();
 });
 
+
+test('a mail client’s one-click unsubscribe works signed out; cross-site posts stay refused', async ({ playwright }) => {
+  // The committee message of the test before: its List-Unsubscribe names Marta and committee messages.
+  const mail = await waitForMail(EMAIL, (m) => /k=committee/.test(m.raw));
+  const link = new URL(mail.raw.match(/^List-Unsubscribe:\s+<([^>]+)>/m)![1]!);
+  // A mail provider's server: no session, no Origin (or its own), the RFC 8058 body.
+  const client = await playwright.request.newContext();
+  const oneClick = (url: string, headers: Record<string, string> = {}) =>
+    client.post(a.origin + url, { headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, data: 'List-Unsubscribe=One-Click', maxRedirects: 0 });
+  // A tampered signature is not the exemption: the origin check refuses it before the page runs.
+  const tampered = new URL(link);
+  tampered.searchParams.set('k', 'stalled');
+  expect((await oneClick(tampered.pathname + tampered.search)).status()).toBe(403);
+  expect((await db.execute({ sql: `SELECT count(*) AS n FROM reminder_opt_outs WHERE user_id = ? AND kind = 'committee'`, args: [userId] })).rows[0]!.n).toBe(0);
+  const response = await oneClick(link.pathname + link.search, { Origin: 'https://mail.example' });
+  expect(response.status()).toBe(200);
+  const optOuts = await db.execute({ sql: 'SELECT kind FROM reminder_opt_outs WHERE user_id = ? ORDER BY kind', args: [userId] });
+  expect(optOuts.rows.map((r) => r.kind)).toEqual(['committee', 'refresher']);
+
+  // Any other cross-site write is still refused, with a reason: an Action by RPC and as a form post, and a signed-out
+  // form post to the same unsubscribe page whose body is not the one-click one.
+  const rpc = await client.post(`${a.origin}/_actions/auth.signIn`, { headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' }, data: { email: 'comite.hn@demo.capacita.test', password: 'x' } });
+  expect(rpc.status()).toBe(403);
+  expect((await rpc.json()).message).toContain('otro sitio web');
+  const form = await client.post(`${a.origin}/es/login?_action=auth.signIn`, { headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' }, data: 'email=x%40y.z&password=x', maxRedirects: 0 });
+  expect(form.status()).toBe(403);
+  const notOneClick = await oneClick(link.pathname + link.search + '&_action=reminders.setPreferences', { Origin: 'https://evil.example' });
+  expect(notOneClick.status()).toBe(403);
+  await client.dispose();
+});
+
+test('a committee previews its monthly digest and has it sent now; the dashboard links to it', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: a.origin });
+  const page = await context.newPage();
+  await signIn(page, 'comite.hn@demo.capacita.test');
+  await page.goto('/es/dashboard');
+  await page.getByRole('link', { name: 'Resumen mensual por correo' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Resumen mensual por correo');
+  const preview = page.locator('.mail-preview');
+  await expect(preview).toContainText('(hasta hoy) — Honduras');
+  await expect(preview.getByRole('table').first()).toBeVisible();
+  await expect(preview).toContainText('Solicitudes de unidad especializada pendientes');
+  await expect(preview).not.toContainText('Guatemala');
+  await expectNoAxeViolations(page, 'digest');
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: test.info().outputPath(`digest-${width}.png`), fullPage: true });
+  }
+  await page.getByRole('button', { name: 'Enviarme este resumen ahora' }).click();
+  await expect(page.getByRole('status')).toHaveText('Le enviamos el resumen a comite.hn@demo.capacita.test. Llegará en unos minutos.');
+  const mail = await waitForMail('comite.hn@demo.capacita.test', (m) => /hasta hoy/.test(m.subject));
+  expect(mail.text).toContain('Este es el resumen de Capacita para Honduras');
+  expect(mail.raw).toMatch(/<table/);
+  expect(mail.raw).toMatch(/^List-Unsubscribe:\s+<http:\/\/127\.0\.0\.1:\d+\/es\/unsubscribe\?u=\d+&k=digest&s=[\w-]+>/m);
+  // Asking again at once is refused, with a reason, and sends nothing.
+  await page.getByRole('button', { name: 'Enviarme este resumen ahora' }).click();
+  await expect(page.getByRole('alert')).toContainText('Ya le enviamos este resumen hace poco');
+  // The digest kind is offered on the committee's account page, not on a learner's.
+  await page.goto('/es/account');
+  await expect(page.getByLabel(/Resumen mensual de su panel/)).toBeChecked();
+  await page.screenshot({ path: test.info().outputPath('account-digest-390.png'), fullPage: true });
+  await context.close();
+});
