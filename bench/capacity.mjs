@@ -259,8 +259,9 @@ async function cluster() {
         (SELECT count(*) FROM quiz_responses r JOIN quiz_attempts b ON b.id = r.attempt_id JOIN users v ON v.id = b.user_id WHERE v.email_key LIKE 'capacity-%') AS responses
       FROM quiz_attempts a JOIN users u ON u.id = a.user_id WHERE u.email_key LIKE 'capacity-%'`)).rows[0];
     const acknowledged = { starts: starts.result.statuses['200'] ?? 0, submits: submits.result.statuses['200'] ?? 0 };
-    const exact = Number(tally.attempts) === acknowledged.starts && Number(tally.people) === acknowledged.starts && Number(tally.submitted) === acknowledged.submits;
-    check('cluster: every acknowledged write present once', `${tally.attempts} attempts for ${tally.people} learners, ${tally.submitted} submitted, ${tally.responses} responses; acknowledged ${acknowledged.starts} starts, ${acknowledged.submits} submissions`, 'attempts = people = starts, submitted = submissions', exact);
+    // A write whose answer was lost (a timeout after the commit) may be there too: acknowledged ones must be, once.
+    const once = Number(tally.attempts) === Number(tally.people) && Number(tally.attempts) >= acknowledged.starts && Number(tally.submitted) >= acknowledged.submits;
+    check('cluster: every acknowledged write present once', `${tally.attempts} attempts for ${tally.people} learners, ${tally.submitted} submitted, ${tally.responses} responses; acknowledged ${acknowledged.starts} starts, ${acknowledged.submits} submissions`, 'one attempt per learner, ≥ acknowledged starts; submitted ≥ acknowledged submissions', once);
 
     // Reads that need no learner's own last write go to the replica.
     const codes = (await db.$client.execute(`SELECT code FROM certificates LIMIT 200`)).rows.map((r) => String(r.code));
