@@ -192,8 +192,19 @@ async function networkFailure(request, url) {
 }
 
 let syncing = null;
+let again = false;
+/** One sync at a time; a request during one (the connection just came back) runs another right after it. */
 function sync(learner) {
-  syncing ??= sendQueue(learner).finally(() => (syncing = null));
+  if (syncing) {
+    again = true;
+    return syncing;
+  }
+  syncing = (async () => {
+    do {
+      again = false;
+      await sendQueue(learner);
+    } while (again);
+  })().finally(() => (syncing = null));
   return syncing;
 }
 

@@ -30,8 +30,11 @@ export function startOfflineSave(): void {
     store.hidden = true;
     return;
   }
+  const estimate = q('size');
   const show = (saved: Saved | null | undefined, text?: string) => {
     progress.hidden = true;
+    // Once saved, the size measured replaces the estimate made before.
+    estimate.hidden = Boolean(saved);
     const current = Boolean(saved && !saved.stale && saved.version === plan.version);
     store.hidden = Boolean(saved);
     update.hidden = !saved || current;
