@@ -1,6 +1,8 @@
 // A person's rights over their data: a copy of everything held about them (JSON), and erasure of their account.
 // Erasure removes what identifies them and keeps what the coverage statistics and certificate verification need:
-// the anonymous account row (country, institution, role), its enrolments, results and certificates.
+// the anonymous account row (country, institution, role), its enrolments, results and certificates, and its places on
+// workshop rosters with the days attended (the workshops' participant, credited and hours figures, and the certificates
+// a workshop issued, rest on them; none of those rows holds a name or free text).
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { writeTransaction } from '../../db/busy.ts';
@@ -15,6 +17,7 @@ import {
   institutions,
   lessonProgress,
   mailOutbox,
+  offlineSyncReceipts,
   quizAttempts,
   quizDrafts,
   recoveryCodes,
@@ -29,6 +32,8 @@ import { verifyPasswordHash } from './auth/password.ts';
 import { can, type Actor } from './policy.ts';
 import { forbidden, notFound } from './errors.ts';
 import { quizAttemptsForExport, type AnswerWording } from './learning/quiz/record.ts';
+// The file, not the workshops face: the face reaches the learning face, whose certificates import this module.
+import { listOwnWorkshops } from './workshops/own.ts';
 
 /** What an erased holder's certificates carry instead of a name: /verify shows "valid, holder anonymised". */
 export const ANONYMISED_HOLDER_NAME = '';
@@ -74,6 +79,16 @@ export async function exportPersonalData(db: Database, actor: Actor, now = Date.
     quizAttempts: await quizAttemptsForExport(db, userId, wording),
     activityResults: await db.select().from(activityResults).where(eq(activityResults.userId, userId)),
     certificates: await db.select().from(certificates).where(eq(certificates.userId, userId)),
+    // The workshops they are on the roster of: each day with its hours and their mark, the rule, the tally, and when
+    // the close credited them (and the certificate it issued). Who ticked the list is not theirs to export.
+    workshops: await listOwnWorkshops(db, actor),
+    // What their browser sent while offline, as the server received it; the stored answer and refusal reason are left
+    // out (the answers themselves are in quizAttempts/activityResults).
+    offlineSyncReceipts: await db
+      .select({ kind: offlineSyncReceipts.kind, clientId: offlineSyncReceipts.clientId, receivedAt: offlineSyncReceipts.receivedAt, outcome: offlineSyncReceipts.outcome })
+      .from(offlineSyncReceipts)
+      .where(eq(offlineSyncReceipts.userId, userId))
+      .orderBy(offlineSyncReceipts.receivedAt),
     // Name corrections asked for; who in the committee decided is not theirs to export.
     certificateNameCorrections: await db
       .select({ certificateId: certificateNameCorrections.certificateId, requestedName: certificateNameCorrections.requestedName, status: certificateNameCorrections.status, requestedAt: certificateNameCorrections.requestedAt, decidedAt: certificateNameCorrections.decidedAt, decisionReason: certificateNameCorrections.decisionReason })
@@ -121,6 +136,10 @@ export async function eraseAccount(db: Database, userId: number, options: { acto
     await tx.delete(xapiStatements).where(eq(xapiStatements.userId, userId));
     // Answers saved on a quiz attempt not yet graded (quiz_drafts) are the learner's; the graded results stay.
     await tx.delete(quizDrafts).where(inArray(quizDrafts.attemptId, tx.select({ id: quizAttempts.id }).from(quizAttempts).where(eq(quizAttempts.userId, userId))));
+    // Offline receipts only answer a replay from this person's browser, which can no longer sign in; what they applied
+    // is in the results that stay.
+    await tx.delete(offlineSyncReceipts).where(eq(offlineSyncReceipts.userId, userId));
+    // Workshop rosters and attendance stay, like enrolments: the anonymous account still counts as a participant.
     await tx.update(certificates).set({ holderName: ANONYMISED_HOLDER_NAME }).where(eq(certificates.userId, userId));
     // Names asked for on certificates go with the name; a pending request can no longer be approved.
     await tx.update(certificateNameCorrections).set({ requestedName: ANONYMISED_HOLDER_NAME }).where(eq(certificateNameCorrections.userId, userId));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { activityResults, activityState, auditLog, certificates, enrolments, mailOutbox, sessions, users, xapiForwardQueue, xapiStatements } from '../../db/schema.ts';
+import { activityResults, activityState, auditLog, certificates, enrolments, mailOutbox, offlineSyncReceipts, sessions, users, workshopAttendance, workshopParticipants, xapiForwardQueue, xapiStatements } from '../../db/schema.ts';
 import { auditCsv, listAudit } from '../../src/server/audit.ts';
 import { createInstitution, setInstitutionActive, setInstitutionTargets, updateInstitution, updateNationalBody } from '../../src/server/admin/institutions.ts';
 import { inviteUser } from '../../src/server/admin/invitations.ts';
@@ -10,6 +10,7 @@ import { createSession, generateSessionToken } from '../../src/server/auth/sessi
 import { eraseOwnAccount, exportPersonalData, ANONYMISED_HOLDER_NAME } from '../../src/server/privacy.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { createPerson, institutionId } from './helpers/admin-people.ts';
+import { addParticipant, createWorkshopRow, credit, markPresent } from './helpers/workshops.ts';
 
 const ORIGIN = 'http://capacita.test';
 
@@ -133,5 +134,54 @@ describe('privacy', () => {
     expect((await t.db.select().from(xapiForwardQueue)).map((q) => q.statementId)).toEqual(['s-other']);
     expect((await t.db.select().from(activityState)).map((s) => s.userId)).toEqual([other.id]);
     expect(await t.db.select().from(activityResults).where(eq(activityResults.userId, person.id))).toHaveLength(1);
+  });
+
+  it('the download holds the profile fields, own workshops with attendance and credit, and offline receipts; erasure keeps the roster and attendance rows and removes the rest', async () => {
+    const mp = await institutionId(t.db, 'GT', 'MP');
+    const committee = await createPerson(t.db, { role: 'committee', countryCode: 'GT' });
+    const person = await createPerson(t.db, { role: 'learner', countryCode: 'GT', institutionId: mp, passwordHash: await hashPassword('ana long passphrase') });
+    const other = await createPerson(t.db, { role: 'learner', countryCode: 'GT', institutionId: mp });
+    await t.db.update(users).set({ position: 'Fiscal auxiliar, Quetzaltenango', sex: 'female' }).where(eq(users.id, person.id));
+    const closedAt = Date.UTC(2026, 2, 12, 18);
+    const workshop = await createWorkshopRow(t.db, { countryCode: 'GT', courseId: 'basico', sessions: [['2026-03-10', 4], ['2026-03-11', 4]], createdBy: committee.id, state: 'closed' });
+    for (const who of [person.id, other.id]) {
+      await addParticipant(t.db, workshop.id, who, committee.id, closedAt - 5 * 86_400_000);
+      await markPresent(t.db, workshop.sessionIds[0]!, who, committee.id, closedAt - 2 * 86_400_000);
+    }
+    await markPresent(t.db, workshop.sessionIds[1]!, person.id, committee.id, closedAt - 86_400_000, false);
+    await credit(t.db, { workshopId: workshop.id, userId: person.id, countryCode: 'GT', institutionId: mp, courseId: 'basico', programme: 'basico', mode: 'in_person', at: closedAt });
+    const receivedAt = new Date(closedAt + 3_600_000);
+    await t.db.insert(offlineSyncReceipts).values([
+      { userId: person.id, clientId: 'offline-ana-0001', kind: 'practice', outcome: 'rejected', reason: 'learning.offline.stale', result: '{"grade":"texto"}', receivedAt },
+      { userId: other.id, clientId: 'offline-other-01', kind: 'lessonDone', outcome: 'applied', receivedAt },
+    ]);
+
+    const data = await exportPersonalData(t.db, person);
+    expect(data.account).toMatchObject({ position: 'Fiscal auxiliar, Quetzaltenango', sex: 'female' });
+    expect(data.workshops).toHaveLength(1);
+    expect(data.workshops[0]).toMatchObject({
+      id: workshop.id,
+      courseSlug: 'basico',
+      mode: 'in_person',
+      startsOn: '2026-03-10',
+      endsOn: '2026-03-11',
+      days: [{ day: '2026-03-10', hours: 4, present: true }, { day: '2026-03-11', hours: 4, present: false }],
+      creditedAt: new Date(closedAt),
+      certificateCode: `W-${workshop.id}-${person.id}`,
+    });
+    expect(data.workshops[0]!.tally).toMatchObject({ attendedMinutes: 240, totalMinutes: 480 });
+    // Only the kind, the client's id, when and how it ended: not the reason or the stored answer.
+    expect(data.offlineSyncReceipts).toEqual([{ kind: 'practice', clientId: 'offline-ana-0001', receivedAt, outcome: 'rejected' }]);
+    expect(JSON.stringify(data)).not.toContain('offline-other-01');
+
+    expect(await eraseOwnAccount(t.db, person, 'ana long passphrase')).toEqual({ ok: true });
+    const [user] = await t.db.select().from(users).where(eq(users.id, person.id));
+    expect(user).toMatchObject({ position: null, sex: null, name: '' });
+    // The roster and the days attended stay with the anonymous account: the workshop's participant, credited and hours
+    // figures, and the certificate it issued, do not change.
+    expect(await t.db.select().from(workshopParticipants).where(eq(workshopParticipants.userId, person.id))).toEqual([expect.objectContaining({ workshopId: workshop.id, creditedAt: new Date(closedAt) })]);
+    expect(await t.db.select().from(workshopAttendance).where(eq(workshopAttendance.userId, person.id))).toHaveLength(2);
+    expect(await t.db.select().from(certificates).where(eq(certificates.workshopId, workshop.id))).toEqual([expect.objectContaining({ userId: person.id, holderName: ANONYMISED_HOLDER_NAME, revokedAt: null })]);
+    expect((await t.db.select().from(offlineSyncReceipts)).map((r) => r.clientId)).toEqual(['offline-other-01']);
   });
 });
