@@ -1,15 +1,15 @@
 // Account Actions around e-mail links, the second factor and privacy.
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { deliverMailSoon, publicOrigin } from '../app/admin.ts';
-import { asAction } from '../app/domain-error.ts';
+import { asAction, domainHandler } from '../app/domain-error.ts';
+import { refusal, type Failure, type Refusals } from '../server/errors.ts';
 import { getDb } from '../app/db.ts';
-import { requireUser } from '../app/guard.ts';
+import { authorize, requireUser } from '../app/guard.ts';
 import { deleteSessionTokenCookie } from '../app/session-cookie.ts';
 import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
 import { requestPasswordReset, setPasswordWithToken } from '../server/auth/password-reset.ts';
 import { enrolTotp, verifySecondFactor, type EnrolResult } from '../server/auth/two-factor.ts';
-import { can } from '../server/policy.ts';
 import { eraseOwnAccount } from '../server/privacy.ts';
 import { changeOwnName } from '../server/account-name.ts';
 import { personNameField } from '../app/person-name-field.ts';
@@ -21,22 +21,24 @@ const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 
 const token = z.string({ error: 'account.token.invalid' }).regex(/^[a-z2-7]{20,64}$/, { error: 'account.token.invalid' });
 const code = z.string({ error: 'account.twoFactor.codeRequired' }).trim().min(6, { error: 'account.twoFactor.codeRequired' }).max(20, { error: 'account.twoFactor.invalid' });
 
-const passwordErrors = {
-  too_short: 'auth.password.too_short',
-  too_long: 'auth.password.too_long',
-  too_common: 'auth.password.too_common',
-  contains_email: 'auth.password.contains_email',
-  invalid_token: 'account.token.invalid',
-} as const;
-
-const ENROL_ERRORS: Record<Extract<EnrolResult, { ok: false }>['error'], { code: 'BAD_REQUEST' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS'; message: string }> = {
-  expired: { code: 'BAD_REQUEST', message: 'account.twoFactor.expired' },
-  invalid_code: { code: 'BAD_REQUEST', message: 'account.twoFactor.invalid' },
-  unverified_session: { code: 'FORBIDDEN', message: 'errors.secondFactorPending' },
-  current_code_required: { code: 'BAD_REQUEST', message: 'account.twoFactor.currentRequired' },
-  current_code_invalid: { code: 'BAD_REQUEST', message: 'account.twoFactor.currentInvalid' },
-  throttled: { code: 'TOO_MANY_REQUESTS', message: 'account.twoFactor.throttled' },
+// How each refusal of the account domain reads (src/server/errors.ts: a new one in its union is a type error here).
+const SET_PASSWORD: Refusals<Failure<Awaited<ReturnType<typeof setPasswordWithToken>>>> = {
+  too_short: ['invalid', 'auth.password.too_short'],
+  too_long: ['invalid', 'auth.password.too_long'],
+  too_common: ['invalid', 'auth.password.too_common'],
+  contains_email: ['invalid', 'auth.password.contains_email'],
+  invalid_token: ['invalid', 'account.token.invalid'],
 };
+const VERIFY_CODE: Refusals<Failure<Awaited<ReturnType<typeof verifySecondFactor>>>> = { throttled: ['tooMany', 'account.twoFactor.throttled'], invalid_code: ['invalid', 'account.twoFactor.invalid'] };
+const ENROL: Refusals<Failure<EnrolResult>> = {
+  expired: ['invalid', 'account.twoFactor.expired'],
+  invalid_code: ['invalid', 'account.twoFactor.invalid'],
+  unverified_session: ['forbidden', 'errors.secondFactorPending'],
+  current_code_required: ['invalid', 'account.twoFactor.currentRequired'],
+  current_code_invalid: ['invalid', 'account.twoFactor.currentInvalid'],
+  throttled: ['tooMany', 'account.twoFactor.throttled'],
+};
+const ERASE: Refusals<Failure<Awaited<ReturnType<typeof eraseOwnAccount>>>> = { wrong_password: ['invalid', 'auth.password.wrongCurrent'] };
 
 const newPassword = z
   .object({ token, password, confirm: password })
@@ -57,50 +59,46 @@ export const account = {
   resetPassword: defineAction({
     accept: 'form',
     input: newPassword,
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const result = await setPasswordWithToken(getDb(), input.token, 'password_reset', input.password, { ip: context.locals.ip });
-      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: passwordErrors[result.error] });
+      if (!result.ok) throw refusal(SET_PASSWORD, result.error);
       deleteSessionTokenCookie(context.cookies, context.url);
       return { done: true };
-    },
+    }),
   }),
 
   acceptInvitation: defineAction({
     accept: 'form',
     input: newPassword,
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const result = await setPasswordWithToken(getDb(), input.token, 'invitation', input.password, { ip: context.locals.ip });
-      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: passwordErrors[result.error] });
+      if (!result.ok) throw refusal(SET_PASSWORD, result.error);
       deleteSessionTokenCookie(context.cookies, context.url);
       return { email: result.email };
-    },
+    }),
   }),
 
   verifyTwoFactor: defineAction({
     accept: 'form',
     input: z.object({ code }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
       const result = await verifySecondFactor(getDb(), user, input.code, { sessionId: context.locals.session!.id, ip: context.locals.ip });
-      if (!result.ok) {
-        if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'account.twoFactor.throttled' });
-        throw new ActionError({ code: 'BAD_REQUEST', message: 'account.twoFactor.invalid' });
-      }
+      if (!result.ok) throw refusal(VERIFY_CODE, result.error);
       return { usedRecoveryCode: result.usedRecoveryCode };
-    },
+    }),
   }),
 
   enrolTwoFactor: defineAction({
     accept: 'form',
     input: z.object({ code, current: code.optional() }),
-    handler: async (input, context) => {
-      const user = requireUser(context);
-      if (!can(user, 'account.twoFactor')) throw new ActionError({ code: 'FORBIDDEN', message: 'errors.forbidden' });
+    handler: domainHandler(async (input, context) => {
+      const user = authorize(context, 'account.twoFactor');
       // The key being enrolled is the one the setup page kept on this session's row (src/server/auth/two-factor.ts).
       const result = await enrolTotp(getDb(), { userId: user.id, sessionId: context.locals.session!.id, code: input.code, currentCode: input.current, ip: context.locals.ip });
-      if (!result.ok) throw new ActionError(ENROL_ERRORS[result.error]);
+      if (!result.ok) throw refusal(ENROL, result.error);
       return { recoveryCodes: result.recoveryCodes };
-    },
+    }),
   }),
 
   changeName: defineAction({
@@ -125,12 +123,12 @@ export const account = {
   eraseAccount: defineAction({
     accept: 'form',
     input: z.object({ password, confirm: z.literal('on', { error: 'account.erase.confirmRequired' }) }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
       const result = await asAction(() => eraseOwnAccount(getDb(), user, input.password, context.locals.ip));
-      if (!result.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'auth.password.wrongCurrent' });
+      if (!result.ok) throw refusal(ERASE, result.error);
       deleteSessionTokenCookie(context.cookies, context.url);
       return { erased: true };
-    },
+    }),
   }),
 };

@@ -1,6 +1,8 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../app/db.ts';
+import { domainHandler } from '../app/domain-error.ts';
+import { refusal, type Failure, type Refusals } from '../server/errors.ts';
 import { requireUser } from '../app/guard.ts';
 import { deleteSessionTokenCookie, setSessionTokenCookie } from '../app/session-cookie.ts';
 import { createSession, generateSessionToken, invalidateOtherSessions, invalidateSession } from '../server/auth/session.ts';
@@ -18,12 +20,18 @@ const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error
 const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
 const locale = z.enum(['es', 'en'], { error: 'errors.invalidInput' });
 
-const passwordErrors = {
-  too_short: 'auth.password.too_short',
-  too_long: 'auth.password.too_long',
-  too_common: 'auth.password.too_common',
-  contains_email: 'auth.password.contains_email',
+// How each refusal of the auth domain reads (src/server/errors.ts: a new one in its union is a type error here).
+const WEAK_PASSWORD = {
+  too_short: ['invalid', 'auth.password.too_short'],
+  too_long: ['invalid', 'auth.password.too_long'],
+  too_common: ['invalid', 'auth.password.too_common'],
+  contains_email: ['invalid', 'auth.password.contains_email'],
 } as const;
+// An unconfirmed address reads as a wrong password (see SignInResult).
+const SIGN_IN: Refusals<Failure<Awaited<ReturnType<typeof signInWithPassword>>>> = { throttled: ['tooMany', 'auth.error.throttled'], invalid: ['unauthorized', 'auth.error.invalid'], unverified: ['unauthorized', 'auth.error.invalid'] };
+const REGISTER: Refusals<Failure<Awaited<ReturnType<typeof registerUser>>>> = { ...WEAK_PASSWORD, throttled: ['tooMany', 'auth.error.registerThrottled'], unknown_institution: ['invalid', 'errors.institutionRequired'] };
+const CONFIRM: Refusals<Failure<Awaited<ReturnType<typeof confirmEmailAddress>>>> = { throttled: ['tooMany', 'auth.error.throttled'], wrong_password: ['invalid', 'auth.confirm.wrongPassword'], invalid_token: ['invalid', 'account.token.invalid'] };
+const CHANGE_PASSWORD: Refusals<Failure<Awaited<ReturnType<typeof changePassword>>>> = { ...WEAK_PASSWORD, wrong_password: ['invalid', 'auth.password.wrongCurrent'] };
 
 async function startSession(context: ActionAPIContext, userId: number) {
   const token = generateSessionToken();
@@ -36,16 +44,15 @@ export const auth = {
     accept: 'form',
     // `next`: where the page that asked for a sign-in wants the person back; anything but a path of this site is ignored.
     input: z.object({ email, password, next: z.string().max(2048).optional() }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const result = await signInWithPassword(getDb(), input.email, input.password, context.locals.ip);
       if (!result.ok) {
-        if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'auth.error.throttled' });
         if (result.error === 'unverified') {
           // A fresh link goes to the address (once a minute); the answer is the wrong-password one (see SignInResult).
           await resendVerification(getDb(), result.user, publicOrigin());
           deliverMailSoon();
         }
-        throw new ActionError({ code: 'UNAUTHORIZED', message: 'auth.error.invalid' });
+        throw refusal(SIGN_IN, result.error);
       }
       // A new session at every sign-in: a session id fixed before sign-in is never promoted.
       if (context.locals.session) await invalidateSession(getDb(), context.locals.session.id);
@@ -56,7 +63,7 @@ export const auth = {
       if (result.user.totpKey) return { locale, to: `/${locale}/two-factor${back ? `?next=${encodeURIComponent(back)}` : ''}` };
       if (twoFactorRequiredFor(result.user.role)) return { locale, to: `/${locale}/two-factor/setup` };
       return { locale, to: back ?? `/${locale}${landingPath(result.user.role)}` };
-    },
+    }),
   }),
 
   register: defineAction({
@@ -78,7 +85,7 @@ export const auth = {
         if (value.kind === 'official' && !value.institution) ctx.addIssue({ code: 'custom', path: ['institution'], message: 'errors.institutionRequired' });
         if (value.kind === 'journalist' && !value.mediaOutlet) ctx.addIssue({ code: 'custom', path: ['mediaOutlet'], message: 'errors.outletRequired' });
       }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const result = await registerUser(
         getDb(),
         {
@@ -95,29 +102,21 @@ export const auth = {
         },
         { origin: publicOrigin(), ip: context.locals.ip },
       );
-      if (!result.ok) {
-        if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'auth.error.registerThrottled' });
-        if (result.error === 'unknown_institution') throw new ActionError({ code: 'BAD_REQUEST', message: 'errors.institutionRequired' });
-        throw new ActionError({ code: 'BAD_REQUEST', message: passwordErrors[result.error] });
-      }
+      if (!result.ok) throw refusal(REGISTER, result.error);
       deliverMailSoon();
       // The same answer for a new address and for one that has an account (its owner got an e-mail): no session yet.
       return { sent: true, email: input.email };
-    },
+    }),
   }),
 
   confirmEmail: defineAction({
     accept: 'form',
     input: z.object({ token: z.string({ error: 'account.token.invalid' }).regex(/^[a-z2-7]{20,64}$/, { error: 'account.token.invalid' }), password }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const result = await confirmEmailAddress(getDb(), input.token, input.password, { ip: context.locals.ip });
-      if (!result.ok) {
-        if (result.error === 'throttled') throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: 'auth.error.throttled' });
-        if (result.error === 'wrong_password') throw new ActionError({ code: 'BAD_REQUEST', message: 'auth.confirm.wrongPassword' });
-        throw new ActionError({ code: 'BAD_REQUEST', message: 'account.token.invalid' });
-      }
+      if (!result.ok) throw refusal(CONFIRM, result.error);
       return { locale: result.locale };
-    },
+    }),
   }),
 
   signOut: defineAction({
@@ -147,15 +146,12 @@ export const auth = {
     input: z
       .object({ current: password, next: password, confirm: password })
       .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'auth.password.mismatch' }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
       const result = await changePassword(getDb(), user.id, input.current, input.next, context.locals.session!.id, context.locals.ip);
-      if (!result.ok) {
-        if (result.error === 'wrong_password') throw new ActionError({ code: 'BAD_REQUEST', message: 'auth.password.wrongCurrent' });
-        throw new ActionError({ code: 'BAD_REQUEST', message: passwordErrors[result.error] });
-      }
+      if (!result.ok) throw refusal(CHANGE_PASSWORD, result.error);
       return { changed: true };
-    },
+    }),
   }),
 
   setLocale: defineAction({

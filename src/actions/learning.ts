@@ -8,11 +8,9 @@ import { authorize, requireUser } from '../app/guard.ts';
 import { getBank, getCourse, getLesson, lessonRequiredActivities } from '../app/content.ts';
 import { enrol, markLessonDone, formAnswersFrom, gradeQuestion, grantExtraTime, MAX_EXTRA_MINUTES, MAX_REASON_LENGTH, MAX_UNIT_LENGTH, practiceEntry, requestSpecialistStatus, responseFromForm, saveAnswers, startAttempt, submitAttempt, type Course, type EnrolResult, type GrantResult, type MarkDoneResult, type SaveResult, type StartRefusal } from '../server/learning/index.ts';
 import { requiredActivitiesDone } from '../server/h5p/activityResults.ts';
-import { DomainError, notFound, refusal, type Refusals } from '../server/errors.ts';
+import { DomainError, notFound, refusal, type Failure, type Refusals } from '../server/errors.ts';
 
 const slug = z.string({ error: 'errors.invalidInput' }).regex(/^[a-z0-9-]{1,80}$/, { error: 'errors.invalidInput' });
-
-type Failure<R> = R extends { ok: false; error: infer E extends string } ? E : never;
 
 // How each refusal of the learning domain reads (src/server/errors.ts: a new one in its union is a type error here).
 const ENROL: Refusals<Failure<EnrolResult>> = { alreadyCompleted: ['conflict', 'learning.error.alreadyCompleted'], locked: ['forbidden', 'learning.error.locked'] };

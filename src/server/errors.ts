@@ -41,6 +41,9 @@ export const notFound = (item?: string): DomainError => new DomainError('notFoun
  */
 export type Refusals<E extends string> = Record<E, readonly [DomainErrorCode, MessageKey]>;
 
+/** The failure names of a domain function's typed result (`{ ok: false; error: … }`). */
+export type Failure<R> = R extends { ok: false; error: infer E extends string } ? E : never;
+
 /** The DomainError a typed result's failure stands for. */
 export function refusal<E extends string>(refusals: Refusals<E>, error: E): DomainError {
   const [code, key] = refusals[error];
