@@ -245,7 +245,7 @@ export async function generateOfficials(db: Database, courses: CatalogCourse[], 
   const firstIndex = await countSyntheticOfficials(db);
 
   const inserter = new Inserter({
-    users: ['id', 'name', 'email', 'email_key', 'role', 'country_code', 'institution_id', 'locale', 'specialist_status', 'created_at'],
+    users: ['id', 'name', 'email', 'email_key', 'role', 'country_code', 'institution_id', 'locale', 'specialist_status', 'sex', 'created_at'],
     enrolments: ['id', 'user_id', 'course_id', 'programme', 'cycle', 'country_code', 'institution_id', 'enrolled_at', 'started_at', 'completed_at', 'last_lesson'],
     lesson_progress: ['enrolment_id', 'lesson', 'completed_at'],
     quiz_attempts: ['id', 'enrolment_id', 'user_id', 'course_id', 'paper', 'started_at', 'submitted_at', 'score', 'max_score', 'passed'],
@@ -361,7 +361,7 @@ export async function generateOfficials(db: Database, courses: CatalogCourse[], 
         const specialist = SPECIALISED_SECTORS.has(institution.sector_code) && random() < 0.06;
         const joined = windowStart - random() * 365 * DAY + random() * (now - windowStart);
         const person = { id: userId++, name, institution, ability: 0.3 + random() * 0.5 };
-        inserter.add('users', [person.id, name, `persona${n}@${SYNTHETIC_DOMAIN}`, `persona${n}@${SYNTHETIC_DOMAIN}`, specialist ? 'specialist' : 'learner', institution.country_code, institution.id, institution.country_code === 'BZ' ? 'en' : 'es', specialist ? 'approved' : 'none', Math.round(Math.min(joined, now - DAY))]);
+        inserter.add('users', [person.id, name, `persona${n}@${SYNTHETIC_DOMAIN}`, `persona${n}@${SYNTHETIC_DOMAIN}`, specialist ? 'specialist' : 'learner', institution.country_code, institution.id, institution.country_code === 'BZ' ? 'en' : 'es', specialist ? 'approved' : 'none', demoSexAnswer(n), Math.round(Math.min(joined, now - DAY))]);
         summary.officials++;
 
         const firstDay = Math.max(joined, windowStart);
@@ -388,6 +388,15 @@ export async function generateOfficials(db: Database, courses: CatalogCourse[], 
     }
   }
   return { summary, randomCalls };
+}
+
+/**
+ * The optional sex answer of synthetic official n, so the dashboard's breakdown by sex has figures to show (and to
+ * suppress). Derived from n rather than drawn, so adding it left every other generated figure as it was.
+ */
+const SEX_ANSWERS = ['female', 'male', 'female', 'male', null, 'female', 'male', 'undisclosed', 'female', 'male'] as const;
+function demoSexAnswer(n: number): (typeof SEX_ANSWERS)[number] {
+  return SEX_ANSWERS[n % SEX_ANSWERS.length]!;
 }
 
 const FILLED_TABLES = ['users', 'enrolments', 'lesson_progress', 'quiz_attempts', 'quiz_responses', 'certificates'];
