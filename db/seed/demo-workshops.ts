@@ -7,6 +7,7 @@
 import type { Database } from '../client.ts';
 import type { CatalogCourse } from './course-catalog.ts';
 import { mulberry32 } from '../../src/server/learning/random.ts';
+import { SYNTHETIC_DOMAIN } from './synthetic.ts';
 
 const DAY = 86_400_000;
 const CERTIFICATE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
@@ -80,15 +81,17 @@ export async function generateDemoWorkshops(db: Database, courses: CatalogCourse
       statements.push({ sql: 'INSERT INTO workshop_sessions (id, workshop_id, day, hours) VALUES (?, ?, ?, ?)', args: [sessionId, workshopId, d, HOURS_PER_DAY] });
     }
     if (countryCode === null) return;
-    // The roster: the country's synthetic officials who never enrolled in the course, and are on no other roster.
+    // The roster: the country's synthetic officials who never enrolled in the course, and are on no other roster — never
+    // the named demo accounts, whose progress people (and the e2e journeys) expect to find as the demo left it.
     const people = (
       await client.execute({
         sql: `SELECT u.id, u.name, u.institution_id FROM users u
               WHERE u.country_code = ? AND u.role IN ('learner', 'specialist') AND u.active = 1 AND u.institution_id IS NOT NULL
+                AND u.email_key LIKE ?
                 AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.user_id = u.id AND e.course_id = ?)
                 AND u.id NOT IN (SELECT value FROM json_each(?))
               ORDER BY u.id LIMIT ?`,
-        args: [countryCode, plan.course.id, JSON.stringify([...taken]), plan.roster],
+        args: [countryCode, `%@${SYNTHETIC_DOMAIN}`, plan.course.id, JSON.stringify([...taken]), plan.roster],
       })
     ).rows;
     const institutions = new Set<number>();

@@ -14,8 +14,8 @@ import type { CatalogCourse, CatalogQuestion } from './course-catalog.ts';
 import { rebuildReportSummaries } from '../../src/server/reports/summary.ts';
 import { mulberry32 } from '../../src/server/learning/random.ts';
 import { generateDemoWorkshops } from './demo-workshops.ts';
+import { SYNTHETIC_DOMAIN } from './synthetic.ts';
 
-export const SYNTHETIC_DOMAIN = 'synthetic.capacita.test';
 const DAY = 86_400_000;
 const CERTIFICATE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCourseCatalog } from '../../db/seed/course-catalog.ts';
 import { generateDemoWorkshops } from '../../db/seed/demo-workshops.ts';
+import { SYNTHETIC_DOMAIN } from '../../db/seed/synthetic.ts';
 import { institutions, users } from '../../db/schema.ts';
 import { tallyAttendance } from '../../src/server/workshops/index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
@@ -16,7 +17,9 @@ describe('demo workshops', () => {
     t = await createTestDatabase();
     await t.db.insert(users).values({ name: 'Coordinación', email: 'c@demo.test', emailKey: 'c@demo.test', role: 'coordinator' });
     const gt = await t.db.select().from(institutions).where(eq(institutions.countryCode, 'GT'));
-    await t.db.insert(users).values(Array.from({ length: 90 }, (_, i) => ({ name: `Persona ${i}`, email: `p${i}@demo.test`, emailKey: `p${i}@demo.test`, role: 'learner' as const, countryCode: 'GT', institutionId: gt[i % gt.length]!.id })));
+    // A named demo account (what people sign in with) first, then the generated officials.
+    await t.db.insert(users).values({ name: 'Oficial Demo', email: 'oficial@demo.test', emailKey: 'oficial@demo.test', role: 'learner', countryCode: 'GT', institutionId: gt[0]!.id });
+    await t.db.insert(users).values(Array.from({ length: 90 }, (_, i) => ({ name: `Persona ${i}`, email: `p${i}@${SYNTHETIC_DOMAIN}`, emailKey: `p${i}@${SYNTHETIC_DOMAIN}`, role: 'learner' as const, countryCode: 'GT', institutionId: gt[i % gt.length]!.id })));
   });
   afterEach(() => t.close());
 
@@ -25,6 +28,8 @@ describe('demo workshops', () => {
     const q = async (sql: string) => (await t.db.$client.execute(sql)).rows;
     expect(summary.workshops).toBe(Number((await q('SELECT count(*) AS n FROM countries WHERE member = 1'))[0]!.n) * 4 + 1);
     expect(summary.credited).toBeGreaterThan(0);
+    // The named demo accounts keep the progress the demo gave them: never on a roster, never credited by a workshop.
+    expect(Number((await q("SELECT count(*) AS n FROM workshop_participants p JOIN users u ON u.id = p.user_id WHERE u.email_key = 'oficial@demo.test'"))[0]!.n)).toBe(0);
     const certs = await q(`SELECT c.user_id, c.workshop_id, c.delivery_mode, c.course_id, w.mode, w.state, w.attendance_rule_percent, e.completed_via, p.credited_at
       FROM certificates c JOIN workshops w ON w.id = c.workshop_id JOIN enrolments e ON e.id = c.enrolment_id
       LEFT JOIN workshop_participants p ON p.workshop_id = w.id AND p.user_id = c.user_id`);
