@@ -20,6 +20,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     trace: 'retain-on-failure',
+    // Requests a service worker makes are invisible to page.route, so a spec that fakes or blocks a file would test
+    // the worker's fetch instead; tests/e2e/offline.spec.ts turns the worker on for itself.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],

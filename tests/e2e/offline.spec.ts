@@ -56,6 +56,9 @@ async function classifyCorrectly(page: Page): Promise<void> {
   await expect(section.locator('.h5p-activity__done')).toBeVisible();
 }
 
+// The config blocks service workers for every other spec (page.route cannot see a worker's requests); here it runs.
+test.use({ serviceWorkers: 'allow' });
+
 test('a course saved on the device is read and worked through offline; the progress syncs once', async ({ page, context }) => {
   test.setTimeout(240_000);
   const email = `sin.conexion.${Date.now()}@migracion.example.org`;
