@@ -8,7 +8,23 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { DEMO_PASSWORD } from './helpers/session.ts';
 
+/**
+ * Reaching a node directly stands in for the balancer picking it: the browser is on the deployment's one public origin
+ * (PUBLIC_ORIGIN, the balancer's), so that is the Origin its posts carry to whichever node serves them — the nodes
+ * refuse any other (src/server/http/origin-check.ts).
+ */
+async function postFromPublicOrigin(page: import('@playwright/test').Page, node: string): Promise<void> {
+  // Chromium does not let an intercepted request's Origin be rewritten, so the post is sent by the test and its answer
+  // (a redirect, with its cookie) handed back to the page.
+  await page.route(`${node}/**`, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const response = await route.fetch({ headers: { ...route.request().headers(), origin: balancer }, maxRedirects: 0 });
+    await route.fulfill({ response });
+  });
+}
+
 async function signIn(page: import('@playwright/test').Page, origin: string, email: string): Promise<void> {
+  await postFromPublicOrigin(page, origin);
   await page.goto(`${origin}/es/login`);
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
@@ -72,11 +88,11 @@ test('a learner signs in on node A and carries on on node B', async ({ page }) =
     headers: { cookie: `capacita_session=${cookie}`, origin, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
   });
-  const enrol = await fetch(`${nodeB}/_actions/learning.enrol`, form({ course: COURSE }, nodeB));
+  const enrol = await fetch(`${nodeB}/_actions/learning.enrol`, form({ course: COURSE }, balancer));
   expect([200, 409]).toContain(enrol.status);
   let marked: string | null = null;
   for (const lesson of lessons) {
-    const response = await fetch(`${nodeB}/_actions/learning.markDone`, form({ course: COURSE, lesson }, nodeB));
+    const response = await fetch(`${nodeB}/_actions/learning.markDone`, form({ course: COURSE, lesson }, balancer));
     if (response.status === 200) {
       marked = lesson;
       break;
