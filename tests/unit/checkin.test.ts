@@ -45,6 +45,20 @@ describe('check-in codes', () => {
   });
 });
 
+describe('a scan before any screen showed a code', () => {
+  it('is refused as not genuine and writes nothing (no key is made by a refused scan)', async () => {
+    const t = await createTestDatabase();
+    try {
+      const learner: Actor = { id: 1, role: 'learner', countryCode: 'GT', specialistStatus: 'none', active: true };
+      const { code } = signCheckInCode(KEY, 1, NOW);
+      await expect(checkIn(t.db, learner, code, { now: NOW })).rejects.toMatchObject({ code: 'invalid', key: 'checkin.error.forged' });
+      expect(await t.db.all(sql`SELECT purpose FROM signing_keys`)).toEqual([]);
+    } finally {
+      t.close();
+    }
+  });
+});
+
 describe('checking in', () => {
   let t: TestDatabase;
   let session: number;

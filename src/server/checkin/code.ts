@@ -30,10 +30,11 @@ export function signCheckInCode(key: string, sessionId: number, now: number, ttl
 
 const SHAPE = /^([1-9]\d{0,15})\.(\d{10,16})\.([A-Za-z0-9_-]{43})$/;
 
-/** What a scanned code says, checked: the signature first (a forged code is refused whatever its date), then the time. */
-export function readCheckInCode(key: string, code: string | null | undefined, now: number): CheckInCodeRead {
+/** What a scanned code says, checked (`key` null: none made yet): the signature first (a forged code is refused whatever its date), then the time. */
+export function readCheckInCode(key: string | null, code: string | null | undefined, now: number): CheckInCodeRead {
   const m = typeof code === 'string' ? SHAPE.exec(code.trim()) : null;
   if (!m) return { ok: false, reason: 'malformed' };
+  if (key === null) return { ok: false, reason: 'forged' }; // no key yet: no code was ever issued
   const sessionId = Number(m[1]);
   const expiresAt = Number(m[2]);
   const expected = Buffer.from(mac(key, sessionId, expiresAt));
@@ -43,10 +44,17 @@ export function readCheckInCode(key: string, code: string | null | undefined, no
   return { ok: true, sessionId, expiresAt };
 }
 
+/** The deployment's key for a purpose, or null while none was made (then no code was ever issued for it). */
+export async function existingSigningKey(db: Database, purpose: string): Promise<string | null> {
+  return (await db.all<{ secret: string }>(sql`SELECT secret FROM signing_keys WHERE purpose = ${purpose}`))[0]?.secret ?? null;
+}
+
 /** The deployment's key for a purpose, made on first use (two nodes racing keep the first one written). */
 export async function signingKey(db: Database, purpose: string): Promise<string> {
+  const existing = await existingSigningKey(db, purpose);
+  if (existing) return existing;
   await db.run(sql`INSERT INTO signing_keys (purpose, secret) VALUES (${purpose}, ${randomBytes(32).toString('base64url')}) ON CONFLICT (purpose) DO NOTHING`);
-  const row = (await db.all<{ secret: string }>(sql`SELECT secret FROM signing_keys WHERE purpose = ${purpose}`))[0];
-  if (!row) throw new Error(`No signing key for ${purpose}`);
-  return row.secret;
+  const made = await existingSigningKey(db, purpose);
+  if (!made) throw new Error(`No signing key for ${purpose}`);
+  return made;
 }

@@ -7,7 +7,7 @@ import type { Database } from '../../../db/client.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { can, type Actor } from '../policy.ts';
 import { recordAttendance } from '../workshops/index.ts';
-import { CHECKIN_TTL_MS, readCheckInCode, signCheckInCode, signingKey, type CheckInCode } from './code.ts';
+import { CHECKIN_TTL_MS, existingSigningKey, readCheckInCode, signCheckInCode, signingKey, type CheckInCode } from './code.ts';
 
 export { CHECKIN_TTL_MS, readCheckInCode, signCheckInCode, type CheckInCode, type CheckInCodeRead } from './code.ts';
 
@@ -57,7 +57,8 @@ const REFUSAL = { malformed: 'checkin.error.malformed', forged: 'checkin.error.f
 
 /** The session a scanned code names, refused with a message that says why (expired, not genuine). */
 export async function sessionOfCode(db: Database, code: string | null | undefined, now = Date.now()): Promise<CheckInSession> {
-  const read = readCheckInCode(await signingKey(db, 'checkin'), code, now);
+  // Reading a code never writes (a refused scan changes nothing): the key is made only when a screen first shows one.
+  const read = readCheckInCode(await existingSigningKey(db, 'checkin'), code, now);
   if (!read.ok) throw new DomainError(read.reason === 'expired' ? 'conflict' : 'invalid', REFUSAL[read.reason]);
   const session = await loadSession(db, read.sessionId);
   if (!session) throw new DomainError('invalid', 'checkin.error.forged', `session ${read.sessionId}`);
