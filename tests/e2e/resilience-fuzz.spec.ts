@@ -142,8 +142,18 @@ async function send(url: string, payload: Payload, cookie: string | null, method
   if (payload.contentType) headers['content-type'] = payload.contentType;
   if (cookie) headers.cookie = `capacita_session=${cookie}`;
   if (origin) headers.origin = instance.origin;
-  const response = await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : (payload.body as BodyInit | undefined), redirect: 'manual' });
-  return { status: response.status, text: await response.text() };
+  try {
+    const response = await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : (payload.body as BodyInit | undefined), redirect: 'manual' });
+    return { status: response.status, text: await response.text() };
+  } catch (error) {
+    // The server answers an oversized body's declared length with 413 without reading the body; when it closes the
+    // connection while this client is still uploading, the client sees the socket close instead of the answer (on a
+    // loaded machine it usually finishes first). That is the refusal, for that payload only; anything else throws.
+    if (payload.label.startsWith('oversized') && /other side closed|ECONNRESET|EPIPE/.test(String((error as { cause?: unknown }).cause ?? error))) {
+      return { status: 413, text: 'connection closed before the upload finished' };
+    }
+    throw error;
+  }
 }
 
 function hasMessage(status: number, text: string): boolean {
