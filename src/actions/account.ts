@@ -7,7 +7,7 @@ import { refusal, type Failure, type Refusals } from '../server/errors.ts';
 import { getDb } from '../app/db.ts';
 import { authorize, requireUser } from '../app/guard.ts';
 import { deleteSessionTokenCookie } from '../app/session-cookie.ts';
-import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
+import { MAX_PASSWORD_LENGTH, WEAK_PASSWORD } from '../server/auth/password.ts';
 import { requestPasswordReset, setPasswordWithToken } from '../server/auth/password-reset.ts';
 import { enrolTotp, verifySecondFactor, type EnrolResult } from '../server/auth/two-factor.ts';
 import { eraseOwnAccount } from '../server/privacy.ts';
@@ -17,28 +17,25 @@ import { positionField, sexField } from '../app/profile-fields.ts';
 import { updateOwnProfile } from '../server/profile.ts';
 
 const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
-const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
+const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.tooLong' });
 const token = z.string({ error: 'account.token.invalid' }).regex(/^[a-z2-7]{20,64}$/, { error: 'account.token.invalid' });
 const code = z.string({ error: 'account.twoFactor.codeRequired' }).trim().min(6, { error: 'account.twoFactor.codeRequired' }).max(20, { error: 'account.twoFactor.invalid' });
 
 // How each refusal of the account domain reads (src/server/errors.ts: a new one in its union is a type error here).
 const SET_PASSWORD: Refusals<Failure<Awaited<ReturnType<typeof setPasswordWithToken>>>> = {
-  too_short: ['invalid', 'auth.password.too_short'],
-  too_long: ['invalid', 'auth.password.too_long'],
-  too_common: ['invalid', 'auth.password.too_common'],
-  contains_email: ['invalid', 'auth.password.contains_email'],
-  invalid_token: ['invalid', 'account.token.invalid'],
+  ...WEAK_PASSWORD,
+  invalidToken: ['invalid', 'account.token.invalid'],
 };
-const VERIFY_CODE: Refusals<Failure<Awaited<ReturnType<typeof verifySecondFactor>>>> = { throttled: ['tooMany', 'account.twoFactor.throttled'], invalid_code: ['invalid', 'account.twoFactor.invalid'] };
+const VERIFY_CODE: Refusals<Failure<Awaited<ReturnType<typeof verifySecondFactor>>>> = { throttled: ['tooMany', 'account.twoFactor.throttled'], invalidCode: ['invalid', 'account.twoFactor.invalid'] };
 const ENROL: Refusals<Failure<EnrolResult>> = {
   expired: ['invalid', 'account.twoFactor.expired'],
-  invalid_code: ['invalid', 'account.twoFactor.invalid'],
-  unverified_session: ['forbidden', 'errors.secondFactorPending'],
-  current_code_required: ['invalid', 'account.twoFactor.currentRequired'],
-  current_code_invalid: ['invalid', 'account.twoFactor.currentInvalid'],
+  invalidCode: ['invalid', 'account.twoFactor.invalid'],
+  unverifiedSession: ['forbidden', 'errors.secondFactorPending'],
+  currentCodeRequired: ['invalid', 'account.twoFactor.currentRequired'],
+  currentCodeInvalid: ['invalid', 'account.twoFactor.currentInvalid'],
   throttled: ['tooMany', 'account.twoFactor.throttled'],
 };
-const ERASE: Refusals<Failure<Awaited<ReturnType<typeof eraseOwnAccount>>>> = { wrong_password: ['invalid', 'auth.password.wrongCurrent'] };
+const ERASE: Refusals<Failure<Awaited<ReturnType<typeof eraseOwnAccount>>>> = { wrongPassword: ['invalid', 'auth.password.wrongCurrent'] };
 
 const newPassword = z
   .object({ token, password, confirm: password })

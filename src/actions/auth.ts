@@ -10,28 +10,22 @@ import { changePassword, setPreferredLocale, signInWithPassword } from '../serve
 import { confirmEmailAddress, registerUser, resendVerification } from '../server/auth/registration.ts';
 import { deliverMailSoon, publicOrigin, twoFactorRequiredFor } from '../app/admin.ts';
 import { recordAudit } from '../server/audit.ts';
-import { MAX_PASSWORD_LENGTH } from '../server/auth/password.ts';
+import { MAX_PASSWORD_LENGTH, WEAK_PASSWORD } from '../server/auth/password.ts';
 import { landingPath, safeReturnPath } from '../server/auth/return-path.ts';
 import type { ActionAPIContext } from 'astro:actions';
 import { personNameField } from '../app/person-name-field.ts';
 import { positionField, sexField } from '../app/profile-fields.ts';
 
 const email = z.string({ error: 'errors.emailInvalid' }).trim().max(254, { error: 'errors.emailInvalid' }).pipe(z.email({ error: 'errors.emailInvalid' }));
-const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' });
+const password = z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.tooLong' });
 const locale = z.enum(['es', 'en'], { error: 'errors.invalidInput' });
 
 // How each refusal of the auth domain reads (src/server/errors.ts: a new one in its union is a type error here).
-const WEAK_PASSWORD = {
-  too_short: ['invalid', 'auth.password.too_short'],
-  too_long: ['invalid', 'auth.password.too_long'],
-  too_common: ['invalid', 'auth.password.too_common'],
-  contains_email: ['invalid', 'auth.password.contains_email'],
-} as const;
 // An unconfirmed address reads as a wrong password (see SignInResult).
 const SIGN_IN: Refusals<Failure<Awaited<ReturnType<typeof signInWithPassword>>>> = { throttled: ['tooMany', 'auth.error.throttled'], invalid: ['unauthorized', 'auth.error.invalid'], unverified: ['unauthorized', 'auth.error.invalid'] };
-const REGISTER: Refusals<Failure<Awaited<ReturnType<typeof registerUser>>>> = { ...WEAK_PASSWORD, throttled: ['tooMany', 'auth.error.registerThrottled'], unknown_institution: ['invalid', 'errors.institutionRequired'] };
-const CONFIRM: Refusals<Failure<Awaited<ReturnType<typeof confirmEmailAddress>>>> = { throttled: ['tooMany', 'auth.error.throttled'], wrong_password: ['invalid', 'auth.confirm.wrongPassword'], invalid_token: ['invalid', 'account.token.invalid'] };
-const CHANGE_PASSWORD: Refusals<Failure<Awaited<ReturnType<typeof changePassword>>>> = { ...WEAK_PASSWORD, wrong_password: ['invalid', 'auth.password.wrongCurrent'] };
+const REGISTER: Refusals<Failure<Awaited<ReturnType<typeof registerUser>>>> = { ...WEAK_PASSWORD, throttled: ['tooMany', 'auth.error.registerThrottled'], unknownInstitution: ['invalid', 'errors.institutionRequired'] };
+const CONFIRM: Refusals<Failure<Awaited<ReturnType<typeof confirmEmailAddress>>>> = { throttled: ['tooMany', 'auth.error.throttled'], wrongPassword: ['invalid', 'auth.confirm.wrongPassword'], invalidToken: ['invalid', 'account.token.invalid'] };
+const CHANGE_PASSWORD: Refusals<Failure<Awaited<ReturnType<typeof changePassword>>>> = { ...WEAK_PASSWORD, wrongPassword: ['invalid', 'auth.password.wrongCurrent'] };
 
 async function startSession(context: ActionAPIContext, userId: number) {
   const token = generateSessionToken();
@@ -72,7 +66,7 @@ export const auth = {
       .object({
         name: personNameField,
         email,
-        password: z.string({ error: 'errors.passwordRequired' }).min(1, { error: 'errors.passwordRequired' }).max(MAX_PASSWORD_LENGTH, { error: 'auth.password.too_long' }),
+        password,
         country: z.string({ error: 'errors.countryRequired' }).regex(/^[A-Z]{2}$/, { error: 'errors.countryRequired' }),
         kind: z.enum(['official', 'journalist'], { error: 'errors.kindRequired' }),
         institution: z.coerce.number({ error: 'errors.institutionRequired' }).int().positive({ error: 'errors.institutionRequired' }).optional(),

@@ -102,7 +102,7 @@ export async function exportPersonalData(db: Database, actor: Actor, now = Date.
   };
 }
 
-export type EraseResult = { ok: true } | { ok: false; error: 'wrong_password' };
+export type EraseResult = { ok: true } | { ok: false; error: 'wrongPassword' };
 
 /**
  * Erases the signed-in person's account, after they confirm with their password. Identifying data goes (name,
@@ -113,7 +113,7 @@ export async function eraseOwnAccount(db: Database, actor: Actor, password: stri
   if (!can(actor, 'account.privacy')) throw forbidden();
   const [user] = await db.select().from(users).where(eq(users.id, actor.id));
   if (!user || user.erasedAt) throw notFound();
-  if (!user.passwordHash || !(await verifyPasswordHash(user.passwordHash, password))) return { ok: false, error: 'wrong_password' };
+  if (!user.passwordHash || !(await verifyPasswordHash(user.passwordHash, password))) return { ok: false, error: 'wrongPassword' };
   await eraseAccount(db, user.id, { actorId: actor.id, ip, now });
   return { ok: true };
 }

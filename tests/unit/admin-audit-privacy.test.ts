@@ -99,7 +99,7 @@ describe('privacy', () => {
     expect(data.emails).toHaveLength(1);
 
     const countBefore = await t.db.select({ n: sql<number>`count(*)` }).from(enrolments).where(eq(enrolments.institutionId, mp));
-    expect(await eraseOwnAccount(t.db, person, 'wrong password')).toEqual({ ok: false, error: 'wrong_password' });
+    expect(await eraseOwnAccount(t.db, person, 'wrong password')).toEqual({ ok: false, error: 'wrongPassword' });
     expect(await eraseOwnAccount(t.db, person, 'ana long passphrase', '198.51.100.1')).toEqual({ ok: true });
 
     const [user] = await t.db.select().from(users).where(eq(users.id, person.id));

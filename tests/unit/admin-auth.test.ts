@@ -65,12 +65,12 @@ describe('password reset', () => {
     expect(mails).toHaveLength(1);
     const token = mails[0]!.text.match(/reset-password\/([a-z0-9]+)/)![1]!;
 
-    expect(await setPasswordWithToken(t.db, token, 'password_reset', 'short')).toEqual({ ok: false, error: 'too_short' });
+    expect(await setPasswordWithToken(t.db, token, 'password_reset', 'short')).toEqual({ ok: false, error: 'tooShort' });
     const result = await setPasswordWithToken(t.db, token, 'password_reset', 'a brand new long passphrase');
     expect(result).toMatchObject({ ok: true, userId: person.id });
     expect(await t.db.select().from(sessions).where(eq(sessions.userId, person.id))).toHaveLength(0);
     expect((await validateSessionToken(t.db, sessionToken)).session).toBeNull();
-    expect(await setPasswordWithToken(t.db, token, 'password_reset', 'another long passphrase')).toEqual({ ok: false, error: 'invalid_token' });
+    expect(await setPasswordWithToken(t.db, token, 'password_reset', 'another long passphrase')).toEqual({ ok: false, error: 'invalidToken' });
     expect((await signInWithPassword(t.db, 'ana@x.gt', 'a brand new long passphrase', null)).ok).toBe(true);
   });
 
@@ -78,7 +78,7 @@ describe('password reset', () => {
     const person = await createPerson(t.db, { role: 'learner', countryCode: 'GT' });
     const now = Date.now();
     const token = await createEmailToken(t.db, person.id, 'password_reset', PASSWORD_RESET_LIFETIME, now - PASSWORD_RESET_LIFETIME - 1000);
-    expect(await setPasswordWithToken(t.db, token, 'password_reset', 'a brand new long passphrase', { now })).toEqual({ ok: false, error: 'invalid_token' });
+    expect(await setPasswordWithToken(t.db, token, 'password_reset', 'a brand new long passphrase', { now })).toEqual({ ok: false, error: 'invalidToken' });
     const [user] = await t.db.select().from(users).where(eq(users.id, person.id));
     expect(user!.passwordHash).toBeNull();
   });
@@ -118,7 +118,7 @@ describe('two-factor sign-in', () => {
 
     // After five wrong codes the account's second factor is locked for a while, even for the right code.
     let at = now;
-    for (let i = 0; i < 5; i++) expect(await verifySecondFactor(t.db, user!, '123456', { sessionId: session.id, now: (at += 1000) })).toEqual({ ok: false, error: 'invalid_code' });
+    for (let i = 0; i < 5; i++) expect(await verifySecondFactor(t.db, user!, '123456', { sessionId: session.id, now: (at += 1000) })).toEqual({ ok: false, error: 'invalidCode' });
     const blocked = await verifySecondFactor(t.db, user!, totpCodeAt(key, at), { sessionId: session.id, now: at + 500 });
     expect(blocked).toMatchObject({ ok: false, error: 'throttled' });
     at += 10_000;
@@ -129,13 +129,13 @@ describe('two-factor sign-in', () => {
     // A code is good once: neither that code nor the enrolment's passes again, on any session.
     const replayToken = generateSessionToken();
     const replay = await createSession(t.db, replayToken, person.id);
-    expect(await verifySecondFactor(t.db, user!, totpCodeAt(key, next), { sessionId: replay.id, now: at + 1000 })).toEqual({ ok: false, error: 'invalid_code' });
-    expect(await verifySecondFactor(t.db, user!, totpCodeAt(key, now), { sessionId: replay.id, now: at + 1000 })).toEqual({ ok: false, error: 'invalid_code' });
+    expect(await verifySecondFactor(t.db, user!, totpCodeAt(key, next), { sessionId: replay.id, now: at + 1000 })).toEqual({ ok: false, error: 'invalidCode' });
+    expect(await verifySecondFactor(t.db, user!, totpCodeAt(key, now), { sessionId: replay.id, now: at + 1000 })).toEqual({ ok: false, error: 'invalidCode' });
     expect((await validateSessionToken(t.db, replayToken)).session!.twoFactorVerified).toBe(false);
 
     const other = await createSession(t.db, generateSessionToken(), person.id);
     expect(await verifySecondFactor(t.db, user!, codes[0]!.toUpperCase(), { sessionId: other.id, now: at + 2000 })).toEqual({ ok: true, usedRecoveryCode: true });
-    expect(await verifySecondFactor(t.db, user!, codes[0]!, { sessionId: other.id, now: at + 2000 })).toEqual({ ok: false, error: 'invalid_code' });
+    expect(await verifySecondFactor(t.db, user!, codes[0]!, { sessionId: other.id, now: at + 2000 })).toEqual({ ok: false, error: 'invalidCode' });
   });
 
   it('is required for committee, coordinator and admin outside the demo unless switched off', () => {

@@ -3,20 +3,20 @@ import { checkPasswordStrength, hashPassword, verifyPasswordHash } from '../../s
 
 describe('checkPasswordStrength', () => {
   it('asks for at least 12 characters', () => {
-    expect(checkPasswordStrength('corto-123')).toBe('too_short');
+    expect(checkPasswordStrength('corto-123')).toBe('tooShort');
     expect(checkPasswordStrength('a'.repeat(11) + 'b')).toBeNull();
   });
   it('refuses passwords from the common-password list and trivial patterns', () => {
-    expect(checkPasswordStrength('qwertyuiopasdfghjkl')).toBe('too_common');
-    expect(checkPasswordStrength('123456789012')).toBe('too_common');
-    expect(checkPasswordStrength('aaaaaaaaaaaaaaa')).toBe('too_common');
-    expect(checkPasswordStrength('Capacita2026')).toBe('too_common');
+    expect(checkPasswordStrength('qwertyuiopasdfghjkl')).toBe('tooCommon');
+    expect(checkPasswordStrength('123456789012')).toBe('tooCommon');
+    expect(checkPasswordStrength('aaaaaaaaaaaaaaa')).toBe('tooCommon');
+    expect(checkPasswordStrength('Capacita2026')).toBe('tooCommon');
   });
   it('refuses a password containing the e-mail name', () => {
-    expect(checkPasswordStrength('mariagarcia-segura', 'mariagarcia@example.org')).toBe('contains_email');
+    expect(checkPasswordStrength('mariagarcia-segura', 'mariagarcia@example.org')).toBe('containsEmail');
   });
   it('refuses absurdly long input', () => {
-    expect(checkPasswordStrength('x'.repeat(300))).toBe('too_long');
+    expect(checkPasswordStrength('x'.repeat(300))).toBe('tooLong');
   });
   it('accepts a passphrase', () => {
     expect(checkPasswordStrength('ríos verdes bajo la lluvia', 'ana@example.org')).toBeNull();

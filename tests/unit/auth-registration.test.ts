@@ -70,9 +70,9 @@ describe('self-registration', () => {
     await t.db.delete(throttle);
 
     const token = tokenFrom(mail!.text);
-    expect(await confirmEmailAddress(t.db, token, 'not the password at all')).toEqual({ ok: false, error: 'wrong_password' });
+    expect(await confirmEmailAddress(t.db, token, 'not the password at all')).toEqual({ ok: false, error: 'wrongPassword' });
     expect(await confirmEmailAddress(t.db, token, PASSWORD)).toMatchObject({ ok: true, userId: created!.id, locale: 'es' });
-    expect(await confirmEmailAddress(t.db, token, PASSWORD)).toEqual({ ok: false, error: 'invalid_token' });
+    expect(await confirmEmailAddress(t.db, token, PASSWORD)).toEqual({ ok: false, error: 'invalidToken' });
     expect((await userBy('luis@sesal.example.org'))!.emailVerified).toBe(true);
     expect((await signInWithPassword(t.db, 'luis@sesal.example.org', PASSWORD, null)).ok).toBe(true);
   });
@@ -82,7 +82,7 @@ describe('self-registration', () => {
     await registerUser(t.db, who('victima@sesal.example.org', { password: 'la frase del atacante 123' }), { origin: ORIGIN, now });
     const token = tokenFrom((await mailTo('victima@sesal.example.org'))[0]!.text);
     // The owner clicks the link in the mail they did not ask for, with the password they would have chosen.
-    expect(await confirmEmailAddress(t.db, token, PASSWORD, { now: now + 1000 })).toEqual({ ok: false, error: 'wrong_password' });
+    expect(await confirmEmailAddress(t.db, token, PASSWORD, { now: now + 1000 })).toEqual({ ok: false, error: 'wrongPassword' });
     expect((await userBy('victima@sesal.example.org'))!.emailVerified).toBe(false);
     expect(await signInWithPassword(t.db, 'victima@sesal.example.org', 'la frase del atacante 123', null, now + 2000)).toMatchObject({ ok: false, error: 'unverified' });
     // The way out the page offers: a reset, which proves the address and replaces the stranger's password.
@@ -125,8 +125,8 @@ describe('self-registration', () => {
   });
 
   it('bad input is refused before it counts or costs a hash', async () => {
-    expect(await registerUser(t.db, who('x@sesal.example.org', { password: 'short' }), { origin: ORIGIN })).toEqual({ ok: false, error: 'too_short' });
-    expect(await registerUser(t.db, who('x@sesal.example.org', { institutionId: 999_999 }), { origin: ORIGIN })).toEqual({ ok: false, error: 'unknown_institution' });
+    expect(await registerUser(t.db, who('x@sesal.example.org', { password: 'short' }), { origin: ORIGIN })).toEqual({ ok: false, error: 'tooShort' });
+    expect(await registerUser(t.db, who('x@sesal.example.org', { institutionId: 999_999 }), { origin: ORIGIN })).toEqual({ ok: false, error: 'unknownInstitution' });
     expect(await userBy('x@sesal.example.org')).toBeUndefined();
   });
 });

@@ -49,7 +49,7 @@ describe('second-factor enrolment', () => {
     // Nothing shown yet: nothing to enrol.
     expect(await enrolTotp(t.db, { userId: person.id, sessionId: session.id, code: '123456', now })).toEqual({ ok: false, error: 'expired' });
     const key = await pendingTotpKey(t.db, session.id, now);
-    expect(await enrolTotp(t.db, { userId: person.id, sessionId: session.id, code: '000000', now })).toEqual({ ok: false, error: 'invalid_code' });
+    expect(await enrolTotp(t.db, { userId: person.id, sessionId: session.id, code: '000000', now })).toEqual({ ok: false, error: 'invalidCode' });
     const late = now + PENDING_KEY_LIFETIME_MS + 1;
     expect(await enrolTotp(t.db, { userId: person.id, sessionId: session.id, code: totpCodeAt(key, late), now: late })).toEqual({ ok: false, error: 'expired' });
     // Another person's session cannot be used to enrol.
@@ -68,7 +68,7 @@ describe('second-factor enrolment', () => {
     const attacker = await createSession(t.db, generateSessionToken(), person.id, { now: now + STEP });
     const theirs = await pendingTotpKey(t.db, attacker.id, now + STEP);
     const result = await enrolTotp(t.db, { userId: person.id, sessionId: attacker.id, code: totpCodeAt(theirs, now + STEP), currentCode: '000000', now: now + STEP });
-    expect(result).toEqual({ ok: false, error: 'unverified_session' });
+    expect(result).toEqual({ ok: false, error: 'unverifiedSession' });
     expect((await userRow(person.id)).totpKey).toBe(Buffer.from(key).toString('base64'));
   });
 
@@ -80,9 +80,9 @@ describe('second-factor enrolment', () => {
     now += 2 * STEP;
     const next = await pendingTotpKey(t.db, first.id, now);
     const newCode = totpCodeAt(next, now);
-    expect(await enrolTotp(t.db, { userId: person.id, sessionId: first.id, code: newCode, now })).toEqual({ ok: false, error: 'current_code_required' });
+    expect(await enrolTotp(t.db, { userId: person.id, sessionId: first.id, code: newCode, now })).toEqual({ ok: false, error: 'currentCodeRequired' });
     for (let i = 0; i < 5; i++) {
-      expect(await enrolTotp(t.db, { userId: person.id, sessionId: first.id, code: newCode, currentCode: '999999', now: now + i })).toEqual({ ok: false, error: 'current_code_invalid' });
+      expect(await enrolTotp(t.db, { userId: person.id, sessionId: first.id, code: newCode, currentCode: '999999', now: now + i })).toEqual({ ok: false, error: 'currentCodeInvalid' });
     }
     expect(await enrolTotp(t.db, { userId: person.id, sessionId: first.id, code: newCode, currentCode: totpCodeAt(key, now), now: now + 10 })).toMatchObject({ ok: false, error: 'throttled' });
     expect((await userRow(person.id)).totpKey).toBe(Buffer.from(key).toString('base64'));
@@ -96,7 +96,7 @@ describe('second-factor enrolment', () => {
     expect(await t.db.select().from(sessions).where(eq(sessions.userId, person.id))).toHaveLength(1);
     expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'auth.2fa.replace'), eq(auditLog.targetId, String(person.id))))).toHaveLength(1);
     const signIn = await createSession(t.db, generateSessionToken(), person.id, { now });
-    expect(await verifySecondFactor(t.db, await userRow(person.id), recoveryCodes[4]!, { sessionId: signIn.id, now })).toEqual({ ok: false, error: 'invalid_code' });
+    expect(await verifySecondFactor(t.db, await userRow(person.id), recoveryCodes[4]!, { sessionId: signIn.id, now })).toEqual({ ok: false, error: 'invalidCode' });
   });
 
   it('an administrator’s reset clears the factor, ends the sessions and is audited with who did it', async () => {

@@ -34,7 +34,7 @@ export async function requestPasswordReset(db: Database, email: string, options:
   });
 }
 
-export type TokenPasswordResult = { ok: true; userId: number; email: string } | { ok: false; error: 'invalid_token' | PasswordProblem };
+export type TokenPasswordResult = { ok: true; userId: number; email: string } | { ok: false; error: 'invalidToken' | PasswordProblem };
 
 /**
  * Sets a password through an e-mailed token (reset or invitation): the token is used once, and every session of the
@@ -49,9 +49,9 @@ export async function setPasswordWithToken(
 ): Promise<TokenPasswordResult> {
   const now = options.now ?? Date.now();
   const peekedUserId = await peekEmailToken(db, token, purpose, now);
-  if (!peekedUserId) return { ok: false, error: 'invalid_token' };
+  if (!peekedUserId) return { ok: false, error: 'invalidToken' };
   const [user] = await db.select().from(users).where(eq(users.id, peekedUserId));
-  if (!user || !user.active || user.erasedAt) return { ok: false, error: 'invalid_token' };
+  if (!user || !user.active || user.erasedAt) return { ok: false, error: 'invalidToken' };
   const problem = checkPasswordStrength(password, user.email);
   if (problem) return { ok: false, error: problem };
   const passwordHash = await hashPassword(password);
@@ -64,6 +64,6 @@ export async function setPasswordWithToken(
     await recordAudit(tx, { actorId: user.id, action: purpose === 'invitation' ? 'auth.invitation.accepted' : 'auth.password.reset', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
     return user.id;
   });
-  if (!userId) return { ok: false, error: 'invalid_token' };
+  if (!userId) return { ok: false, error: 'invalidToken' };
   return { ok: true, userId, email: user.email };
 }

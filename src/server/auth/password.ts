@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import type { Refusals } from '../errors.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -19,17 +20,25 @@ export async function verifyPasswordHash(passwordHash: string, password: string)
   }
 }
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'too_common' | 'contains_email';
+export type PasswordProblem = 'tooShort' | 'tooLong' | 'tooCommon' | 'containsEmail';
+
+/** How each weakness reads, wherever a new password is chosen (registration, change, reset, invitation). */
+export const WEAK_PASSWORD: Refusals<PasswordProblem> = {
+  tooShort: ['invalid', 'auth.password.tooShort'],
+  tooLong: ['invalid', 'auth.password.tooLong'],
+  tooCommon: ['invalid', 'auth.password.tooCommon'],
+  containsEmail: ['invalid', 'auth.password.containsEmail'],
+};
 
 /** Why a new password is not acceptable, or null when it is. */
 export function checkPasswordStrength(password: string, email?: string): PasswordProblem | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return 'too_short';
-  if (password.length > MAX_PASSWORD_LENGTH) return 'too_long';
+  if (password.length < MIN_PASSWORD_LENGTH) return 'tooShort';
+  if (password.length > MAX_PASSWORD_LENGTH) return 'tooLong';
   const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) return 'too_common';
+  if (COMMON_PASSWORDS.has(lower)) return 'tooCommon';
   // A long run of one character or a keyboard walk is as weak as a dictionary word.
-  if (/^(.)\1+$/.test(password) || /^(0123456789|1234567890|qwertyuiop|asdfghjkl)+/.test(lower)) return 'too_common';
+  if (/^(.)\1+$/.test(password) || /^(0123456789|1234567890|qwertyuiop|asdfghjkl)+/.test(lower)) return 'tooCommon';
   const local = email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local)) return 'contains_email';
+  if (local && local.length >= 4 && lower.includes(local)) return 'containsEmail';
   return null;
 }

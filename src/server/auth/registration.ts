@@ -41,7 +41,7 @@ export interface RegistrationOptions {
 }
 
 /** Deliberately no account and no "taken": `registered` is the answer for a new address and for an existing one. */
-export type RegistrationResult = { ok: true } | { ok: false; error: 'unknown_institution' | PasswordProblem } | { ok: false; error: 'throttled'; retryAfterMs: number };
+export type RegistrationResult = { ok: true } | { ok: false; error: 'unknownInstitution' | PasswordProblem } | { ok: false; error: 'throttled'; retryAfterMs: number };
 
 /** Each registration counts against the address asked for and the IP asking (free: 5 per address, 20 per IP an hour). */
 export function registrationThrottleKeys(ip: string | null | undefined, email: string): string[] {
@@ -64,12 +64,12 @@ export async function registerUser(db: Database, input: Registration, options: R
   if (problem) return { ok: false, error: problem };
   let institutionId: number | null = null;
   if (input.kind === 'official') {
-    if (!input.institutionId) return { ok: false, error: 'unknown_institution' };
+    if (!input.institutionId) return { ok: false, error: 'unknownInstitution' };
     const [institution] = await db
       .select({ id: institutions.id })
       .from(institutions)
       .where(and(eq(institutions.id, input.institutionId), eq(institutions.countryCode, input.countryCode), eq(institutions.active, true)));
-    if (!institution) return { ok: false, error: 'unknown_institution' };
+    if (!institution) return { ok: false, error: 'unknownInstitution' };
     institutionId = institution.id;
   }
   await recordFailure(db, keys, now);
@@ -150,7 +150,7 @@ export async function resendVerification(db: Database, user: Pick<User, 'id' | '
 
 export type ConfirmationResult =
   | { ok: true; userId: number; locale: Locale }
-  | { ok: false; error: 'invalid_token' | 'wrong_password' }
+  | { ok: false; error: 'invalidToken' | 'wrongPassword' }
   | { ok: false; error: 'throttled'; retryAfterMs: number };
 
 /**
@@ -163,15 +163,15 @@ export type ConfirmationResult =
 export async function confirmEmailAddress(db: Database, token: string, password: string, options: { ip?: string | null; now?: number } = {}): Promise<ConfirmationResult> {
   const now = options.now ?? Date.now();
   const userId = await peekEmailToken(db, token, 'email_verification', now);
-  if (!userId) return { ok: false, error: 'invalid_token' };
+  if (!userId) return { ok: false, error: 'invalidToken' };
   const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user?.passwordHash || !user.active) return { ok: false, error: 'invalid_token' };
+  if (!user?.passwordHash || !user.active) return { ok: false, error: 'invalidToken' };
   const keys = throttleKeys(options.ip ?? null, user.email);
   const wait = await remainingBlock(db, keys, now);
   if (wait > 0) return { ok: false, error: 'throttled', retryAfterMs: wait };
   if (!(await verifyPasswordHash(user.passwordHash, password))) {
     await recordFailure(db, keys, now);
-    return { ok: false, error: 'wrong_password' };
+    return { ok: false, error: 'wrongPassword' };
   }
   const confirmed = await writeTransaction(db, async (tx) => {
     if ((await consumeEmailToken(tx, token, 'email_verification', now)) !== user.id) return false;
@@ -179,5 +179,5 @@ export async function confirmEmailAddress(db: Database, token: string, password:
     await recordAudit(tx, { actorId: user.id, action: 'user.email.verified', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
     return true;
   });
-  return confirmed ? { ok: true, userId: user.id, locale: user.locale } : { ok: false, error: 'invalid_token' };
+  return confirmed ? { ok: true, userId: user.id, locale: user.locale } : { ok: false, error: 'invalidToken' };
 }

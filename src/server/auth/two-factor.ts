@@ -103,7 +103,7 @@ export async function pendingTotpKey(db: Database, sessionId: string, now = Date
 
 export type EnrolResult =
   | { ok: true; recoveryCodes: string[] }
-  | { ok: false; error: 'expired' | 'invalid_code' | 'unverified_session' | 'current_code_required' | 'current_code_invalid' }
+  | { ok: false; error: 'expired' | 'invalidCode' | 'unverifiedSession' | 'currentCodeRequired' | 'currentCodeInvalid' }
   | { ok: false; error: 'throttled'; retryAfterMs: number };
 
 export interface Enrolment {
@@ -132,16 +132,16 @@ export async function enrolTotp(db: Database, enrolment: Enrolment): Promise<Enr
     .where(and(eq(sessions.id, enrolment.sessionId), eq(sessions.userId, enrolment.userId)));
   if (!row) return { ok: false, error: 'expired' };
   const { session, user } = row;
-  if (user.totpKey && !session.twoFactorVerified) return { ok: false, error: 'unverified_session' };
+  if (user.totpKey && !session.twoFactorVerified) return { ok: false, error: 'unverifiedSession' };
   if (!session.pendingTotpKey || !session.pendingTotpExpiresAt || session.pendingTotpExpiresAt.getTime() <= now) return { ok: false, error: 'expired' };
   const key = decodeTotpKey(session.pendingTotpKey);
   const step = totpCodeStep(key, enrolment.code, now);
-  if (step === null) return { ok: false, error: 'invalid_code' };
+  if (step === null) return { ok: false, error: 'invalidCode' };
   const replacing = user.totpKey !== null;
   if (replacing) {
-    if (!enrolment.currentCode?.trim()) return { ok: false, error: 'current_code_required' };
+    if (!enrolment.currentCode?.trim()) return { ok: false, error: 'currentCodeRequired' };
     const current = await checkSecondFactorCode(db, user, enrolment.currentCode, { ip: enrolment.ip, now });
-    if (!current.ok) return current.error === 'throttled' ? current : { ok: false, error: 'current_code_invalid' };
+    if (!current.ok) return current.error === 'throttled' ? current : { ok: false, error: 'currentCodeInvalid' };
   }
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, randomRecoveryCode);
   await writeTransaction(db, async (tx) => {
@@ -156,7 +156,7 @@ export async function enrolTotp(db: Database, enrolment: Enrolment): Promise<Enr
   return { ok: true, recoveryCodes: codes };
 }
 
-export type SecondFactorResult = { ok: true; usedRecoveryCode: boolean } | { ok: false; error: 'invalid_code' } | { ok: false; error: 'throttled'; retryAfterMs: number };
+export type SecondFactorResult = { ok: true; usedRecoveryCode: boolean } | { ok: false; error: 'invalidCode' } | { ok: false; error: 'throttled'; retryAfterMs: number };
 
 const throttleKey = (userId: number) => `2fa:user:${userId}`;
 
@@ -174,7 +174,7 @@ async function checkSecondFactorCode(
   const keys = [throttleKey(user.id)];
   const wait = await remainingBlock(db, keys, now);
   if (wait > 0) return { ok: false, error: 'throttled', retryAfterMs: wait };
-  if (!user.totpKey) return { ok: false, error: 'invalid_code' };
+  if (!user.totpKey) return { ok: false, error: 'invalidCode' };
 
   let usedRecoveryCode = false;
   const step = totpCodeStep(decodeTotpKey(user.totpKey), code, now);
@@ -190,7 +190,7 @@ async function checkSecondFactorCode(
   if (!valid) {
     await recordFailure(db, keys, now);
     await recordAudit(db, { actorId: user.id, action: 'auth.2fa.failed', targetType: 'user', targetId: user.id, countryCode: user.countryCode, ip: options.ip }, now);
-    return { ok: false, error: 'invalid_code' };
+    return { ok: false, error: 'invalidCode' };
   }
   await db.delete(throttle).where(eq(throttle.key, throttleKey(user.id)));
   return { ok: true, usedRecoveryCode };

@@ -65,12 +65,12 @@ function dummyHash(): Promise<string> {
   return dummy;
 }
 
-export type PasswordChangeResult = { ok: true } | { ok: false; error: 'wrong_password' | PasswordProblem };
+export type PasswordChangeResult = { ok: true } | { ok: false; error: 'wrongPassword' | PasswordProblem };
 
 /** Changes the password and signs the person out everywhere except the session they are using. */
 export async function changePassword(db: Database, userId: number, current: string, next: string, keepSessionId: string, ip: string | null): Promise<PasswordChangeResult> {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user?.passwordHash || !(await verifyPasswordHash(user.passwordHash, current))) return { ok: false, error: 'wrong_password' };
+  if (!user?.passwordHash || !(await verifyPasswordHash(user.passwordHash, current))) return { ok: false, error: 'wrongPassword' };
   const problem = checkPasswordStrength(next, user.email);
   if (problem) return { ok: false, error: problem };
   const passwordHash = await hashPassword(next);
