@@ -10,7 +10,7 @@ import { authorize } from '../app/guard.ts';
 import { publicOrigin } from '../app/config.ts';
 import { isLrsForwardingEnabled, kickLrsForwarding } from '../app/lrsForwarding.ts';
 import { checkActivityAccess } from '../app/activityAccess.ts';
-import { ActivityQuotaError, recordActivityStatement } from '../server/h5p/activityResults.ts';
+import { recordActivityStatement } from '../server/h5p/activityResults.ts';
 import { defaultH5PRoot } from '../server/h5p/h5pContentRoot.ts';
 import { gradeOwnActivity, ownActivity, ownActivityStatement } from '../server/h5p/ownActivityForm.ts';
 import { buildStoredStatement } from '../server/h5p/xapiStatement.ts';
@@ -44,14 +44,9 @@ export const activities = {
         actor: { userId: user.id },
         origin: publicOrigin(),
       });
-      try {
-        const result = await recordActivityStatement(getDb(), { userId: user.id, activityId, courseId: access.courseId, countryCode: user.countryCode, stored, forward: isLrsForwardingEnabled() });
-        kickLrsForwarding();
-        return { activityId, grade, completed: result.completed };
-      } catch (error) {
-        if (error instanceof ActivityQuotaError) throw new DomainError('tooMany', 'h5p.form.tooMany', error.reason);
-        throw error;
-      }
+      const result = await recordActivityStatement(getDb(), { userId: user.id, activityId, courseId: access.courseId, countryCode: user.countryCode, stored, forward: isLrsForwardingEnabled() });
+      kickLrsForwarding();
+      return { activityId, grade, completed: result.completed };
     }),
   }),
 };

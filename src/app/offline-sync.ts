@@ -7,7 +7,8 @@ import { getBank, getCourse, getLesson, lessonRequiredActivities } from './conte
 import { checkActivityAccess } from './activityAccess.ts';
 import { isLrsForwardingEnabled, kickLrsForwarding } from './lrsForwarding.ts';
 import { formAnswersFrom, gradeQuestion, markLessonDone, practiceEntry, responseFromForm } from '../server/learning/index.ts';
-import { ActivityQuotaError, recordActivityStatement, requiredActivitiesDone } from '../server/h5p/activityResults.ts';
+import { recordActivityStatement, requiredActivitiesDone } from '../server/h5p/activityResults.ts';
+import { isDomainError } from '../server/errors.ts';
 import { defaultH5PRoot } from '../server/h5p/h5pContentRoot.ts';
 import { gradeOwnActivity, ownActivity, ownActivityStatement } from '../server/h5p/ownActivityForm.ts';
 import { buildStoredStatement, type XapiReport } from '../server/h5p/xapiStatement.ts';
@@ -67,7 +68,8 @@ async function applyReport(user: Pick<SessionUser, 'id' | 'countryCode'>, report
     kickLrsForwarding();
     return { outcome: 'applied', result: { activity: report.activityId, completed: result.completed } };
   } catch (error) {
-    if (error instanceof ActivityQuotaError) return rejected('offline.reject.tooManyStatements');
+    // The statement quota (recordActivityStatement's one refusal), said in the sync's own words.
+    if (isDomainError(error) && error.code === 'tooMany') return rejected('offline.reject.tooManyStatements');
     // The same item delivered twice at once: the first delivery recorded it.
     if (isDuplicateStatement(error)) return { outcome: 'applied', result: { activity: report.activityId } };
     throw error;

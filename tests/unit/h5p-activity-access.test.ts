@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { enrolments, users, xapiStatements } from '../../db/schema.ts';
 import { activityAccessFor, coursesUsingActivities } from '../../src/server/h5p/activityAccess.ts';
-import { ActivityQuotaError, MAX_STATEMENTS_PER_ACTIVITY, recordActivityStatement } from '../../src/server/h5p/activityResults.ts';
+import { MAX_STATEMENTS_PER_ACTIVITY, recordActivityStatement } from '../../src/server/h5p/activityResults.ts';
 import { loadActivityState, MAX_STATE_BYTES, saveActivityState } from '../../src/server/h5p/activityState.ts';
 import { buildStoredStatement, xapiReportSchema } from '../../src/server/h5p/xapiStatement.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
@@ -94,7 +94,7 @@ describe('quotas per learner and activity', () => {
 
   it(`keeps at most ${MAX_STATEMENTS_PER_ACTIVITY} statements per learner and activity`, async () => {
     for (let i = 0; i < MAX_STATEMENTS_PER_ACTIVITY; i += 1) await record('bas-clasificar-es', i);
-    await expect(record('bas-clasificar-es', 999)).rejects.toBeInstanceOf(ActivityQuotaError);
+    await expect(record('bas-clasificar-es', 999)).rejects.toMatchObject({ name: 'DomainError', code: 'tooMany' });
     const kept = await db.$count(xapiStatements, and(eq(xapiStatements.userId, learner), eq(xapiStatements.activityId, 'bas-clasificar-es')));
     expect(kept).toBe(MAX_STATEMENTS_PER_ACTIVITY);
     // Another activity has its own quota.
@@ -106,7 +106,7 @@ describe('quotas per learner and activity', () => {
     // Two bytes per character in UTF-8: under the limit in characters, over it in bytes.
     const wide = JSON.stringify({ a: 'ñ'.repeat(MAX_STATE_BYTES / 2) });
     expect(wide.length).toBeLessThan(MAX_STATE_BYTES + 20);
-    await expect(saveActivityState(db, learner, 'bas-clasificar-es', wide)).rejects.toBeInstanceOf(ActivityQuotaError);
+    await expect(saveActivityState(db, learner, 'bas-clasificar-es', wide)).rejects.toMatchObject({ name: 'DomainError', code: 'tooLarge' });
     expect((await loadActivityState(db, learner, 'bas-clasificar-es'))!.length).toBe(MAX_STATE_BYTES - 20 + 8);
   });
 });

@@ -12,7 +12,8 @@ import { publicOrigin } from '../../app/config.ts';
 import { readJsonBody } from '../../app/jsonBody.ts';
 import { isLrsForwardingEnabled, kickLrsForwarding } from '../../app/lrsForwarding.ts';
 import { accessRefusal, activityRefusal, checkActivityAccess } from '../../app/activityAccess.ts';
-import { ActivityQuotaError, MAX_STATEMENTS_PER_ACTIVITY, recordActivityStatement } from '../../server/h5p/activityResults.ts';
+import { MAX_STATEMENTS_PER_ACTIVITY, recordActivityStatement } from '../../server/h5p/activityResults.ts';
+import { isDomainError } from '../../server/errors.ts';
 import { buildStoredStatement, xapiReportSchema } from '../../server/h5p/xapiStatement.ts';
 
 export const prerender = false;
@@ -41,7 +42,8 @@ export const POST: APIRoute = async ({ request, url, locals }) => {
     kickLrsForwarding();
     return Response.json({ id: stored.id, result }, { status: 201, headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
-    if (error instanceof ActivityQuotaError) return activityRefusal(429, 'h5p.tooManyStatements', locals.locale, { max: MAX_STATEMENTS_PER_ACTIVITY });
+    // The statement quota, answered with the player's wording (it names the limit).
+    if (isDomainError(error) && error.code === 'tooMany') return activityRefusal(429, 'h5p.tooManyStatements', locals.locale, { max: MAX_STATEMENTS_PER_ACTIVITY });
     throw error;
   }
 };

@@ -4,6 +4,7 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import { activityResults, enrolments, xapiForwardQueue, xapiStatements } from '../../../db/schema.ts';
+import { DomainError } from '../errors.ts';
 import type { StoredStatement } from './xapiStatement.ts';
 
 export interface ActivityResult {
@@ -49,16 +50,6 @@ function roundPoints(points: number): number {
  */
 export const MAX_STATEMENTS_PER_ACTIVITY = 200;
 
-/** A save or a statement over its quota; the endpoints answer 413 (state) or 429 (statements). */
-export class ActivityQuotaError extends Error {
-  readonly reason: 'state_too_large' | 'too_many_statements';
-  constructor(reason: 'state_too_large' | 'too_many_statements') {
-    super(reason);
-    this.name = 'ActivityQuotaError';
-    this.reason = reason;
-  }
-}
-
 export interface RecordStatementInput {
   userId: number;
   activityId: string;
@@ -72,7 +63,7 @@ export interface RecordStatementInput {
 
 /**
  * Stores the statement and updates best/last score in one transaction; returns the activity's result after it.
- * Throws ActivityQuotaError when the learner already has MAX_STATEMENTS_PER_ACTIVITY statements for the activity (the
+ * Refuses with `tooMany` when the learner already has MAX_STATEMENTS_PER_ACTIVITY statements for the activity (the
  * count and the insert share the transaction, so concurrent posts cannot both pass the last free place).
  */
 export async function recordActivityStatement(db: Database, input: RecordStatementInput): Promise<ActivityResult> {
@@ -83,7 +74,7 @@ export async function recordActivityStatement(db: Database, input: RecordStateme
       .select({ n: count() })
       .from(xapiStatements)
       .where(and(eq(xapiStatements.userId, input.userId), eq(xapiStatements.activityId, input.activityId)));
-    if ((kept?.n ?? 0) >= MAX_STATEMENTS_PER_ACTIVITY) throw new ActivityQuotaError('too_many_statements');
+    if ((kept?.n ?? 0) >= MAX_STATEMENTS_PER_ACTIVITY) throw new DomainError('tooMany', 'h5p.form.tooMany', `statements of activity ${input.activityId}`);
     await tx.insert(xapiStatements).values({
       id: stored.id,
       userId: input.userId,

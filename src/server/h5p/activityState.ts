@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { activityState } from '../../../db/schema.ts';
-import { ActivityQuotaError } from './activityResults.ts';
+import { DomainError } from '../errors.ts';
 
 /**
  * Larger states are refused (413): our types save a few hundred bytes and the official question types a few kB; a
@@ -24,7 +24,7 @@ export async function loadActivityState(db: Database, userId: number, activityId
 
 /** One row per learner and activity, replaced on each save: the quota on size is the quota on storage. */
 export async function saveActivityState(db: Database, userId: number, activityId: string, state: string, now = Date.now()): Promise<void> {
-  if (!isStateWithinQuota(state)) throw new ActivityQuotaError('state_too_large');
+  if (!isStateWithinQuota(state)) throw new DomainError('tooLarge', 'errors.tooLarge', `state of activity ${activityId}`);
   await db
     .insert(activityState)
     .values({ userId, activityId, state, updatedAt: new Date(now) })
