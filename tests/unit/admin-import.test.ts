@@ -128,7 +128,7 @@ describe('bulk import', () => {
     });
     const before = await t.db.select({ n: sql<number>`count(*)` }).from(users);
     const result = await commitImport(t.db, committee, preview.batchId, { origin: ORIGIN });
-    expect(result).toEqual({ ok: false, error: 'has_errors', errorCount: 6 });
+    expect(result).toEqual({ ok: false, error: 'hasErrors', errorCount: 6 });
     const after = await t.db.select({ n: sql<number>`count(*)` }).from(users);
     expect(after[0]!.n).toBe(before[0]!.n);
     expect(await t.db.select().from(mailOutbox)).toHaveLength(0);

@@ -109,4 +109,10 @@ describe('second-factor enrolment', () => {
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.action, 'user.2fa.reset'));
     expect(rows).toMatchObject([{ actorId: admin.id, targetType: 'user', targetId: String(person.id), ip: '203.0.113.9' }]);
   });
+
+  it('a reset of an account that does not exist is refused as not found, and audits nothing', async () => {
+    const admin = await createPerson(t.db, { role: 'admin', countryCode: null });
+    await expect(resetSecondFactor(t.db, admin, 999_999, '203.0.113.9')).rejects.toMatchObject({ name: 'DomainError', code: 'notFound' });
+    expect(await t.db.select().from(auditLog).where(eq(auditLog.action, 'user.2fa.reset'))).toHaveLength(0);
+  });
 });

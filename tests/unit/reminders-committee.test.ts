@@ -86,6 +86,17 @@ describe('committee reminders', () => {
   });
 });
 
+describe('committee reminders without their configuration', () => {
+  it('are unavailable, with nothing queued, when the unsubscribe secret or the Actualización course is missing', async () => {
+    await holder('GT', 30);
+    expect(await code(() => sendCommitteeMessage(t.db, committeeGT, { ...base, secret: null, countryCode: 'GT', confirmedCount: 1 }))).toBe('unavailable reminders.committee.unavailable');
+    expect(await code(() => sendCommitteeMessage(t.db, committeeGT, { ...base, refresherCourseId: null, countryCode: 'GT', confirmedCount: 1 }))).toBe('unavailable reminders.committee.unavailable');
+    // Another country's list is still refused as not theirs, whatever the configuration.
+    expect(await code(() => sendCommitteeMessage(t.db, committeeGT, { ...base, secret: null, countryCode: 'HN', confirmedCount: 1 }))).toBe('forbidden errors.forbidden');
+    expect(await t.db.all(sql`SELECT * FROM mail_outbox`)).toHaveLength(0);
+  });
+});
+
 describe('invitations can be sent again', () => {
   it('to a person who has not chosen a password yet, with a new link, throttled and audited; never to an account in use', async () => {
     const { inviteUser } = await import('../../src/server/admin/invitations.ts');

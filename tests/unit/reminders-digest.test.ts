@@ -254,6 +254,8 @@ describe('what a digest holds', () => {
     expect(preview.text).toContain('Pending specialised-unit requests: 1');
     await sendDigestNow(t.db, committee, { ...options, now });
     await expect(sendDigestNow(t.db, committee, { ...options, now: now + 5 * 60_000 })).rejects.toMatchObject({ code: 'tooMany' });
+    // Without the unsubscribe secret there are no digests to ask for (the links could not be signed).
+    await expect(sendDigestNow(t.db, committee, { ...options, secret: null, now: now + 11 * 60_000 })).rejects.toMatchObject({ code: 'unavailable', key: 'reminders.digest.unavailable' });
     await sendDigestNow(t.db, committee, { ...options, now: now + 11 * 60_000 });
     const mails = await outbox(t.db);
     expect(mails.map((m) => m.kind)).toEqual(['digest_now', 'digest_now']);

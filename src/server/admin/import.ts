@@ -325,7 +325,7 @@ export async function getImportPreview(db: Database, actor: Actor, batchId: numb
 
 export type CommitResult =
   | { ok: true; created: number; alreadyImported: boolean; batchId: number }
-  | { ok: false; error: 'has_errors'; errorCount: number };
+  | { ok: false; error: 'hasErrors'; errorCount: number };
 
 export interface CommitOptions {
   origin: string;
@@ -383,7 +383,7 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
   const rows = batch.rows as ImportRow[];
   const checked = await checkImportRows(db, batch.countryCode, rows);
   const errorCount = checked.filter((r) => r.errors.length > 0).length;
-  if (errorCount > 0 && !options.skipInvalid) return { ok: false, error: 'has_errors', errorCount };
+  if (errorCount > 0 && !options.skipInvalid) return { ok: false, error: 'hasErrors', errorCount };
   const kept = errorCount > 0 ? checked.filter((r) => r.errors.length === 0) : checked;
 
   const names = new Map((await db.select({ id: institutions.id, name: institutions.name }).from(institutions).where(eq(institutions.countryCode, batch.countryCode))).map((i) => [i.id, i.name]));
@@ -447,7 +447,7 @@ export async function commitImport(db: Database, actor: Actor & { name: string }
     await tx.rollback().catch(() => {});
     const again = await findCommitted(db, batch.countryCode, batch.fileHash);
     if (again) return { ok: true, created: again.created, alreadyImported: true, batchId: again.batchId };
-    if (String(error).includes('UNIQUE')) return { ok: false, error: 'has_errors', errorCount: 1 };
+    if (String(error).includes('UNIQUE')) return { ok: false, error: 'hasErrors', errorCount: 1 };
     throw error;
   } finally {
     tx.close();

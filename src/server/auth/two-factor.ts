@@ -7,6 +7,7 @@ import type { Database } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
 import { recoveryCodes, sessions, throttle, users, type Role } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
+import { notFound } from '../errors.ts';
 import { requiresSecondFactor } from '../policy.ts';
 import { recordFailure, remainingBlock } from './throttle.ts';
 import { sessionIdFromToken } from './session.ts';
@@ -217,8 +218,9 @@ export async function verifySecondFactor(
 export async function resetSecondFactor(db: Database, actor: { id: number }, userId: number, ip?: string | null): Promise<void> {
   await writeTransaction(db, async (tx) => {
     const [user] = await tx.update(users).set({ totpKey: null, totpLastStep: null }).where(eq(users.id, userId)).returning({ countryCode: users.countryCode });
+    if (!user) throw notFound(`user ${userId}`);
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
-    await recordAudit(tx, { actorId: actor.id, action: 'user.2fa.reset', targetType: 'user', targetId: userId, countryCode: user?.countryCode, ip });
+    await recordAudit(tx, { actorId: actor.id, action: 'user.2fa.reset', targetType: 'user', targetId: userId, countryCode: user.countryCode, ip });
   });
 }

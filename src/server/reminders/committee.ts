@@ -25,10 +25,13 @@ const DAY = 86_400_000;
 export interface CommitteeMessageInput {
   countryCode: string;
   filters: ReportFilters;
-  /** The public origin links are written with, the signing secret, the Actualización course. */
+  /**
+   * The public origin links are written with, the signing secret, the Actualización course. Without a secret (no
+   * UNSUBSCRIBE_SECRET) or that course there are no committee messages: the links could not be written.
+   */
   origin: string;
-  secret: string;
-  refresherCourseId: string;
+  secret: string | null;
+  refresherCourseId: string | null;
   now?: number;
 }
 
@@ -51,6 +54,8 @@ interface Planned {
 async function plan(db: Database, actor: Actor, input: CommitteeMessageInput): Promise<Planned> {
   const countryCode = input.countryCode.toUpperCase();
   if (!can(actor, 'people.message', { countryCode })) throw forbidden();
+  const { origin, secret, refresherCourseId } = input;
+  if (!secret || !refresherCourseId) throw new DomainError('unavailable', 'reminders.committee.unavailable');
   const now = input.now ?? Date.now();
   const listed = await refresherPeople(db, { kind: 'country', countryCode }, input.filters, { now });
   if (listed.length === 0) return { listed: 0, messages: [] };
@@ -70,12 +75,12 @@ async function plan(db: Database, actor: Actor, input: CommitteeMessageInput): P
     );
   }
   const messages = people.map((row) => {
-    const person = recipient(row, input, 'committee');
+    const person = recipient(row, { origin, secret }, 'committee');
     const listedRow = ids.get(Number(row.user_id))!;
     const committee = body ? (person.locale === 'es' ? body.nameEs : body.nameEn) : countryCode;
     return {
       userId: Number(row.user_id),
-      message: committeeReminderMail({ ...person, committee, validUntil: listedRow.validUntil, expired: listedRow.expired, url: `${input.origin}/${person.locale}/courses/${input.refresherCourseId}` }),
+      message: committeeReminderMail({ ...person, committee, validUntil: listedRow.validUntil, expired: listedRow.expired, url: `${origin}/${person.locale}/courses/${refresherCourseId}` }),
     };
   });
   return { listed: listed.length, messages };

@@ -260,9 +260,12 @@ export async function previewDigest(db: Database, actor: Actor, options: DigestO
  * asked for it). At most once per DIGEST_NOW_GAP_MS: the window's number is the due key, so two clicks at once (or on
  * two nodes) queue one mail, and a recent send refuses the next with tooMany.
  */
-export async function sendDigestNow(db: Database, actor: Actor, options: DigestOptions & { now?: number }): Promise<void> {
+export async function sendDigestNow(db: Database, actor: Actor, options: Omit<DigestOptions, 'secret'> & { secret: string | null; now?: number }): Promise<void> {
+  const { secret } = options;
+  // No UNSUBSCRIBE_SECRET, no reminders: a digest's unsubscribe link could not be signed.
+  if (!secret) throw new DomainError('unavailable', 'reminders.digest.unavailable');
   const now = options.now ?? Date.now();
-  const message = await previewDigest(db, actor, { ...options, now });
+  const message = await previewDigest(db, actor, { ...options, secret, now });
   const [recent] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM reminders_sent WHERE user_id = ${actor.id} AND kind = ${DIGEST_NOW_KIND} AND sent_at > ${now - DIGEST_NOW_GAP_MS}`);
   if (Number(recent?.n ?? 0) > 0) throw new DomainError('tooMany', 'reminders.digest.tooSoon');
   const stats = emptyStats();
