@@ -42,7 +42,7 @@ describe('certificate name corrections (database)', () => {
     const institution = await institutionId(t.db, 'GT', 'MP');
     const holder = await createPerson(t.db, { role: 'learner', countryCode: 'GT', institutionId: institution, name });
     const [enrolment] = await t.db.insert(enrolments).values({ userId: holder.id, courseId: course.id, programme: course.programme, countryCode: 'GT', institutionId: institution, enrolledAt: new Date('2026-03-01T10:00:00Z') }).returning();
-    const { code } = await issueCertificate(t.db, enrolment!.id, course, new Date('2026-03-10T10:00:00Z'));
+    const { code } = await issueCertificate(t.db, enrolment!, course, new Date('2026-03-10T10:00:00Z'));
     return { holder, code };
   }
   const asHolder = async (holder: TestActor) => {
@@ -126,7 +126,7 @@ describe('certificate name corrections (database)', () => {
     const { course } = fixtureCourse('fx-basico');
     const member = await createPerson(t.db, { role: 'committee', countryCode: 'GT', name: 'Comité Con Certificado' });
     const [enrolment] = await t.db.insert(enrolments).values({ userId: member.id, courseId: course.id, programme: course.programme, countryCode: 'GT', enrolledAt: new Date('2026-03-01T10:00:00Z') }).returning();
-    const { code } = await issueCertificate(t.db, enrolment!.id, course, new Date('2026-03-10T10:00:00Z'));
+    const { code } = await issueCertificate(t.db, enrolment!, course, new Date('2026-03-10T10:00:00Z'));
     await changeOwnName(t.db, member, 'Comité Con Certificado Corregido');
     const { id } = await requestNameCorrection(t.db, await asHolder(member), code);
     expect((await listPendingNameCorrections(t.db, member)).map((r) => r.id)).toContain(id);

@@ -505,6 +505,8 @@ describe('round trips of a start and a submission', () => {
   /** The same database, counting the requests a libSQL server would receive; `after(n)` runs once the n-th is answered. */
   function counted(after?: { n: number; run: () => Promise<unknown> }) {
     const calls: string[] = [];
+    /** The SQL of each statement run inside the transaction, in order. */
+    const inTransaction: string[] = [];
     const answered = async <T>(name: string, result: Promise<T>): Promise<T> => {
       const value = await result;
       calls.push(name);
@@ -522,7 +524,12 @@ describe('round trips of a start and a submission', () => {
             return new Proxy(tx, {
               get(txTarget, p, r) {
                 const v = Reflect.get(txTarget, p, r);
-                if (p === 'execute' || p === 'batch' || p === 'commit') return (...a: unknown[]) => answered(`tx.${String(p)}`, v.apply(txTarget, a));
+                if (p === 'execute' || p === 'batch' || p === 'commit') {
+                  return (...a: unknown[]) => {
+                    if (p === 'execute') inTransaction.push(typeof a[0] === 'string' ? a[0] : String((a[0] as { sql: string }).sql));
+                    return answered(`tx.${String(p)}`, v.apply(txTarget, a));
+                  };
+                }
                 return typeof v === 'function' ? v.bind(txTarget) : v;
               },
             });
@@ -531,7 +538,7 @@ describe('round trips of a start and a submission', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    return { db: drizzle(client, { schema }) as unknown as Database, calls };
+    return { db: drizzle(client, { schema }) as unknown as Database, calls, inTransaction };
   }
 
   async function enrolledLearner() {
@@ -600,6 +607,22 @@ describe('round trips of a start and a submission', () => {
     const result = await submitAttempt(race.db, { userId: learner.id, attemptId: started.attempt.id, course, bank, answers: answerForm(started.attempt.paper as Paper, bank, true) });
     expect(result).toMatchObject({ ok: true, outcome: { passed: true, completion: { completed: true, newlyCompleted: true } } });
     expect(await t.db.select().from(certificates).where(eq(certificates.userId, learner.id))).toHaveLength(1);
+  });
+
+  it('a pass that completes the course issues the certificate from the enrolment the submission read (issue 19.1)', async () => {
+    const learner = await enrolledLearner();
+    for (const lesson of course.lessons) await markLessonDone(t.db, { userId: learner.id, course, lesson });
+    const started = await startAttempt(t.db, { userId: learner.id, course, bank });
+    if (!started.ok) throw new Error('start failed');
+    const passing = counted();
+    const result = await submitAttempt(passing.db, { userId: learner.id, attemptId: started.attempt.id, course, bank, answers: answerForm(started.attempt.paper as Paper, bank, true) });
+    expect(result).toMatchObject({ ok: true, outcome: { passed: true, completion: { completed: true, newlyCompleted: true } } });
+    const [issued] = await t.db.select().from(certificates).where(eq(certificates.userId, learner.id));
+    expect(issued).toMatchObject({ holderName: learner.name, countryCode: learner.countryCode, courseId: course.id });
+    // The completing transaction writes the enrolment and reads its lessons, attempts and certificate, but never the
+    // enrolment row again: the submission's read passed it down.
+    expect(passing.inTransaction.length).toBeGreaterThan(0);
+    expect(passing.inTransaction.filter((s) => /^select\b[\s\S]*\bfrom "enrolments"/i.test(s))).toEqual([]);
   });
 
   it('a lesson marked done is one read and one write; a pass landing between them still completes the course', async () => {

@@ -256,7 +256,7 @@ describe('workshops', () => {
       const started = await official('Empezó En Línea');
       const done = await t.db.transaction(async (tx) => {
         const [row] = await tx.insert(enrolments).values({ userId: online.id, courseId: course.id, programme: 'basico', countryCode: 'GT', institutionId: mp, enrolledAt: new Date(NOW - 90 * DAY), completedAt: new Date(NOW - 60 * DAY) }).returning();
-        await issueCertificate(tx, row!.id, course, new Date(NOW - 60 * DAY));
+        await issueCertificate(tx, row!, course, new Date(NOW - 60 * DAY));
         const [open] = await tx.insert(enrolments).values({ userId: started.id, courseId: course.id, programme: 'basico', countryCode: 'GT', institutionId: mp, enrolledAt: new Date(NOW - 30 * DAY), startedAt: new Date(NOW - 29 * DAY) }).returning();
         return open!.id;
       });

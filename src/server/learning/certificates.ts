@@ -1,7 +1,7 @@
 // Certificates: issued in the same transaction that completes a course, verified by anyone with the code.
 // A code is 16 characters from an alphabet without look-alikes (no I, L, O, U, 0, 1), 4 groups of 4, drawn with
 // crypto.getRandomValues: 30^16 ≈ 4·10^23 codes, so guessing one is hopeless.
-import { eq, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.ts';
 import { certificates, countries, enrolments, institutions, nationalBodies, users, type DeliveryMode, type ProgrammeId, type WorkshopMode, workshops } from '../../../db/schema.ts';
 import type { Bilingual, Course } from './catalog.ts';
@@ -64,19 +64,19 @@ export interface WorkshopDelivery {
   minutes: number;
 }
 
+/** What a certificate copies from its enrolment: the row the completing transaction already holds. */
+export type CertifiedEnrolment = Pick<typeof enrolments.$inferSelect, 'id' | 'userId' | 'countryCode' | 'institutionId' | 'enrolledAt' | 'courseVersion'>;
+
 /**
- * Issues the certificate of a completed enrolment (call inside the completing transaction). Idempotent: the unique
- * index on enrolment_id means a second call returns the existing certificate.
+ * Issues the certificate of a completed enrolment (call inside the completing transaction, with the enrolment row it
+ * read). Idempotent: the unique index on enrolment_id means a second call returns the existing certificate.
  */
-export async function issueCertificate(tx: Executor, enrolmentId: number, course: Pick<Course, 'id' | 'programme' | 'version' | 'minutes' | 'certificateValidityMonths'>, now: Date, workshop?: WorkshopDelivery): Promise<{ code: string }> {
+export async function issueCertificate(tx: Executor, enrolment: CertifiedEnrolment, course: Pick<Course, 'id' | 'programme' | 'version' | 'minutes' | 'certificateValidityMonths'>, now: Date, workshop?: WorkshopDelivery): Promise<{ code: string }> {
+  const enrolmentId = enrolment.id;
   const [existing] = await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));
   if (existing) return existing;
-  const [holder] = await tx
-    .select({ userId: enrolments.userId, name: users.name, countryCode: enrolments.countryCode, institutionId: enrolments.institutionId, enrolledAt: enrolments.enrolledAt, courseVersion: enrolments.courseVersion })
-    .from(enrolments)
-    .innerJoin(users, eq(users.id, enrolments.userId))
-    .where(eq(enrolments.id, enrolmentId));
-  if (!holder) throw new Error(`issueCertificate: enrolment ${enrolmentId} not found`);
+  // The name as it is at issue, read by the insert itself (holder_name is NOT NULL: an enrolment with no user fails).
+  const holderName = sql<string>`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${enrolment.userId})`;
   const expiresAt = course.certificateValidityMonths ? addMonths(now, course.certificateValidityMonths) : null;
   // A clash of random codes is astronomically unlikely; retry a few times rather than fail the completion.
   for (let i = 0; i < 5; i++) {
@@ -85,17 +85,17 @@ export async function issueCertificate(tx: Executor, enrolmentId: number, course
       .insert(certificates)
       .values({
         code,
-        userId: holder.userId,
+        userId: enrolment.userId,
         enrolmentId,
         courseId: course.id,
         programme: course.programme,
         // The version the enrolment was taken under (enrolments from before versions were recorded: the current one).
-        courseVersion: holder.courseVersion ?? course.version,
+        courseVersion: enrolment.courseVersion ?? course.version,
         courseMinutes: workshop ? workshop.minutes : course.minutes,
         ...(workshop ? { deliveryMode: workshop.deliveryMode, workshopId: workshop.workshopId } : {}),
-        holderName: holder.name,
-        countryCode: holder.countryCode,
-        institutionId: holder.institutionId,
+        holderName,
+        countryCode: enrolment.countryCode,
+        institutionId: enrolment.institutionId,
         issuedAt: now,
         expiresAt,
       })
@@ -103,7 +103,7 @@ export async function issueCertificate(tx: Executor, enrolmentId: number, course
       .returning({ code: certificates.code });
     if (inserted[0]) {
       // The dashboards' coverage and funnel, in the same transaction (src/server/reports/summary.ts).
-      await recordCertificateIssued(tx, { userId: holder.userId }, { countryCode: holder.countryCode, institutionId: holder.institutionId, courseId: course.id, programme: course.programme, enrolledAt: holder.enrolledAt });
+      await recordCertificateIssued(tx, { userId: enrolment.userId }, { countryCode: enrolment.countryCode, institutionId: enrolment.institutionId, courseId: course.id, programme: course.programme, enrolledAt: enrolment.enrolledAt });
       return inserted[0];
     }
     const [again] = await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.enrolmentId, enrolmentId));

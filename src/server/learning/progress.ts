@@ -42,7 +42,7 @@ export type CompletionResult = { completed: false } | { completed: true; certifi
 export async function completeIfDone(tx: Executor, enrolment: typeof enrolments.$inferSelect, course: Course, now: Date): Promise<CompletionResult> {
   const enrolmentId = enrolment.id;
   if (enrolment.completedAt) {
-    const cert = await issueCertificate(tx, enrolmentId, course, enrolment.completedAt);
+    const cert = await issueCertificate(tx, enrolment, course, enrolment.completedAt);
     return { completed: true, certificateCode: cert.code, newlyCompleted: false };
   }
   const done = await tx.select({ lesson: lessonProgress.lesson }).from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolmentId));
@@ -60,7 +60,7 @@ export async function completeIfDone(tx: Executor, enrolment: typeof enrolments.
     .where(and(eq(enrolments.id, enrolmentId), isNull(enrolments.completedAt)))
     .returning({ id: enrolments.id });
   if (updated.length > 0) await recordCompletion(tx, { ...enrolment, completedAt: now });
-  const cert = await issueCertificate(tx, enrolmentId, course, now);
+  const cert = await issueCertificate(tx, enrolment, course, now);
   return { completed: true, certificateCode: cert.code, newlyCompleted: updated.length > 0 };
 }
 
