@@ -226,6 +226,8 @@ export const enrolments = sqliteTable(
     // Observers' semester figures read a semester's enrolments and completions across every country and course.
     index('enrolments_enrolled_idx').on(t.enrolledAt, t.countryCode, t.programme),
     index('enrolments_completed_idx').on(t.completedAt, t.countryCode, t.programme),
+    // The few people who took a course again (refreshers): the funnel by mode counts them one by one (reports/modes.ts).
+    index('enrolments_later_cycle_idx').on(t.userId).where(sql`cycle > 1`),
   ],
 );
 
@@ -440,7 +442,7 @@ export const offlineSyncReceipts = sqliteTable(
       .notNull()
       .references(() => users.id),
     clientId: text('client_id').notNull(),
-    kind: text('kind', { enum: ['lessonDone', 'practice', 'activityAnswer', 'xapi'] }).notNull(),
+    kind: text('kind', { enum: ['lessonDone', 'practice', 'activityAnswer', 'xapi', 'attendance'] }).notNull(),
     /** 'applied' or 'rejected'; a rejection keeps its reason (an i18n key) to explain it again on a repeat. */
     outcome: text('outcome', { enum: ['applied', 'rejected'] }).notNull(),
     reason: text('reason'),

@@ -3,7 +3,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { getDb } from '../app/db.ts';
-import { asAction } from '../app/domain-error.ts';
+import { domainHandler } from '../app/domain-error.ts';
 import { authorize } from '../app/guard.ts';
 import { checkIn } from '../server/checkin/index.ts';
 
@@ -11,10 +11,10 @@ export const checkin = {
   confirm: defineAction({
     accept: 'form',
     input: z.object({ code: z.string({ error: 'checkin.error.malformed' }).trim().min(1, { error: 'checkin.error.malformed' }).max(120, { error: 'checkin.error.malformed' }) }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = authorize(context, 'workshop.checkIn');
-      const result = await asAction(() => checkIn(getDb(), user, input.code, { ip: context.locals.ip }));
+      const result = await checkIn(getDb(), user, input.code, { ip: context.locals.ip });
       return { recorded: result.recorded, sessionId: result.session.sessionId };
-    },
+    }),
   }),
 };

@@ -1,14 +1,15 @@
 // Workshop Actions: validate the form, resolve the course from the catalogue, call the domain (which asks the policy
 // and audits). Every one works as a plain form post.
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { WORKSHOP_MODES } from '../../db/schema.ts';
 import { deliverMailSoon, publicOrigin } from '../app/admin.ts';
 import { getCourse, getCourses } from '../app/content.ts';
-import { asAction } from '../app/domain-error.ts';
+import { domainHandler } from '../app/domain-error.ts';
 import { getDb } from '../app/db.ts';
 import { requireUser } from '../app/guard.ts';
 import { MAX_IMPORT_BYTES, parseImportFile } from '../server/admin/import.ts';
+import { DomainError } from '../server/errors.ts';
 import {
   addParticipants,
   authorizedWorkshop,
@@ -19,6 +20,7 @@ import {
   loadWorkshop,
   markWorkshopHeld,
   recordSessionAttendance,
+  removeParticipant,
   stageRosterImport,
   updateWorkshop,
   type WorkshopInput,
@@ -59,7 +61,7 @@ function toInput(fields: Fields, countryCode: string | null): WorkshopInput {
     const hoursText = (fields.sessionHours[i] ?? '').trim().replace(',', '.');
     if (!dayText && !hoursText) continue;
     const hours = Number(hoursText);
-    if (!dayText || !hoursText || !Number.isFinite(hours)) throw new ActionError({ code: 'BAD_REQUEST', message: 'workshops.error.sessionHours' });
+    if (!dayText || !hoursText || !Number.isFinite(hours)) throw new DomainError('invalid', 'workshops.error.sessionHours');
     sessions.push({ day: dayText, hours });
   }
   return {
@@ -87,58 +89,65 @@ export const workshops = {
     accept: 'form',
     // 'region' is the coordinator's regional workshop (no country).
     input: z.object({ country: z.string({ error: 'errors.countryRequired' }).regex(/^([A-Z]{2}|region)$/, { error: 'errors.countryRequired' }), ...workshopFields }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
       const countryCode = input.country === 'region' ? null : input.country;
-      return asAction(async () => createWorkshop(getDb(), user, toInput(input, countryCode), { courseIds: await courseIds(), ip: context.locals.ip }));
-    },
+      return createWorkshop(getDb(), user, toInput(input, countryCode), { courseIds: await courseIds(), ip: context.locals.ip });
+    }),
   }),
 
   update: defineAction({
     accept: 'form',
     input: z.object({ id, ...workshopFields }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
       const { countryCode: _fixed, ...fields } = toInput(input, null);
-      await asAction(async () => updateWorkshop(getDb(), user, input.id, fields, { courseIds: await courseIds(), ip: context.locals.ip }));
+      await updateWorkshop(getDb(), user, input.id, fields, { courseIds: await courseIds(), ip: context.locals.ip });
       return { id: input.id };
-    },
+    }),
   }),
 
   markHeld: defineAction({
     accept: 'form',
     input: z.object({ id }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
-      await asAction(() => markWorkshopHeld(getDb(), user, input.id, { ip: context.locals.ip }));
+      await markWorkshopHeld(getDb(), user, input.id, { ip: context.locals.ip });
       return { id: input.id };
-    },
+    }),
   }),
 
   close: defineAction({
     accept: 'form',
     input: z.object({ id }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
-      return asAction(async () => {
-        const workshop = await loadWorkshop(getDb(), input.id);
-        const course = await getCourse(workshop.courseSlug);
-        // A course removed from the catalogue since the workshop was created cannot be credited.
-        if (!course) throw new ActionError({ code: 'CONFLICT', message: 'workshops.error.course' });
-        const result = await closeWorkshop(getDb(), user, input.id, course, { ip: context.locals.ip });
-        return { alreadyClosed: result.alreadyClosed, outcomes: result.outcomes };
-      });
-    },
+      const workshop = await loadWorkshop(getDb(), input.id);
+      const course = await getCourse(workshop.courseSlug);
+      // A course removed from the catalogue since the workshop was created cannot be credited.
+      if (!course) throw new DomainError('conflict', 'workshops.error.course', workshop.courseSlug);
+      const result = await closeWorkshop(getDb(), user, input.id, course, { ip: context.locals.ip });
+      return { alreadyClosed: result.alreadyClosed, outcomes: result.outcomes };
+    }),
   }),
 
   addParticipants: defineAction({
     accept: 'form',
     input: z.object({ id, emails: z.string({ error: 'workshops.roster.emailsRequired' }).max(60_000, { error: 'workshops.roster.tooMany' }) }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
       const emails = input.emails.split(/[\s,;]+/).filter(Boolean);
-      return asAction(() => addParticipants(getDb(), user, input.id, emails, { ip: context.locals.ip }));
-    },
+      return addParticipants(getDb(), user, input.id, emails, { ip: context.locals.ip });
+    }),
+  }),
+
+  removeParticipant: defineAction({
+    accept: 'form',
+    input: z.object({ id, user: id }),
+    handler: domainHandler(async (input, context) => {
+      const user = requireUser(context);
+      return removeParticipant(getDb(), user, input.id, input.user, { ip: context.locals.ip });
+    }),
   }),
 
   importPreview: defineAction({
@@ -147,26 +156,24 @@ export const workshops = {
       id,
       file: z.instanceof(File, { error: 'admin.import.fileRequired' }).refine((f) => f.size > 0, { error: 'admin.import.fileRequired' }).refine((f) => f.size <= MAX_IMPORT_BYTES, { error: 'errors.tooLarge' }),
     }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
-      return asAction(async () => {
-        // Authorised before the file is read: the workshop's country decides.
-        await authorizedWorkshop(getDb(), user, 'workshop.manage', input.id);
-        const rows = await parseImportFile(new Uint8Array(await input.file.arrayBuffer()), input.file.name);
-        return stageRosterImport(getDb(), user, input.id, { fileName: input.file.name || 'import', rows });
-      });
-    },
+      // Authorised before the file is read: the workshop's country decides.
+      await authorizedWorkshop(getDb(), user, 'workshop.manage', input.id);
+      const rows = await parseImportFile(new Uint8Array(await input.file.arrayBuffer()), input.file.name);
+      return stageRosterImport(getDb(), user, input.id, { fileName: input.file.name || 'import', rows });
+    }),
   }),
 
   importCommit: defineAction({
     accept: 'form',
     input: z.object({ id, batch: id }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
-      const result = await asAction(() => commitRosterImport(getDb(), user, input.id, input.batch, { origin: publicOrigin(), ip: context.locals.ip }));
+      const result = await commitRosterImport(getDb(), user, input.id, input.batch, { origin: publicOrigin(), ip: context.locals.ip });
       deliverMailSoon();
       return result;
-    },
+    }),
   }),
 
   recordAttendance: defineAction({
@@ -177,9 +184,9 @@ export const workshops = {
       listed: z.array(id).max(2_000, { error: 'errors.invalidInput' }),
       present: z.array(id).max(2_000, { error: 'errors.invalidInput' }),
     }),
-    handler: async (input, context) => {
+    handler: domainHandler(async (input, context) => {
       const user = requireUser(context);
-      return asAction(() => recordSessionAttendance(getDb(), user, { sessionId: input.session, listed: input.listed, present: input.present, clientId: input.clientId, ip: context.locals.ip }));
-    },
+      return recordSessionAttendance(getDb(), user, { sessionId: input.session, listed: input.listed, present: input.present, clientId: input.clientId, ip: context.locals.ip });
+    }),
   }),
 };

@@ -14,12 +14,24 @@ import { gradeOwnActivity, ownActivity, ownActivityStatement } from '../server/h
 import { buildStoredStatement, type XapiReport } from '../server/h5p/xapiStatement.ts';
 import { isDuplicateStatement, type ApplyOfflineItem, type ItemOutcome, type OfflineItem } from '../server/offline/sync.ts';
 import type { SessionUser } from '../server/auth/session.ts';
+import { can } from '../server/policy.ts';
+import { applyQueuedMark } from '../server/workshops/index.ts';
 
 const SLUG = /^[a-z0-9-]{1,80}$/;
 const rejected = (reason: Extract<ItemOutcome, { outcome: 'rejected' }>['reason']): ItemOutcome => ({ outcome: 'rejected', reason });
 
-export function offlineApplier(user: Pick<SessionUser, 'id' | 'countryCode'>): ApplyOfflineItem {
-  return (item, statementId) => (item.kind === 'xapi' ? applyReport(user, item.report, statementId) : applyForm(user, item, statementId));
+export function offlineApplier(user: SessionUser, ip: string | null = null): ApplyOfflineItem {
+  return (item, statementId) => {
+    // A facilitator's mark is asked of the policy per mark by the workshops domain; progress needs learning.take.
+    if (item.kind === 'attendance') return applyAttendanceMark(user, item, ip);
+    if (!can(user, 'learning.take')) return Promise.resolve(rejected('errors.forbidden'));
+    return item.kind === 'xapi' ? applyReport(user, item.report, statementId) : applyForm(user, item, statementId);
+  };
+}
+
+async function applyAttendanceMark(user: SessionUser, item: Extract<OfflineItem, { kind: 'attendance' }>, ip: string | null): Promise<ItemOutcome> {
+  const applied = await applyQueuedMark(getDb(), user, { sessionId: item.session, userId: item.person, present: item.present, clientId: item.id, ip });
+  return applied.ok ? { outcome: 'applied', result: { session: item.session, person: item.person, present: item.present, outcome: applied.outcome } } : rejected(applied.reason);
 }
 
 async function applyForm(user: Pick<SessionUser, 'id' | 'countryCode'>, item: Extract<OfflineItem, { kind: 'form' }>, statementId: string): Promise<ItemOutcome> {

@@ -34,6 +34,7 @@ function applier(db: TestDatabase['db'], userId: number): ApplyOfflineItem {
       }
       return { outcome: 'applied' };
     }
+    if (item.kind === 'attendance') throw new Error('attendance marks: tests/unit/workshops-offline.test.ts');
     const lesson = item.fields.find(([name]) => name === 'lesson')?.[1] ?? '';
     const result = await markLessonDone(db, { userId, course, lesson });
     return result.ok ? { outcome: 'applied', result: { lesson } } : { outcome: 'rejected', reason: result.error === 'notEnrolled' ? 'offline.reject.notEnrolled' : 'offline.reject.unknownLesson' };

@@ -1,5 +1,6 @@
 // Progress a learner made without a connection (lesson done, knowledge-check answers, activity results), queued by
-// the service worker (public/sw.js) and sent here when the connection returns. Each item carries an id the browser
+// the service worker (public/sw.js), and a facilitator's attendance marks, queued by the tick list's page itself
+// (src/components/offline/attendance-queue.ts), sent here when the connection returns. Each item carries an id the browser
 // generated; the first answer for (learner, id) is kept in offline_sync_receipts, so an item sent twice — a response
 // lost on the way back, two tabs syncing at once — is applied once and answered the same way again.
 // What applying an item means is the caller's (src/app/offline-sync.ts): the same domain functions as the Actions.
@@ -32,6 +33,9 @@ export const offlineItemSchema = z.discriminatedUnion('kind', [
     fields: z.array(z.tuple([z.string().max(100), z.string().max(2000)])).max(200),
   }),
   z.object({ id: clientId, kind: z.literal('xapi'), lang, queuedAt, report: xapiReportSchema }),
+  // A facilitator's attendance mark made without a connection (src/components/offline/attendance-queue.ts): one
+  // person, one day. Applied through the workshops domain, authorised per mark by workshop.manage (not learning.take).
+  z.object({ id: clientId, kind: z.literal('attendance'), lang, queuedAt, session: z.number().int().positive(), person: z.number().int().positive(), present: z.boolean() }),
 ]);
 export type OfflineItem = z.infer<typeof offlineItemSchema>;
 
@@ -59,7 +63,7 @@ export type ApplyOfflineItem = (item: OfflineItem, statementId: string) => Promi
 type ReceiptKind = (typeof offlineSyncReceipts.$inferInsert)['kind'];
 
 export function receiptKind(item: OfflineItem): ReceiptKind {
-  if (item.kind === 'xapi') return 'xapi';
+  if (item.kind === 'xapi' || item.kind === 'attendance') return item.kind;
   return item.action === 'learning.markDone' ? 'lessonDone' : item.action === 'learning.practice' ? 'practice' : 'activityAnswer';
 }
 

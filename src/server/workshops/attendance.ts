@@ -7,7 +7,9 @@ import { writeTransaction } from '../../../db/busy.ts';
 import { institutions, users, workshopAttendance, workshopParticipants, workshops, workshopSessions } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { can, type Actor } from '../policy.ts';
+import { erasedLast } from './roster.ts';
 import { dayOf } from './rules.ts';
 import { refuseIfClosed, type WorkshopRow, type WorkshopSession } from './workshops.ts';
 
@@ -89,6 +91,42 @@ export async function recordAttendance(db: Database, input: AttendanceInput): Pr
   });
 }
 
+export interface QueuedMark {
+  sessionId: number;
+  userId: number;
+  present: boolean;
+  /** The id the facilitator's device gave this change (src/components/offline/attendance-queue.ts). */
+  clientId: string;
+  ip?: string | null;
+  now?: number;
+}
+
+/** A queued mark applied, or refused with the reason the facilitator reads on the tick list. */
+export type QueuedMarkResult = { ok: true; outcome: AttendanceOutcome } | { ok: false; reason: MessageKey };
+
+/**
+ * One mark a facilitator made on a device without a connection, sent when it returned (/api/offline-sync). Asked of
+ * the policy per mark — workshop.manage on that workshop's country, as the tick list — since the facilitator's reach
+ * may have changed while the mark waited; then recorded like any other through recordAttendance, by its client id.
+ * A refusal (closed meanwhile, the person taken off the roster, the day removed, no longer allowed) is a result, so
+ * the sync keeps it in the receipt and the page explains it; anything else (a busy database) propagates and the
+ * mark is sent again later.
+ */
+export async function applyQueuedMark(db: Database, actor: Actor, mark: QueuedMark): Promise<QueuedMarkResult> {
+  const [row] = await db.select({ countryCode: workshops.countryCode }).from(workshopSessions).innerJoin(workshops, eq(workshops.id, workshopSessions.workshopId)).where(eq(workshopSessions.id, mark.sessionId));
+  if (!row) return { ok: false, reason: 'workshops.offline.unknownSession' };
+  if (!can(actor, 'workshop.manage', { countryCode: row.countryCode })) return { ok: false, reason: 'workshops.offline.forbidden' };
+  try {
+    return { ok: true, outcome: await recordAttendance(db, { sessionId: mark.sessionId, userId: mark.userId, present: mark.present, recordedBy: actor.id, clientId: mark.clientId, ip: mark.ip, now: mark.now }) };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    // Said of the one person the mark is about (the sheet's message speaks of "one of the people").
+    if (error.key === 'workshops.attendance.notOnRoster') return { ok: false, reason: 'workshops.offline.notOnRoster' };
+    if (error.code === 'notFound') return { ok: false, reason: 'workshops.offline.unknownSession' };
+    return { ok: false, reason: error.key };
+  }
+}
+
 export type SheetTotals = Record<AttendanceOutcome, number>;
 
 export interface SheetInput {
@@ -128,7 +166,9 @@ export async function recordSessionAttendance(db: Database, actor: Actor, input:
 
 export interface SheetRow {
   userId: number;
+  /** Empty for an erased account: the page shows a placeholder and leaves the mark as it is. */
   name: string;
+  erased: boolean;
   institution: string | null;
   /** null: nothing recorded for this day yet. */
   present: boolean | null;
@@ -146,18 +186,18 @@ export async function loadAttendanceSheet(db: Pick<Database, 'select'>, actor: A
   const { session, workshop } = await sessionWithWorkshop(db, sessionId);
   if (!can(actor, 'workshop.view', { countryCode: workshop.countryCode })) throw forbidden();
   const people = await db
-    .select({ userId: users.id, name: users.name, institution: institutions.name })
+    .select({ userId: users.id, name: users.name, erasedAt: users.erasedAt, institution: institutions.name })
     .from(workshopParticipants)
     .innerJoin(users, eq(users.id, workshopParticipants.userId))
     .leftJoin(institutions, eq(institutions.id, users.institutionId))
     .where(eq(workshopParticipants.workshopId, workshop.id))
-    .orderBy(asc(users.name), asc(users.id));
+    .orderBy(erasedLast, asc(users.name), asc(users.id));
   const marks = await db.select({ userId: workshopAttendance.userId, present: workshopAttendance.present, recordedAt: workshopAttendance.recordedAt }).from(workshopAttendance).where(eq(workshopAttendance.sessionId, sessionId));
   const byUser = new Map(marks.map((m) => [m.userId, m]));
   return {
     workshop,
     session,
-    rows: people.map((p) => ({ ...p, present: byUser.get(p.userId)?.present ?? null, recordedAt: byUser.get(p.userId)?.recordedAt ?? null })),
+    rows: people.map(({ erasedAt, ...p }) => ({ ...p, erased: erasedAt !== null, present: byUser.get(p.userId)?.present ?? null, recordedAt: byUser.get(p.userId)?.recordedAt ?? null })),
   };
 }
 

@@ -7,14 +7,13 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
-import { certificates, enrolments, quizAttempts, users, workshopParticipants, workshops } from '../../../db/schema.ts';
+import { certificates, enrolments, placementAttempts, quizAttempts, users, workshopParticipants, workshops } from '../../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { DomainError } from '../errors.ts';
 import type { Actor } from '../policy.ts';
 import type { Course } from '../learning/catalog.ts';
 import { issueCertificate } from '../learning/certificates.ts';
-import { checkEnrolment, learningRecordFrom, loadCertificates, planEnrolment, refresherStatus } from '../learning/enrolment.ts';
-import { loadPlacedOut } from '../learning/placement.ts';
+import { checkEnrolment, learningRecordFrom, planEnrolment, refresherStatus, type CertificateRecord } from '../learning/enrolment.ts';
 import { versionAtStart } from '../learning/versions.ts';
 import { recordCompletion, recordEnrolment, recordStarted } from '../reports/summary.ts';
 import { loadRoster } from './roster.ts';
@@ -50,21 +49,78 @@ async function passedPostTest(tx: Tx, workshop: WorkshopRow, userIds: number[]):
   return new Set(rows.map((r) => r.userId));
 }
 
-/** Completes the course for one person who met the rule: their open enrolment, or a new round; never a second one. */
-async function creditCourse(tx: Tx, userId: number, course: Course, workshop: WorkshopRow, minutes: number, now: Date): Promise<{ outcome: 'credited' | 'alreadyHeld' | 'notEligible'; certificateCode: string | null }> {
-  const [person] = await tx
-    .select({ role: users.role, specialistStatus: users.specialistStatus, active: users.active, countryCode: users.countryCode, institutionId: users.institutionId })
+type EnrolmentRound = typeof enrolments.$inferSelect;
+
+/** What deciding one participant's credit needs to know about them, read for the whole roster at once. */
+interface LearnerFacts {
+  person: { role: (typeof users.$inferSelect)['role']; specialistStatus: (typeof users.$inferSelect)['specialistStatus']; active: boolean; countryCode: string | null; institutionId: number | null };
+  certs: CertificateRecord[];
+  placedOut: string[];
+  /** Their rounds of the workshop's course, latest cycle first. */
+  rounds: EnrolmentRound[];
+}
+
+const groupBy = <T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> => {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const id = key(row);
+    const group = groups.get(id);
+    if (group) group.push(row);
+    else groups.set(id, [row]);
+  }
+  return groups;
+};
+
+/**
+ * The accounts, certificates, passed placement tests and rounds of the course of everyone closing may credit: four
+ * reads for the roster instead of four per participant, inside the close's transaction. Each participant's own
+ * writes (their enrolment, their certificate) touch only their rows, so reading everyone's first sees what a read
+ * just before each credit would.
+ */
+async function loadLearnerFacts(tx: Tx, userIds: number[], course: Course): Promise<Map<number, LearnerFacts>> {
+  if (userIds.length === 0) return new Map();
+  const people = await tx
+    .select({ id: users.id, role: users.role, specialistStatus: users.specialistStatus, active: users.active, countryCode: users.countryCode, institutionId: users.institutionId })
     .from(users)
-    .where(eq(users.id, userId));
-  if (!person) return { outcome: 'notEligible', certificateCode: null };
-  const certs = await loadCertificates(tx, userId);
-  if (!checkEnrolment(person, course, learningRecordFrom(certs, await loadPlacedOut(tx, userId))).allowed) return { outcome: 'notEligible', certificateCode: null };
-  const rounds = await tx.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id))).orderBy(desc(enrolments.cycle));
+    .where(inArray(users.id, userIds));
+  const certs = groupBy(
+    await tx
+      .select({ userId: certificates.userId, courseId: certificates.courseId, programme: certificates.programme, issuedAt: certificates.issuedAt, expiresAt: certificates.expiresAt, revokedAt: certificates.revokedAt })
+      .from(certificates)
+      .where(inArray(certificates.userId, userIds)),
+    (c) => c.userId,
+  );
+  const placed = groupBy(
+    await tx.select({ userId: placementAttempts.userId, courseId: placementAttempts.courseId }).from(placementAttempts).where(and(inArray(placementAttempts.userId, userIds), eq(placementAttempts.passed, true))),
+    (p) => p.userId,
+  );
+  const rounds = groupBy(
+    await tx.select().from(enrolments).where(and(inArray(enrolments.userId, userIds), eq(enrolments.courseId, course.id))).orderBy(desc(enrolments.cycle)),
+    (r) => r.userId,
+  );
+  return new Map(
+    people.map(({ id, ...person }) => [
+      id,
+      {
+        person,
+        certs: (certs.get(id) ?? []).map(({ userId: _u, ...c }) => c),
+        placedOut: [...new Set((placed.get(id) ?? []).map((p) => p.courseId))],
+        rounds: rounds.get(id) ?? [],
+      },
+    ]),
+  );
+}
+
+/** Completes the course for one person who met the rule: their open enrolment, or a new round; never a second one. */
+async function creditCourse(tx: Tx, userId: number, facts: LearnerFacts | undefined, course: Course, workshop: WorkshopRow, minutes: number, now: Date): Promise<{ outcome: 'credited' | 'alreadyHeld' | 'notEligible'; certificateCode: string | null }> {
+  if (!facts) return { outcome: 'notEligible', certificateCode: null };
+  const { person, certs, placedOut, rounds } = facts;
+  if (!checkEnrolment(person, course, learningRecordFrom(certs, placedOut)).allowed) return { outcome: 'notEligible', certificateCode: null };
   const plan = planEnrolment(course, rounds, refresherStatus(certs, now));
   if (plan.kind === 'alreadyCompleted') return { outcome: 'alreadyHeld', certificateCode: null };
   const delivery = { deliveryMode: workshop.mode === 'in_person' ? ('in_person' as const) : ('online' as const), workshopId: workshop.id, minutes };
 
-  let enrolment: typeof enrolments.$inferSelect;
+  let enrolment: EnrolmentRound;
   if (plan.kind === 'resume') {
     // Started online and finished at the workshop: the same enrolment, so the funnel counts the person once.
     enrolment = rounds.find((r) => r.id === plan.enrolmentId)!;
@@ -87,7 +143,7 @@ async function creditCourse(tx: Tx, userId: number, course: Course, workshop: Wo
     .where(and(eq(enrolments.id, enrolment.id), isNull(enrolments.completedAt)))
     .returning({ id: enrolments.id });
   if (completed.length > 0) await recordCompletion(tx, { ...enrolment, startedAt: enrolment.startedAt ?? now, completedAt: now });
-  const certificate = await issueCertificate(tx, enrolment.id, course, now, delivery);
+  const certificate = await issueCertificate(tx, enrolment, course, now, delivery);
   return { outcome: 'credited', certificateCode: certificate.code };
 }
 
@@ -115,6 +171,7 @@ export async function closeWorkshop(db: Database, actor: Actor, workshopId: numb
     const minutes = sessions.reduce((sum, s) => sum + minutesOf(s.hours), 0);
     const roster = await loadRoster(tx, workshop, sessions);
     const postTest = await passedPostTest(tx, workshop, roster.map((r) => r.userId));
+    const facts = await loadLearnerFacts(tx, roster.filter((r) => r.tally.met && (!workshop.requiresPostTest || postTest.has(r.userId))).map((r) => r.userId), course);
     const outcomes = emptyOutcomes();
     const people: CloseResult['people'] = [];
     for (const person of roster) {
@@ -122,13 +179,12 @@ export async function closeWorkshop(db: Database, actor: Actor, workshopId: numb
       let certificateCode: string | null = null;
       if (!person.tally.met) outcome = 'belowAttendance';
       else if (workshop.requiresPostTest && !postTest.has(person.userId)) outcome = 'noPostTest';
-      else ({ outcome, certificateCode } = await creditCourse(tx, person.userId, course, workshop, minutes, now));
-      if (outcome === 'credited' || outcome === 'alreadyHeld') {
-        await tx.update(workshopParticipants).set({ creditedAt: now }).where(and(eq(workshopParticipants.workshopId, workshopId), eq(workshopParticipants.userId, person.userId)));
-      }
+      else ({ outcome, certificateCode } = await creditCourse(tx, person.userId, facts.get(person.userId), course, workshop, minutes, now));
       outcomes[outcome]++;
       people.push({ userId: person.userId, outcome, certificateCode });
     }
+    const met = people.filter((p) => p.outcome === 'credited' || p.outcome === 'alreadyHeld').map((p) => p.userId);
+    if (met.length > 0) await tx.update(workshopParticipants).set({ creditedAt: now }).where(and(eq(workshopParticipants.workshopId, workshopId), inArray(workshopParticipants.userId, met)));
     await recordAudit(tx, { actorId: actor.id, action: 'workshop.close', targetType: 'workshop', targetId: workshopId, countryCode: workshop.countryCode, ip: options.ip, before: { state: 'held' }, after: { state: 'closed', ...outcomes } }, now.getTime());
     return { alreadyClosed: false, outcomes, people };
   });

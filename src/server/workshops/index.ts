@@ -21,8 +21,8 @@ export {
   type WorkshopRow,
   type WorkshopSession,
 } from './workshops.ts';
-export { addParticipants, loadRoster, MAX_ADD_AT_ONCE, type AddResult, type RosterRow } from './roster.ts';
+export { addParticipants, loadRoster, MAX_ADD_AT_ONCE, removeParticipant, type AddResult, type RemoveResult, type RosterRow } from './roster.ts';
 export { commitRosterImport, getRosterImportPreview, stageRosterImport, type RosterImportPreview, type RosterImportResult, type RosterPreviewRow, type RosterRowStatus } from './roster-import.ts';
-export { CLIENT_ID, loadAttendanceSheet, loadSessionTotals, recordAttendance, recordSessionAttendance, type AttendanceInput, type AttendanceOutcome, type AttendanceSheet, type SheetRow, type SheetTotals } from './attendance.ts';
+export { CLIENT_ID, loadAttendanceSheet, loadSessionTotals, applyQueuedMark, recordAttendance, recordSessionAttendance, type AttendanceInput, type AttendanceOutcome, type AttendanceSheet, type QueuedMark, type QueuedMarkResult, type SheetRow, type SheetTotals } from './attendance.ts';
 export { closeWorkshop, loadWorkshopCertificates, type CloseResult, type CreditOutcome } from './credit.ts';
 export { listOwnWorkshops, type OwnWorkshop } from './own.ts';

@@ -4,7 +4,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { writeTransaction } from '../../../db/busy.ts';
-import { institutions, users, workshopAttendance, workshopParticipants, workshopSessions } from '../../../db/schema.ts';
+import { institutions, users, workshopAttendance, workshopParticipants, workshops, workshopSessions } from '../../../db/schema.ts';
 import { recordAudit, type AuditEntry } from '../audit.ts';
 import { emailKey } from '../auth/user.ts';
 import { DomainError } from '../errors.ts';
@@ -91,13 +91,17 @@ export async function addParticipants(db: Database, actor: Actor, workshopId: nu
 
 export interface RosterRow {
   userId: number;
+  /** Empty for an erased account (its name is gone): pages show a placeholder, and the person still counts. */
   name: string;
+  erased: boolean;
   email: string;
   institution: string | null;
   addedAt: Date;
   creditedAt: Date | null;
   /** Session ids this person was marked present on. */
   presentSessions: Set<number>;
+  /** Marks recorded for them (present or absent): what removing them from the roster deletes. */
+  marks: number;
   tally: AttendanceTally;
 }
 
@@ -105,25 +109,79 @@ export interface RosterRow {
 export async function loadRoster(db: Pick<Database, 'select'>, workshop: Pick<WorkshopRow, 'id' | 'attendanceRulePercent'>, sessions?: WorkshopSession[]): Promise<RosterRow[]> {
   const days = sessions ?? (await loadSessions(db, workshop.id));
   const people = await db
-    .select({ userId: users.id, name: users.name, email: users.email, institution: institutions.name, addedAt: workshopParticipants.addedAt, creditedAt: workshopParticipants.creditedAt })
+    .select({ userId: users.id, name: users.name, erasedAt: users.erasedAt, email: users.email, institution: institutions.name, addedAt: workshopParticipants.addedAt, creditedAt: workshopParticipants.creditedAt })
     .from(workshopParticipants)
     .innerJoin(users, eq(users.id, workshopParticipants.userId))
     .leftJoin(institutions, eq(institutions.id, users.institutionId))
     .where(eq(workshopParticipants.workshopId, workshop.id))
-    .orderBy(asc(users.name), asc(users.id));
-  const present = await db
-    .select({ userId: workshopAttendance.userId, sessionId: workshopAttendance.sessionId })
+    .orderBy(erasedLast, asc(users.name), asc(users.id));
+  const marks = await db
+    .select({ userId: workshopAttendance.userId, sessionId: workshopAttendance.sessionId, present: workshopAttendance.present })
     .from(workshopAttendance)
     .innerJoin(workshopSessions, eq(workshopSessions.id, workshopAttendance.sessionId))
-    .where(and(eq(workshopSessions.workshopId, workshop.id), eq(workshopAttendance.present, true)));
+    .where(eq(workshopSessions.workshopId, workshop.id));
   const bySession = new Map<number, Set<number>>();
-  for (const p of present) {
-    let set = bySession.get(p.userId);
-    if (!set) bySession.set(p.userId, (set = new Set()));
-    set.add(p.sessionId);
+  const markCount = new Map<number, number>();
+  for (const m of marks) {
+    markCount.set(m.userId, (markCount.get(m.userId) ?? 0) + 1);
+    if (!m.present) continue;
+    let set = bySession.get(m.userId);
+    if (!set) bySession.set(m.userId, (set = new Set()));
+    set.add(m.sessionId);
   }
-  return people.map((p) => {
+  return people.map(({ erasedAt, ...p }) => {
     const presentSessions = bySession.get(p.userId) ?? new Set<number>();
-    return { ...p, presentSessions, tally: tallyAttendance(days, presentSessions, workshop.attendanceRulePercent) };
+    return { ...p, erased: erasedAt !== null, presentSessions, marks: markCount.get(p.userId) ?? 0, tally: tallyAttendance(days, presentSessions, workshop.attendanceRulePercent) };
+  });
+}
+
+/** Erased accounts (no name left to sort by) after the named people. */
+export const erasedLast = sql`${users.erasedAt} IS NOT NULL`;
+
+export interface RemoveResult {
+  /** false when the person was not on the roster (a second post of the same removal changes nothing). */
+  removed: boolean;
+  /** Their attendance marks deleted with them. */
+  marks: number;
+}
+
+/**
+ * Takes a person off a workshop's roster before it closes. Their attendance marks for its days go with them (kept
+ * in the audit entry, day by day): a mark of someone not on the roster would count in the day's totals but in no
+ * one's hours, and a person added back starts from a clean sheet. Refused once the workshop is closed — credit was
+ * decided on that roster. The state is read again inside the transaction, so a close that commits first wins.
+ */
+export async function removeParticipant(db: Database, actor: Actor, workshopId: number, userId: number, options: { ip?: string | null; now?: number } = {}): Promise<RemoveResult> {
+  const workshop = await authorizedWorkshop(db, actor, 'workshop.manage', workshopId);
+  if (workshop.state === 'closed') throw new DomainError('conflict', 'workshops.roster.removeClosed', `workshop ${workshopId}`);
+  const now = options.now ?? Date.now();
+  return writeTransaction(db, async (tx) => {
+    const [current] = await tx.select({ state: workshops.state }).from(workshops).where(eq(workshops.id, workshopId));
+    if (current?.state === 'closed') throw new DomainError('conflict', 'workshops.roster.removeClosed', `workshop ${workshopId}`);
+    const [participant] = await tx.select().from(workshopParticipants).where(and(eq(workshopParticipants.workshopId, workshopId), eq(workshopParticipants.userId, userId)));
+    if (!participant) return { removed: false, marks: 0 };
+    const sessionIds = tx.select({ id: workshopSessions.id }).from(workshopSessions).where(eq(workshopSessions.workshopId, workshopId));
+    const marks = await tx
+      .select({ day: workshopSessions.day, present: workshopAttendance.present, recordedBy: workshopAttendance.recordedBy, recordedAt: workshopAttendance.recordedAt })
+      .from(workshopAttendance)
+      .innerJoin(workshopSessions, eq(workshopSessions.id, workshopAttendance.sessionId))
+      .where(and(eq(workshopSessions.workshopId, workshopId), eq(workshopAttendance.userId, userId)))
+      .orderBy(asc(workshopSessions.day));
+    if (marks.length > 0) await tx.delete(workshopAttendance).where(and(eq(workshopAttendance.userId, userId), inArray(workshopAttendance.sessionId, sessionIds)));
+    await tx.delete(workshopParticipants).where(and(eq(workshopParticipants.workshopId, workshopId), eq(workshopParticipants.userId, userId)));
+    await recordAudit(
+      tx,
+      {
+        actorId: actor.id,
+        action: 'workshop.participant.remove',
+        targetType: 'workshop',
+        targetId: workshopId,
+        countryCode: workshop.countryCode,
+        ip: options.ip,
+        before: { userId, addedBy: participant.addedBy, addedAt: participant.addedAt.getTime(), attendance: marks.map((m) => ({ day: m.day, present: m.present, recordedBy: m.recordedBy, recordedAt: m.recordedAt.getTime() })) },
+      },
+      now,
+    );
+    return { removed: true, marks: marks.length };
   });
 }
