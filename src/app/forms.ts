@@ -35,3 +35,15 @@ export function formFeedback(result: ActionResult, locale: Locale): FormFeedback
   feedback.formError = translate(locale, 'errors.unexpected');
   return feedback;
 }
+
+/**
+ * A page's own forms after a post to one of them (`{ edit: Astro.getActionResult(actions.x.y), … }`): `succeeded`
+ * when one of them just did (the page then redirects, 303, so a reload does not post again), and each form's feedback.
+ */
+export function pageForms<K extends string>(results: Record<K, ActionResult>, locale: Locale): { succeeded: boolean; feedback: Record<K, FormFeedback> } {
+  const entries = Object.entries(results) as [K, ActionResult][];
+  return {
+    succeeded: entries.some(([, result]) => result !== undefined && !result.error),
+    feedback: Object.fromEntries(entries.map(([name, result]) => [name, formFeedback(result, locale)])) as Record<K, FormFeedback>,
+  };
+}
