@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { hash } from '@node-rs/argon2';
 import type { Database } from '../client.ts';
 import { institutions, users, type Role, type SpecialistStatus } from '../schema.ts';
+import { hashPassword } from '../../src/server/auth/password.ts';
 
 export const DEMO_PASSWORD = 'capacita-demo-2026';
 
@@ -32,7 +32,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 /** Creates the demo accounts that do not exist yet (all with the demo password). */
 export async function ensureDemoAccounts(db: Database): Promise<void> {
-  const passwordHash = await hash(DEMO_PASSWORD, { memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const account of DEMO_ACCOUNTS) {
     let institutionId: number | null = null;
     if (account.institution && account.countryCode) {

@@ -41,6 +41,8 @@ const env = {
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   // The address the privacy page publishes for vulnerability reports (tests/e2e/privacy.spec.ts).
   SECURITY_CONTACT: 'seguridad@capacita.test',
+  // Argon2 at a test-only cost (src/server/auth/password.ts): every registration and sign-in of the suite hashes.
+  CAPACITA_TEST_CHEAP_PASSWORD_HASH: '1',
   HOST: '127.0.0.1',
   PORT: process.env.E2E_PORT || '4329',
 };

@@ -7,9 +7,19 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 // OWASP's Argon2id minimum: 19 MiB, 2 iterations, 1 lane.
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 } as const;
+// Tests only: the browser suite's servers (tests/e2e/server.mjs, tests/e2e/support/instance.ts) set
+// CAPACITA_TEST_CHEAP_PASSWORD_HASH=1 so its registrations and sign-ins do not each spend ≈ 100 ms of a shared core on
+// Argon2 (issue 19.5). Nothing else sets it: unset (production, the demo, the unit tests) every new hash has the
+// OWASP minimum above. A hash carries its own parameters, so verification is the same code either way.
+const TEST_ARGON2_OPTIONS = { memoryCost: 1024, timeCost: 1, outputLen: 32, parallelism: 1 } as const;
+
+/** The Argon2id parameters new hashes are made with. */
+function passwordHashOptions(): typeof ARGON2_OPTIONS | typeof TEST_ARGON2_OPTIONS {
+  return process.env.CAPACITA_TEST_CHEAP_PASSWORD_HASH === '1' ? TEST_ARGON2_OPTIONS : ARGON2_OPTIONS;
+}
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return hash(password, passwordHashOptions());
 }
 
 export async function verifyPasswordHash(passwordHash: string, password: string): Promise<boolean> {

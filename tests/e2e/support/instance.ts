@@ -50,7 +50,7 @@ export async function createInstance(port: number, { officials = 0, workers = 1,
   const dir = sharing?.dir ?? mkdtempSync(join(tmpdir(), 'capacita-resilience-'));
   const sqld = !sharing && process.env.CAPACITA_E2E_SQLD === '1' ? await startSqld(dir) : null;
   const dbUrl = sharing?.dbUrl ?? sqld?.url ?? `file:${join(dir, 'capacita.db')}`;
-  const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_WORKERS: String(workers), ...extra };
+  const env = { ...process.env, DATABASE_URL: dbUrl, CAPACITA_DEMO: '1', HOST: '127.0.0.1', PORT: String(port), ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_WORKERS: String(workers), CAPACITA_TEST_CHEAP_PASSWORD_HASH: '1', ...extra };
   const setup = sharing ? { status: 0, stderr: '' } : spawnSync(process.execPath, ['db/setup-cli.ts'], { env, encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   if (officials > 0) {
