@@ -133,6 +133,9 @@ export const users = sqliteTable(
     // The committee's people list: one country, ordered by name, paged by (name, id).
     index('users_country_name_idx').on(t.countryCode, t.name, t.id),
     index('users_specialist_status_idx').on(t.specialistStatus, t.countryCode),
+    // The dashboard's holders by sex look up tens of thousands of people by id for one column: read from this index,
+    // not from their whole rows (src/server/reports/sex.ts).
+    index('users_id_sex_idx').on(t.id, t.sex),
   ],
 );
 

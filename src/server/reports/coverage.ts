@@ -55,9 +55,9 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
   const targetRows = await db.all<{ institution_id: number; programme: ProgrammeId; target: number }>(sql`
     SELECT t.institution_id, t.programme, t.target FROM institution_targets t JOIN institutions i ON i.id = t.institution_id
      WHERE i.active = 1 AND ${scopeWhere(scope, sql`i.country_code`)} AND ${institutionWhere(filters, sql`t.institution_id`)} AND t.programme IN (${trackList})`);
-  // One mode (modes.ts) is read from the raw rows; report_holders carries no mode.
+  // One mode (modes.ts): the same holders, split by how they were trained.
   const holderRows = filters.mode
-    ? (await holdersByMode(db, scope, filters, { at })).map((r) => ({ institution_id: r.institutionId, country_code: r.countryCode, track: r.track, n: r.n }))
+    ? (await holdersByMode(db, scope, filters, { at, now })).map((r) => ({ institution_id: r.institutionId, country_code: r.countryCode, track: r.track, n: r.n }))
     : at >= now
       ? await db.all<{ institution_id: number; country_code: string; track: ProgrammeId; n: number }>(sql`
           SELECT institution_id, country_code, track, sum(valid_until > ${at}) AS n FROM report_holders

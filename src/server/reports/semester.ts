@@ -75,7 +75,7 @@ export async function semesterReport(
     }),
     rowHeader: 0,
   });
-  tables.push(await modesTable(db, scope, at));
+  tables.push(await modesTable(db, scope, semester, now));
 
   const completionRows = await db.all<{ programme: ProgrammeId; cur: number; prev: number }>(sql`
     SELECT programme, sum(CASE WHEN month >= ${semester.firstMonth} THEN completions ELSE 0 END) AS cur,
@@ -151,11 +151,12 @@ export async function semesterReport(
 }
 
 /**
- * Holders at `at` by mode (the dashboard's split, docs/DASHBOARDS.md "Modes"); for observers the region's protected
- * split of the semester's coverage cube.
+ * Holders by mode at the semester's end, or now for the running one (the dashboard's split with the period ending
+ * with the semester, docs/DASHBOARDS.md "Modes"); for observers the region's protected split of its coverage cube.
+ * `now` stays the present: the view reads report_holders only for the present, the certificates for a past moment.
  */
-async function modesTable(db: Database, scope: CountryScope, at: number, semester?: Semester): Promise<ViewTable> {
-  const table = await modesCoverage.build({ db, scope, filters: {}, now: at, shared: new Map(), ...(semester ? { aggregate: { semester } } : {}) });
+async function modesTable(db: Database, scope: CountryScope, semester: Semester, now: number, aggregate = false): Promise<ViewTable> {
+  const table = await modesCoverage.build({ db, scope, filters: { to: semester.lastMonth }, now, shared: new Map(), ...(aggregate ? { aggregate: { semester } } : {}) });
   return { ...table, id: 'semester-modes', title: m('dashboard.report.modes') };
 }
 
@@ -224,7 +225,7 @@ async function aggregateSemesterReport(db: Database, scope: CountryScope, semest
         rowHeader: 0,
         note,
       },
-      await modesTable(db, scope, semester.end, semester),
+      await modesTable(db, scope, semester, semester.end, true),
       {
         id: 'semester-completions',
         title: m('dashboard.report.completions'),
