@@ -155,7 +155,7 @@ test('signing out deletes attendance still waiting on the device, after asking',
   await page.getByRole('button', { name: 'Cerrar sesión' }).click();
   await expect(page).not.toHaveURL(/\/sessions\//, { timeout: 30_000 });
   expect(asked).toContain('cambios de asistencia sin enviar');
-  const left = await page.evaluate(async () => ({ owner: localStorage.getItem('capacita-attendance-owner'), databases: (await indexedDB.databases()).map((d) => d.name) }));
+  const left = await page.evaluate(async () => ({ owner: localStorage.getItem('capacita-attendance-marks'), databases: (await indexedDB.databases()).map((d) => d.name) }));
   expect(left).toEqual({ owner: null, databases: expect.not.arrayContaining(['capacita-attendance']) });
   expect(await marksOf(day2)).toHaveLength(0);
   // Signed out: the tick list asks for a sign-in.

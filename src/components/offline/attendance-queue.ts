@@ -2,10 +2,13 @@
 // answered them. The tick list's page keeps and sends them itself — IndexedDB and the `online` event, no service
 // worker: an admin page holds people's data and is never cached, so it must already be open — to the endpoint that
 // applies the learner's offline progress, /api/offline-sync, as items of kind `attendance`, each applied once by its
-// client id (src/server/offline/sync.ts). Signing out deletes them (offline-client.ts).
-import { ATTENDANCE_DB, ATTENDANCE_OWNER } from './attendance-owner.ts';
-
-export { ATTENDANCE_OWNER } from './attendance-owner.ts';
+// client id (src/server/offline/sync.ts). Signing out deletes them (offline-client.ts), asking first while some wait.
+export const ATTENDANCE_DB = 'capacita-attendance';
+/**
+ * While this device holds marks: whose they are and how many wait, so every page (offline-client.ts, which writes
+ * these two names out itself to stay inlined) can tell without opening the database.
+ */
+export const ATTENDANCE_MARKS = 'capacita-attendance-marks';
 const STORE = 'marks';
 /** The endpoint's limit per request (MAX_ITEMS_PER_SYNC). */
 const BATCH = 50;
@@ -71,13 +74,13 @@ export async function changeMarks(add: readonly QueuedMark[], remove: readonly s
     for (const mark of add) store.put(mark);
   });
   const left = await allMarks();
-  if (left.length > 0) localStorage.setItem(ATTENDANCE_OWNER, String(left[0]!.owner));
-  else localStorage.removeItem(ATTENDANCE_OWNER);
+  if (left.length > 0) localStorage.setItem(ATTENDANCE_MARKS, JSON.stringify({ owner: left[0]!.owner, waiting: left.filter((m) => m.state === 'waiting').length }));
+  else localStorage.removeItem(ATTENDANCE_MARKS);
 }
 
 /** Deletes every mark on this device (sign-out, or another account signed in here). */
 export async function wipeMarks(): Promise<void> {
-  localStorage.removeItem(ATTENDANCE_OWNER);
+  localStorage.removeItem(ATTENDANCE_MARKS);
   const open = connection;
   connection = null;
   if (open) (await open.catch(() => null))?.close();
@@ -160,16 +163,4 @@ export function sendMarks(owner: number): Promise<SendResult> {
   const run = previous.then(() => sendWaiting(owner));
   previous = run.catch(() => null);
   return run;
-}
-
-/**
- * Before signing out: send what can be sent, then delete every mark on the device. When some could not be sent, the
- * facilitator is asked first (`confirmLoss`); false means they chose to stay signed in, and nothing was deleted.
- */
-export async function settleBeforeSignOut(owner: number | null, confirmLoss: () => boolean): Promise<boolean> {
-  if (owner !== null && navigator.onLine) await sendMarks(owner).catch(() => null);
-  const left = await allMarks().catch(() => []);
-  if (left.some((m) => m.state === 'waiting') && !confirmLoss()) return false;
-  await wipeMarks();
-  return true;
 }

@@ -4,7 +4,7 @@
 // fails) they wait, the page says how many, and they are sent when the connection returns. A mark the server refuses
 // stays on the page with its reason until the facilitator has read it. Without IndexedDB the plain form posts as
 // without JavaScript.
-import { allMarks, changeMarks, sendMarks, wipeMarks, ATTENDANCE_OWNER, type QueuedMark, type SendResult } from './attendance-queue.ts';
+import { allMarks, changeMarks, sendMarks, wipeMarks, type QueuedMark, type SendResult } from './attendance-queue.ts';
 
 interface Row {
   person: number;
@@ -136,7 +136,7 @@ export function startAttendanceSheet(): void {
     addEventListener('offline', () => void render());
     // A connection that came back without an `online` event (a captive portal, a flaky link): try now and then.
     setInterval(() => {
-      if (!sendingNow && localStorage.getItem(ATTENDANCE_OWNER)) void allMarks().then((marks) => (marks.some((m) => m.state === 'waiting') ? send() : null));
+      if (!sendingNow) void allMarks().then((marks) => (marks.some((m) => m.owner === owner && m.state === 'waiting') ? send() : null));
     }, RETRY_MS);
     await render(true);
     if ((await allMarks()).some((m) => m.state === 'waiting')) await send();

@@ -1,7 +1,6 @@
 // Runs on every page (kept small: a lesson's first visit has a weight budget): registers the service worker once the
 // page has loaded, tells it whose page this is, shows the offline banner, and asks the worker to send progress made
 // offline when the connection returns. Everything else lives in the worker (public/sw.js).
-import { ATTENDANCE_OWNER } from './attendance-owner.ts';
 export function startOfflineSupport(): void {
   const banner = document.getElementById('offline-banner');
   if (!banner) return;
@@ -45,26 +44,42 @@ export function startOfflineSupport(): void {
   else addEventListener('load', start, { once: true });
 }
 
+// The names attendance-queue.ts keeps a facilitator's marks under. Written out here rather than imported: a module
+// shared with the tick list's script would become a chunk of its own, and this script would no longer be inlined.
+const ATTENDANCE_DB = 'capacita-attendance';
+const ATTENDANCE_MARKS = 'capacita-attendance-marks';
+
 /**
  * A facilitator's attendance marks kept on this device (attendance-queue.ts) never outlive the account: another
- * account's page deletes them, and signing out sends what it can and deletes the rest (asking first when some were
- * not sent). Costs nothing on a device that holds none (one localStorage read); the queue's code loads only then.
+ * account's page deletes them, and signing out deletes them — after asking, when some are still waiting to be sent
+ * (the tick list sends them while it is open with a connection). One localStorage read on a device that holds none.
  */
 function watchAttendanceMarks(learner: number | null, unsentQuestion: string): void {
-  const owner = localStorage.getItem(ATTENDANCE_OWNER);
-  const queue = () => import('./attendance-queue.ts');
-  if (owner && learner !== null && owner !== String(learner)) void queue().then((q) => q.wipeMarks());
-  // Marks may be kept after this page loaded (the tick list saving offline): the flag is read at sign-out.
+  const held = (): { owner: number; waiting: number } | null => {
+    try {
+      return JSON.parse(localStorage.getItem(ATTENDANCE_MARKS) ?? 'null');
+    } catch {
+      return null;
+    }
+  };
+  const wipe = () =>
+    new Promise<void>((resolve) => {
+      localStorage.removeItem(ATTENDANCE_MARKS);
+      const request = indexedDB.deleteDatabase(ATTENDANCE_DB);
+      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    });
+  const marks = held();
+  if (marks && learner !== null && marks.owner !== learner) void wipe();
+  // Read at sign-out, not now: the tick list may keep marks after this page loaded.
   addEventListener(
     'submit',
     (event) => {
       const form = event.target as HTMLFormElement;
-      if (!localStorage.getItem(ATTENDANCE_OWNER) || !form.action.includes('_action=auth.signOut')) return;
+      const kept = held();
+      if (!kept || !form.action.includes('_action=auth.signOut')) return;
       event.preventDefault();
-      void queue()
-        .then((q) => q.settleBeforeSignOut(learner, () => confirm(unsentQuestion)))
-        .catch(() => true)
-        .then((go) => go && form.submit());
+      if (kept.waiting > 0 && !confirm(unsentQuestion)) return;
+      void wipe().then(() => form.submit());
     },
     { capture: true },
   );

@@ -38,7 +38,7 @@ export const offline = defineMessages(
     'offline.reject.activityUnavailable': 'la actividad ya no forma parte de ninguna lección del curso.',
     'offline.reject.activityIncomplete': 'faltaban respuestas en la actividad; vuelva a hacerla.',
     'offline.reject.tooManyStatements': 'ya se guardó el número máximo de resultados de esa actividad.',
-    'offline.attendance.signOutUnsent': 'Hay cambios de asistencia sin enviar en este dispositivo. Si cierra sesión ahora, se borran. ¿Cerrar sesión de todos modos?',
+    'offline.attendance.signOutUnsent': 'Hay cambios de asistencia sin enviar en este dispositivo. Si cierra sesión ahora, se borran; para enviarlos, abra la lista de asistencia con conexión. ¿Cerrar sesión de todos modos?',
   },
   {
     'offline.save.title': 'Available offline',
@@ -75,6 +75,6 @@ export const offline = defineMessages(
     'offline.reject.activityUnavailable': 'the activity is no longer part of any lesson of the course.',
     'offline.reject.activityIncomplete': 'some answers of the activity were missing; please do it again.',
     'offline.reject.tooManyStatements': 'the maximum number of results of that activity has already been saved.',
-    'offline.attendance.signOutUnsent': 'There are attendance changes on this device that were not sent. Signing out now deletes them. Sign out anyway?',
+    'offline.attendance.signOutUnsent': 'There are attendance changes on this device that were not sent. Signing out now deletes them; to send them, open the attendance list with a connection. Sign out anyway?',
   },
 );
