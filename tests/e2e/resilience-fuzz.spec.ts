@@ -1,16 +1,15 @@
 // Bad input: every Action (found by reading src/actions/, so new ones are covered without touching this file) and
 // every API endpoint (src/pages/**/*.ts) gets malformed, oversized, wrong-typed, missing-field, unicode-edge and
 // injection-shaped payloads, signed out and signed in. Every answer must be a 4xx with a message — never a 5xx — and
-// the database must be unchanged. Its own server (dist-test) on port 4342 with its own temp database; bounded.
+// the database must be unchanged. Its own server (dist-test) on a free port with its own temp database; bounded.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
-import { createInstance, type Instance } from './support/instance.ts';
+import { createInstance, freePort, type Instance } from './support/instance.ts';
 import { discoverActions } from './helpers/actions.ts';
 
-const PORT = 4342;
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 // ── Discovery ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -197,7 +196,9 @@ const tokens = { learner: '', coordinator: '' };
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  instance = await createInstance(PORT);
+  // A free port, not a fixed one: a server already listening there (another run of this suite) would answer
+  // /healthz and take these requests in place of this run's own server.
+  instance = await createInstance(await freePort());
   await instance.start();
   reader = createClient({ url: instance.dbUrl });
   // Signed in before the fuzzing: hundreds of failed sign-ins from 127.0.0.1 rightly throttle that address after.
@@ -310,4 +311,40 @@ test('every endpoint answers bad input and unexpected methods without a 5xx', as
   expect(accepted.map((o) => `${o.target} → ${o.status}`)).toEqual([]);
   expect(await databaseDigest()).toEqual(before);
   console.log(`fuzz (endpoints): ${outcomes.length} requests to ${endpoints.length} endpoints, statuses ${JSON.stringify(countBy(outcomes.map((o) => o.status)))}`);
+});
+
+test('queued attendance marks (offline sync) that are junk are refused one by one with a reason, and change nothing', async () => {
+  const cookie = tokens.coordinator;
+  const [row] = (await reader.execute("SELECT id FROM users WHERE email = 'coordinacion@demo.capacita.test'")).rows;
+  const learner = Number(row![0]);
+  const id = (n: number) => `fuzz-attendance-${String(n).padStart(6, '0')}`;
+  const base = { kind: 'attendance', lang: 'es', queuedAt: 1, session: 1, person: 1, present: true };
+  const junk: Record<string, unknown>[] = [
+    { ...base, id: id(1), present: 'yes' },
+    { ...base, id: id(2), present: 1 },
+    { ...base, id: id(3), session: -1 },
+    { ...base, id: id(4), session: 1.5 },
+    { ...base, id: id(5), session: EVIL.sqlDrop },
+    { ...base, id: id(6), person: null },
+    { ...base, id: id(7), person: Number(EVIL.huge) },
+    { ...base, id: id(8), person: undefined },
+    { ...base, id: EVIL.sqlQuote },
+    { ...base, id: id(10), lang: 'xx' },
+    { ...base, id: id(11), kind: 'attendanceSheet' },
+    { ...base, id: id(12), __proto__: { present: true }, present: undefined },
+  ];
+  const before = await databaseDigest();
+  const body = JSON.stringify({ learner, items: junk });
+  const { status, text } = await send(`${instance.origin}/api/offline-sync`, { label: 'junk attendance items', contentType: 'application/json', body }, cookie);
+  expect(status).toBe(200);
+  const answers = (JSON.parse(text) as { answers: { outcome: string; reason?: string; message?: string }[] }).answers;
+  expect(answers).toHaveLength(junk.length);
+  expect(answers.filter((a) => a.outcome !== 'rejected' || a.reason !== 'offline.sync.invalidItem' || !a.message)).toEqual([]);
+  expect(await databaseDigest()).toEqual(before);
+
+  // Well formed, naming a day that does not exist: refused with its reason, kept as a receipt and nothing else.
+  const plausible = await send(`${instance.origin}/api/offline-sync`, { label: 'unknown day', contentType: 'application/json', body: JSON.stringify({ learner, items: [{ ...base, id: id(20), session: 999_999 }] }) }, cookie);
+  expect(JSON.parse(plausible.text).answers).toMatchObject([{ outcome: 'rejected', reason: 'workshops.offline.unknownSession' }]);
+  const after = await databaseDigest();
+  expect(Object.keys(after).filter((table) => after[table] !== before[table])).toEqual(['offline_sync_receipts']);
 });
