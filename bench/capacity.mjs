@@ -160,6 +160,9 @@ async function dashboards() {
   const path = join(dir, 'capacita.db');
   copyFileSync(source, path);
   const url = `file:${path}`;
+  // Migrated like `npm start` does (the generated database may predate the latest migrations, e.g. their indexes).
+  const setup = spawnSync(process.execPath, ['db/setup-cli.ts'], { env: { ...env, DATABASE_URL: url, CAPACITA_DEMO: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (setup.status !== 0) throw new Error('db/setup-cli.ts failed on the dashboards database');
   const port = 4481;
   const origin = `http://127.0.0.1:${port}`;
   const server = await startNode(url, port);

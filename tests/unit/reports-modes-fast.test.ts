@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../db/schema.ts';
 import { funnelByMode, holdersByMode, type FunnelModeRow, type HolderModeRow } from '../../src/server/reports/modes.ts';
 import { parseSemester, semesterReport } from '../../src/server/reports/semester.ts';
+import { buildViews } from '../../src/server/reports/views/index.ts';
 import { scopeWhere, type CountryScope, type LearningMode, type ReportFilters } from '../../src/server/reports/scope.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { addPerson, institutionId, revoke, takeCourse } from './helpers/reports.ts';
@@ -229,6 +230,19 @@ describe('coverage by mode: the fast paths give the definition’s rows', () => 
             compared += expected.length;
           }
     expect(compared).toBeGreaterThan(300); // the population gives rows to compare, not empty lists that agree
+  });
+
+  it('the dashboard’s split table (which reuses the coverage tables’ counts) gives the definition’s figures', async () => {
+    for (const [scopeName, scope] of SCOPES) {
+      const { 'modes-coverage': table } = await buildViews(['modes-coverage'], { db: t.db, scope, filters: {}, now: LATE });
+      const expected = (await holdersOracle(t.db, scope, {}, { at: LATE })).filter((r) => r.countryCode !== '');
+      const n = (track: ProgrammeId, m: LearningMode) => expected.filter((r) => r.track === track && r.mode === m).reduce((s, r) => s + r.n, 0);
+      expect(table.rows.length, scopeName).toBeGreaterThan(0);
+      for (const row of table.rows) {
+        const track = (row[0] as { track: ProgrammeId }).track;
+        expect(row.slice(1, 5), `${scopeName} ${track}`).toEqual([n(track, 'online'), n(track, 'in_person'), n(track, 'both'), n(track, 'online') + n(track, 'in_person') + n(track, 'both')]);
+      }
+    }
   });
 
   it('a committee’s report of a closed semester splits the holders at its end, not today’s', async () => {

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
-import { institutionWhere, scopeWhere, scopeWhereByCountry, type CountryScope, type ReportFilters } from './scope.ts';
+import { institutionWhere, scopeWhere, scopeWhereByCountry, scopeWhereEveryCountry, type CountryScope, type ReportFilters } from './scope.ts';
 import { holdersByMode } from './modes.ts';
 
 export interface CoverageCell {
@@ -29,6 +29,15 @@ export interface CoverageReport {
   institutions: InstitutionCoverage[];
   sectors: { sector: string; tracks: Partial<Record<ProgrammeId, CoverageCell>> }[];
   total: Partial<Record<ProgrammeId, CoverageCell>>;
+  /** The holder counts the figures were built from, and where they were read (report_holders: the present, all modes). */
+  holders: { source: 'report_holders' | 'certificates' | 'mode'; rows: HolderCount[] };
+}
+
+export interface HolderCount {
+  institution_id: number;
+  country_code: string;
+  track: ProgrammeId;
+  n: number;
 }
 
 const cell = (holders: number, target: number): CoverageCell => ({ holders, target, rate: target > 0 ? holders / target : null });
@@ -56,14 +65,15 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
     SELECT t.institution_id, t.programme, t.target FROM institution_targets t JOIN institutions i ON i.id = t.institution_id
      WHERE i.active = 1 AND ${scopeWhere(scope, sql`i.country_code`)} AND ${institutionWhere(filters, sql`t.institution_id`)} AND t.programme IN (${trackList})`);
   // One mode (modes.ts): the same holders, split by how they were trained.
+  const source = filters.mode ? 'mode' : at >= now ? 'report_holders' : 'certificates';
   const holderRows = filters.mode
     ? (await holdersByMode(db, scope, filters, { at, now })).map((r) => ({ institution_id: r.institutionId, country_code: r.countryCode, track: r.track, n: r.n }))
     : at >= now
-      ? await db.all<{ institution_id: number; country_code: string; track: ProgrammeId; n: number }>(sql`
+      ? await db.all<HolderCount>(sql`
           SELECT institution_id, country_code, track, sum(valid_until > ${at}) AS n FROM report_holders
-           WHERE ${scopeWhere(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}
+           WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}
            GROUP BY country_code, track, institution_id`) // in the order of report_holders_scope_idx
-      : await db.all<{ institution_id: number; country_code: string; track: ProgrammeId; n: number }>(sql`
+      : await db.all<HolderCount>(sql`
           SELECT COALESCE(institution_id, 0) AS institution_id, COALESCE(country_code, '') AS country_code, programme AS track, count(DISTINCT user_id) AS n FROM certificates
            WHERE ${scopeWhereByCountry(scope, sql`country_code`)} AND programme IN (${trackList}) AND revoked_at IS NULL
              AND issued_at <= ${at} AND (expires_at IS NULL OR expires_at > ${at})
@@ -109,12 +119,17 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
     institutions: all,
     sectors: [...sectors.entries()].map(([sector, t]) => ({ sector, tracks: t })),
     total,
+    holders: { source, rows: holderRows },
   };
 }
 
 /** Coverage per country × track (the regional comparison). */
 export async function coverageByCountry(db: Database, scope: CountryScope, filters: ReportFilters = {}, options: { at?: number; now?: number } = {}) {
-  const report = await coverageReport(db, scope, filters, options);
+  return countriesOf(await coverageReport(db, scope, filters, options));
+}
+
+/** A coverage report summed per country × track. */
+export function countriesOf(report: CoverageReport) {
   const countries = new Map<string, Partial<Record<ProgrammeId, CoverageCell>>>();
   for (const inst of report.institutions) {
     const c = countries.get(inst.countryCode) ?? {};

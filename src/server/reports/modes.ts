@@ -20,7 +20,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
-import { institutionWhere, scopeWhere, type CountryScope, type LearningMode, type ReportFilters } from './scope.ts';
+import { institutionWhere, scopeWhere, scopeWhereEveryCountry, type CountryScope, type LearningMode, type ReportFilters } from './scope.ts';
 import { monthKey } from './summary.ts';
 
 export { MODES, parseMode, type LearningMode } from './scope.ts';
@@ -49,6 +49,11 @@ export interface HolderModeOptions {
   /** The present (default Date.now()): at or after it, holders are read from report_holders like the coverage table. */
   now?: number;
   /**
+   * At the present: the report_holders counts at `at` for the same scope and filters (but the mode), when the caller
+   * has read them already (the coverage report) — the split then reads only the people workshops credited.
+   */
+  totals?: { country_code: string; institution_id: number; track: ProgrammeId; n: number }[];
+  /**
    * Observers' frozen figures: a certificate revoked after `at` still counts at `at`, and a person certified in two
    * countries counts in each (as in the coverage cube). Otherwise revoked certificates never count, and a person
    * counts once, at the country and institution of their latest certificate of the track (as report_holders).
@@ -62,7 +67,7 @@ type HolderSqlRow = { country_code: string; institution_id: number; track: Progr
  * Holders of a valid certificate at `at`, per country, institution, track and mode. Institution and sector filters
  * apply to the institution the holder is counted at; `filters.mode` keeps one mode.
  */
-export async function holdersByMode(db: Database, scope: CountryScope, filters: ReportFilters, { at, now = Date.now(), frozen = false }: HolderModeOptions): Promise<HolderModeRow[]> {
+export async function holdersByMode(db: Database, scope: CountryScope, filters: ReportFilters, { at, now = Date.now(), frozen = false, totals: given }: HolderModeOptions): Promise<HolderModeRow[]> {
   const tracks = filters.programme ? [filters.programme] : [...PROGRAMMES];
   const trackList = sql.join(tracks.map((t) => sql`${t}`), sql`, `);
   const counts = (alias: string) => {
@@ -84,13 +89,14 @@ export async function holdersByMode(db: Database, scope: CountryScope, filters: 
 
   if (!frozen && at >= now) {
     // Now: report_holders (one row per person and track, at their latest certificate), as the coverage table counts.
-    const where = sql`${scopeWhere(scope, sql`h.country_code`)} AND h.track IN (${trackList}) AND ${institutionWhere(filters, sql`h.institution_id`)}`;
+    const where = sql`${scopeWhereEveryCountry(scope, sql`h.country_code`)} AND h.track IN (${trackList}) AND ${institutionWhere(filters, sql`h.institution_id`)}`;
     const [totals, touched] = await Promise.all([
       workshopOnly
         ? []
-        : db.all<Omit<HolderSqlRow, 'mode'>>(sql`
+        : (given ??
+          db.all<Omit<HolderSqlRow, 'mode'>>(sql`
             SELECT country_code, institution_id, track, sum(valid_until > ${at}) AS n FROM report_holders h
-             WHERE ${where} GROUP BY country_code, track, institution_id`), // in the order of report_holders_scope_idx
+             WHERE ${where} GROUP BY country_code, track, institution_id`)), // in the order of report_holders_scope_idx
       db.all<HolderSqlRow>(sql`
         SELECT country_code, institution_id, track, mode, count(*) AS n FROM (
           SELECT h.country_code, h.institution_id, h.track, ${modeCase(online, workshop)} AS mode FROM report_holders h

@@ -4,7 +4,7 @@ import { funnelReport, type FunnelRow } from '../funnel.ts';
 import { message, col, type View, type ViewContext } from './context.ts';
 import { funnelModesOf, sumSteps } from './modes-shared.ts';
 
-/** One mode's funnel per course, from the raw rows (modes.ts); the summaries carry no mode, nor the days to complete. */
+/** One mode's funnel per course, from the split by mode (modes.ts); the summaries carry no mode, nor the days to complete. */
 async function funnelOfMode(ctx: ViewContext): Promise<FunnelRow[]> {
   const rows = (await funnelModesOf(ctx)).filter((r) => r.mode === ctx.filters.mode);
   const courses = [...new Set(rows.map((r) => r.courseId))];

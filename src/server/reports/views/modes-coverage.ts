@@ -45,7 +45,10 @@ export const modesCoverage: View = {
     }
     const at = ctx.filters.to ? Math.min(ctx.now, endOfPeriod(ctx.filters.to)) : ctx.now;
     const { mode: _mode, ...filters } = ctx.filters;
-    const [report, rows] = await Promise.all([coverageOf(ctx), holdersByMode(ctx.db, ctx.scope, filters, { at, now: ctx.now })]);
+    const report = await coverageOf(ctx);
+    // Without a mode filter the coverage tables' holder counts are the split's totals (report_holders, all modes).
+    const totals = report.holders.source === 'report_holders' ? report.holders.rows : undefined;
+    const rows = await holdersByMode(ctx.db, ctx.scope, filters, { at, now: ctx.now, ...(totals ? { totals } : {}) });
     const byTrack = new Map<ProgrammeId, Record<LearningMode, number>>();
     for (const r of rows) {
       if (!r.countryCode) continue; // staff of the coordination, outside every country (as in the coverage tables)

@@ -1,9 +1,9 @@
 // Coverage per country × track: the coordination's comparison, or an observer's protected semester figures.
 import { PROGRAMMES } from '../../../../db/schema.ts';
-import { coverageByCountry } from '../coverage.ts';
+import { countriesOf } from '../coverage.ts';
 import { coverageCube, cubeCell, protectedRate, REGION, targetsByCountry } from '../aggregate.ts';
-import { message, col, endOfPeriod, type View } from './context.ts';
-import { activeTracks, coverageCells, coverageColumns } from './coverage-shared.ts';
+import { message, col, type View } from './context.ts';
+import { activeTracks, coverageCells, coverageColumns, coverageOf } from './coverage-shared.ts';
 
 export const regionCoverage: View = {
   async build(ctx) {
@@ -25,8 +25,7 @@ export const regionCoverage: View = {
         note: message('dashboard.protectedNote'),
       };
     }
-    const at = ctx.filters.to ? Math.min(ctx.now, endOfPeriod(ctx.filters.to)) : ctx.now;
-    const report = await coverageByCountry(ctx.db, ctx.scope, ctx.filters, { at, now: ctx.now });
+    const report = countriesOf(await coverageOf(ctx)); // the coverage the split by mode also reads: one fetch
     const tracks = activeTracks(report);
     return {
       ...base,
