@@ -45,7 +45,7 @@ async function holdersOracle(db: Database, scope: CountryScope, filters: ReportF
 async function funnelOracle(db: Database, scope: CountryScope, filters: ReportFilters, { start, end, until = Number.MAX_SAFE_INTEGER, frozen = false }: { start: number; end: number; until?: number; frozen?: boolean }): Promise<FunnelModeRow[]> {
   const notRevoked = (c: SQL) => (frozen ? sql`(${c}.revoked_at IS NULL OR ${c}.revoked_at >= ${until})` : sql`${c}.revoked_at IS NULL`);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const onlineWhere: SQL[] = [scopeWhere(scope, sql`e.country_code`), sql`e.enrolled_at >= ${start}`, sql`e.enrolled_at < ${end}`, sql`NOT (e.completed_via = 'workshop' AND e.started_at IS NULL)`];
+  const onlineWhere: SQL[] = [scopeWhere(scope, sql`e.country_code`), sql`e.enrolled_at >= ${start}`, sql`e.enrolled_at < ${end}`, sql`NOT (e.completed_via = 'workshop' AND (e.started_at IS NULL OR e.enrolled_at = e.completed_at))`];
   const workshopWhere: SQL[] = [scopeWhere(scope, sql`COALESCE(w.country_code, u.country_code)`), sql`w.starts_on >= ${day(start)}`, sql`w.starts_on < ${day(end)}`];
   if (filters.courseId) onlineWhere.push(sql`e.course_id = ${filters.courseId}`), workshopWhere.push(sql`w.course_slug = ${filters.courseId}`);
   if (filters.programme) onlineWhere.push(sql`e.programme = ${filters.programme}`), workshopWhere.push(sql`w.course_slug IN (SELECT DISTINCT course_id FROM report_course_month WHERE programme = ${filters.programme})`);

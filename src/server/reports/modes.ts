@@ -165,8 +165,8 @@ const STEP_KEYS = ['enrolled', 'started', 'completed', 'certified'] as const;
 /**
  * The funnel of one cohort, per country, course and mode, counting people × courses: a person who enrolled online and
  * also took a workshop of the same course in the period is one row, "both", and a step counts when it happened
- * either way. Online side: enrolments of the period (not the ones a workshop credit created: completed_via 'workshop'
- * and never started); enrolled → started → completed online → certified online. Workshop side: participants of
+ * either way. Online side: enrolments of the period (not the ones a workshop credit created: completed_via 'workshop',
+ * enrolled at the instant of that completion or never started); enrolled → started → completed online → certified online. Workshop side: participants of
  * workshops starting in the period; registered → attended a session → credited → certified by the workshop.
  *
  * Computed person by person only for the people on a workshop roster or with a second round of a course (only they
@@ -196,7 +196,9 @@ export async function funnelByMode(db: Database, scope: CountryScope, filters: R
     cohort.push(sql`e.institution_id IN (SELECT id FROM institutions WHERE sector_code = ${filters.sector})`);
     workshopWhere.push(sql`u.institution_id IN (SELECT id FROM institutions WHERE sector_code = ${filters.sector})`);
   }
-  const onlineWhere = [...cohort, sql`NOT (e.completed_via = 'workshop' AND e.started_at IS NULL)`];
+  // An enrolment a workshop credit created is not the online side: the close makes it, starts it and completes it at
+  // once (src/server/workshops/credit.ts), so it is enrolled at the instant it was completed (or, older rows, never started).
+  const onlineWhere = [...cohort, sql`NOT (e.completed_via = 'workshop' AND (e.started_at IS NULL OR e.enrolled_at = e.completed_at))`];
   const started = sql`e.started_at IS NOT NULL AND e.started_at < ${until}`;
   const completedOnline = sql`e.completed_via = 'online' AND e.completed_at IS NOT NULL AND e.completed_at < ${until}`;
   const certifiedOnline = sql`EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id AND c.workshop_id IS NULL AND c.issued_at < ${until} AND ${notRevoked('c')})`;

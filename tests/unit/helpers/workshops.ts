@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import type { ProgrammeId, WorkshopMode } from '../../../db/schema.ts';
-import { recordCertificateIssued, recordCompletion, recordEnrolment } from '../../../src/server/reports/summary.ts';
+import { recordCertificateIssued, recordCompletion, recordEnrolment, recordStarted } from '../../../src/server/reports/summary.ts';
 import { DAY } from './reports.ts';
 
 export interface WorkshopSpec {
@@ -44,7 +44,8 @@ export async function markPresent(db: Database, sessionId: number, userId: numbe
 
 /**
  * A credited participant at `at`: their open enrolment of the course (if any) is completed by the workshop, else a new
- * one is made; a certificate names the workshop — unless `alreadyHeld` (then only credited_at is set).
+ * one is made; a certificate names the workshop — unless `alreadyHeld` (then only credited_at is set). As
+ * src/server/workshops/credit.ts does, the enrolment counts as started at the close when it had not been.
  */
 export async function credit(
   db: Database,
@@ -58,12 +59,14 @@ export async function credit(
     let enrolmentId: number;
     if (open) {
       enrolmentId = Number(open.id);
-      await tx.run(sql`UPDATE enrolments SET completed_at = ${p.at}, completed_via = 'workshop' WHERE id = ${enrolmentId}`);
+      await tx.run(sql`UPDATE enrolments SET started_at = COALESCE(started_at, ${p.at}), completed_at = ${p.at}, completed_via = 'workshop' WHERE id = ${enrolmentId}`);
+      if (open.started_at === null) await recordStarted(tx, facts);
     } else {
-      const [e] = await tx.all<{ id: number }>(sql`INSERT INTO enrolments (user_id, course_id, programme, country_code, institution_id, enrolled_at, completed_at, completed_via)
-        VALUES (${p.userId}, ${p.courseId}, ${p.programme}, ${p.countryCode}, ${p.institutionId}, ${p.at}, ${p.at}, 'workshop') RETURNING id`);
+      const [e] = await tx.all<{ id: number }>(sql`INSERT INTO enrolments (user_id, course_id, programme, country_code, institution_id, enrolled_at, started_at, completed_at, completed_via)
+        VALUES (${p.userId}, ${p.courseId}, ${p.programme}, ${p.countryCode}, ${p.institutionId}, ${p.at}, ${p.at}, ${p.at}, 'workshop') RETURNING id`);
       enrolmentId = Number(e!.id);
       await recordEnrolment(tx, facts);
+      await recordStarted(tx, facts);
     }
     await recordCompletion(tx, { ...facts, completedAt: p.at });
     await tx.run(sql`INSERT INTO certificates (code, user_id, enrolment_id, course_id, programme, holder_name, country_code, institution_id, issued_at, expires_at, delivery_mode, workshop_id)
