@@ -144,7 +144,10 @@ export async function completeLessons(page: Page, course: string, locale: Locale
   const manifest = readManifest(course);
   const ui = UI[locale];
   for (const [i, lesson] of manifest.lessons.entries()) {
-    await page.goto(`/${locale}/courses/${course}/${lesson}`);
+    // "Mark as done and continue" lands on the next lesson, as it does for a learner: open it only when not there yet
+    // (the first lesson, or a caller who left the page), rather than loading every lesson twice.
+    const path = `/${locale}/courses/${course}/${lesson}`;
+    if (new URL(page.url()).pathname !== path) await page.goto(path);
     if (onLesson) await onLesson(lesson, i);
     const required = requiredActivities(course, locale, lesson);
     if (required.length > 0) {
