@@ -19,10 +19,10 @@ const form = (action: string, pathname: string): GatedRequest => ({ method: 'POS
 describe('secondFactorState', () => {
   it('tells the four states apart', () => {
     expect(secondFactorState({ totpKey: null }, { twoFactorVerified: false }, false)).toBe('none');
-    expect(secondFactorState({ totpKey: null }, { twoFactorVerified: false }, true)).toBe('enrolment_pending');
+    expect(secondFactorState({ totpKey: null }, { twoFactorVerified: false }, true)).toBe('enrolmentPending');
     // A factor enrolled voluntarily gates like a required one.
-    expect(secondFactorState({ totpKey: 'k' }, { twoFactorVerified: false }, false)).toBe('code_pending');
-    expect(secondFactorState({ totpKey: 'k' }, { twoFactorVerified: false }, true)).toBe('code_pending');
+    expect(secondFactorState({ totpKey: 'k' }, { twoFactorVerified: false }, false)).toBe('codePending');
+    expect(secondFactorState({ totpKey: 'k' }, { twoFactorVerified: false }, true)).toBe('codePending');
     expect(secondFactorState({ totpKey: 'k' }, { twoFactorVerified: true }, false)).toBe('passed');
   });
 });
@@ -33,12 +33,12 @@ describe('gateSecondFactor', () => {
     expect(ACTIONS).toEqual(expect.arrayContaining(['auth.signOut', 'account.verifyTwoFactor', 'account.enrolTwoFactor', 'account.eraseAccount']));
   });
 
-  const allowed: Record<'code_pending' | 'enrolment_pending', string[]> = {
-    code_pending: ['account.verifyTwoFactor', 'auth.signOut'],
-    enrolment_pending: ['account.enrolTwoFactor', 'auth.signOut'],
+  const allowed: Record<'codePending' | 'enrolmentPending', string[]> = {
+    codePending: ['account.verifyTwoFactor', 'auth.signOut'],
+    enrolmentPending: ['account.enrolTwoFactor', 'auth.signOut'],
   };
 
-  for (const state of ['code_pending', 'enrolment_pending'] as const) {
+  for (const state of ['codePending', 'enrolmentPending'] as const) {
     it(`${state}: every other Action is refused, by RPC and by a form post to any route, exempt pages included`, () => {
       const exemptPages = ['/es/two-factor', '/es/two-factor/setup', '/en/privacy', '/es/logout', '/healthz', '/_astro/x.js', '/es/'];
       for (const action of ACTIONS) {
@@ -55,16 +55,16 @@ describe('gateSecondFactor', () => {
       for (const pathname of ['/es/account/data.json', '/es/admin/audit.csv', '/api/xapi', '/api/h5p-state/x', '/es/certificates/ABC/pdf']) {
         for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
           const decision = gateSecondFactor(state, { method, pathname, action: null, endpoint: true });
-          expect(decision, `${method} ${pathname}`).toEqual({ kind: 'refuse', status: 403, message: state === 'code_pending' ? 'errors.secondFactorPending' : 'errors.secondFactorEnrolmentPending' });
+          expect(decision, `${method} ${pathname}`).toEqual({ kind: 'refuse', status: 403, message: state === 'codePending' ? 'errors.secondFactorPending' : 'errors.secondFactorEnrolmentPending' });
         }
       }
     });
 
     it(`${state}: pages lead to the code; only the code, sign-out and privacy pages are shown`, () => {
-      const own = state === 'code_pending' ? '/es/two-factor' : '/es/two-factor/setup';
+      const own = state === 'codePending' ? '/es/two-factor' : '/es/two-factor/setup';
       for (const path of [own, '/es/logout', '/en/privacy', '/es/privacy/']) expect(gateSecondFactor(state, page(path)).kind, path).toBe('allow');
       for (const path of ['/es/admin', '/es/account', '/es/learning', '/en/', '/es/login', '/es/register']) {
-        expect(gateSecondFactor(state, page(path)), path).toEqual({ kind: 'redirect', to: state === 'code_pending' ? '/two-factor' : '/two-factor/setup' });
+        expect(gateSecondFactor(state, page(path)), path).toEqual({ kind: 'redirect', to: state === 'codePending' ? '/two-factor' : '/two-factor/setup' });
       }
       // A post to a page without an Action changes nothing it may do either.
       expect(gateSecondFactor(state, page('/es/privacy', 'POST')).kind).toBe('refuse');
@@ -72,9 +72,9 @@ describe('gateSecondFactor', () => {
     });
   }
 
-  it('code_pending may not reach the enrolment page (it would replace the factor it has not passed)', () => {
-    expect(gateSecondFactor('code_pending', page('/es/two-factor/setup'))).toEqual({ kind: 'redirect', to: '/two-factor' });
-    expect(gateSecondFactor('code_pending', rpc('account.enrolTwoFactor')).kind).toBe('refuse');
+  it('codePending may not reach the enrolment page (it would replace the factor it has not passed)', () => {
+    expect(gateSecondFactor('codePending', page('/es/two-factor/setup'))).toEqual({ kind: 'redirect', to: '/two-factor' });
+    expect(gateSecondFactor('codePending', rpc('account.enrolTwoFactor')).kind).toBe('refuse');
   });
 
   it('a session past the factor, or without one, is not held back', () => {

@@ -5,37 +5,37 @@
 /**
  * - `none`: no second factor is involved (none enrolled, none required) — the password is the whole sign-in.
  * - `passed`: a factor is enrolled and this session entered its code (or a recovery code).
- * - `code_pending`: a factor is enrolled and this session has passed only the password.
- * - `enrolment_pending`: the role must use a second factor and none is enrolled yet.
+ * - `codePending`: a factor is enrolled and this session has passed only the password.
+ * - `enrolmentPending`: the role must use a second factor and none is enrolled yet.
  */
-export type SecondFactorState = 'none' | 'passed' | 'code_pending' | 'enrolment_pending';
+export type SecondFactorState = 'none' | 'passed' | 'codePending' | 'enrolmentPending';
 
 export function secondFactorState(user: { totpKey: string | null }, session: { twoFactorVerified: boolean }, required: boolean): SecondFactorState {
-  if (user.totpKey) return session.twoFactorVerified ? 'passed' : 'code_pending';
-  return required ? 'enrolment_pending' : 'none';
+  if (user.totpKey) return session.twoFactorVerified ? 'passed' : 'codePending';
+  return required ? 'enrolmentPending' : 'none';
 }
 
 /** A half-signed-in session is one the gate holds back. */
-export function isHalfSignedIn(state: SecondFactorState): state is 'code_pending' | 'enrolment_pending' {
-  return state === 'code_pending' || state === 'enrolment_pending';
+export function isHalfSignedIn(state: SecondFactorState): state is 'codePending' | 'enrolmentPending' {
+  return state === 'codePending' || state === 'enrolmentPending';
 }
 
 /** The Actions each pending state may run: pass the factor (or enrol the required one), or sign out. Nothing else. */
-const ALLOWED_ACTIONS: Record<'code_pending' | 'enrolment_pending', ReadonlySet<string>> = {
-  code_pending: new Set(['account.verifyTwoFactor', 'auth.signOut']),
-  enrolment_pending: new Set(['account.enrolTwoFactor', 'auth.signOut']),
+const ALLOWED_ACTIONS: Record<'codePending' | 'enrolmentPending', ReadonlySet<string>> = {
+  codePending: new Set(['account.verifyTwoFactor', 'auth.signOut']),
+  enrolmentPending: new Set(['account.enrolTwoFactor', 'auth.signOut']),
 };
 
 /** The pages (GET) each pending state may read, after the language prefix. */
-const ALLOWED_PAGES: Record<'code_pending' | 'enrolment_pending', ReadonlySet<string>> = {
-  code_pending: new Set(['two-factor', 'logout', 'privacy']),
-  enrolment_pending: new Set(['two-factor/setup', 'logout', 'privacy']),
+const ALLOWED_PAGES: Record<'codePending' | 'enrolmentPending', ReadonlySet<string>> = {
+  codePending: new Set(['two-factor', 'logout', 'privacy']),
+  enrolmentPending: new Set(['two-factor/setup', 'logout', 'privacy']),
 };
 
 /** Where a pending state is sent when it asks for a page it may not read yet. */
-export const SECOND_FACTOR_PAGE: Record<'code_pending' | 'enrolment_pending', string> = {
-  code_pending: '/two-factor',
-  enrolment_pending: '/two-factor/setup',
+export const SECOND_FACTOR_PAGE: Record<'codePending' | 'enrolmentPending', string> = {
+  codePending: '/two-factor',
+  enrolmentPending: '/two-factor/setup',
 };
 
 export interface GatedRequest {
@@ -65,7 +65,7 @@ export function gateSecondFactor(state: SecondFactorState, request: GatedRequest
   const refuse: GateDecision = {
     kind: 'refuse',
     status: 403,
-    message: state === 'code_pending' ? 'errors.secondFactorPending' : 'errors.secondFactorEnrolmentPending',
+    message: state === 'codePending' ? 'errors.secondFactorPending' : 'errors.secondFactorEnrolmentPending',
   };
   // The Action decides first: the path it was posted to says nothing about what it does.
   if (request.action !== null) return ALLOWED_ACTIONS[state].has(request.action) ? { kind: 'allow' } : refuse;
