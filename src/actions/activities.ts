@@ -34,7 +34,7 @@ export const activities = {
       if (!activity) throw new DomainError('notFound', 'h5p.activityUnavailable', activityId);
       const access = await checkActivityAccess(user.id, activityId, requestedCourse);
       if (!access.ok) {
-        throw access.reason === 'not_enrolled' ? new DomainError('forbidden', 'h5p.notEnrolled', activityId) : new DomainError('notFound', 'h5p.activityUnavailable', activityId);
+        throw access.reason === 'notEnrolled' ? new DomainError('forbidden', 'h5p.notEnrolled', activityId) : new DomainError('notFound', 'h5p.activityUnavailable', activityId);
       }
       const grade = gradeOwnActivity(activity, field);
       // The form marks every item required, so only a hand-made request gets here with gaps.

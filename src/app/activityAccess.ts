@@ -41,5 +41,5 @@ export function activityRefusal(status: 403 | 404 | 413 | 429, key: MessageKey, 
 
 /** The answer for an activity the learner may not use. */
 export function accessRefusal(access: Extract<ActivityAccess, { ok: false }>, locale: Locale): Response {
-  return access.reason === 'not_enrolled' ? activityRefusal(403, 'h5p.notEnrolled', locale) : activityRefusal(404, 'h5p.activityUnavailable', locale);
+  return access.reason === 'notEnrolled' ? activityRefusal(403, 'h5p.notEnrolled', locale) : activityRefusal(404, 'h5p.activityUnavailable', locale);
 }

@@ -73,7 +73,7 @@ async function applyActivityAnswer(user: Pick<SessionUser, 'id' | 'countryCode'>
 
 async function applyReport(user: Pick<SessionUser, 'id' | 'countryCode'>, report: XapiReport, statementId: string): Promise<ItemOutcome> {
   const access = await checkActivityAccess(user.id, report.activityId, report.courseId);
-  if (!access.ok) return rejected(access.reason === 'not_enrolled' ? 'offline.reject.notEnrolled' : 'offline.reject.activityUnavailable');
+  if (!access.ok) return rejected(access.reason === 'notEnrolled' ? 'offline.reject.notEnrolled' : 'offline.reject.activityUnavailable');
   const stored = buildStoredStatement({ report: { ...report, courseId: access.courseId }, actor: { userId: user.id }, origin: publicOrigin(), id: statementId });
   try {
     const result = await recordActivityStatement(getDb(), { userId: user.id, activityId: report.activityId, courseId: access.courseId, countryCode: user.countryCode, stored, forward: isLrsForwardingEnabled() });

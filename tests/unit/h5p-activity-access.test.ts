@@ -62,11 +62,11 @@ describe('activities a learner may record', () => {
   });
 
   it('refuses an id no lesson uses, a lesson id with no installed package, and a course the learner is not in', async () => {
-    expect(await access('made-up-activity')).toEqual({ ok: false, reason: 'unknown_activity' });
-    expect(await access('demo-classify-es')).toEqual({ ok: false, reason: 'unknown_activity' });
-    expect(await access('sin-paquete-es')).toEqual({ ok: false, reason: 'unknown_activity' });
-    expect(await access('../libraries')).toEqual({ ok: false, reason: 'unknown_activity' });
-    expect(await access('med-terminos-es')).toEqual({ ok: false, reason: 'not_enrolled' });
+    expect(await access('made-up-activity')).toEqual({ ok: false, reason: 'unknownActivity' });
+    expect(await access('demo-classify-es')).toEqual({ ok: false, reason: 'unknownActivity' });
+    expect(await access('sin-paquete-es')).toEqual({ ok: false, reason: 'unknownActivity' });
+    expect(await access('../libraries')).toEqual({ ok: false, reason: 'unknownActivity' });
+    expect(await access('med-terminos-es')).toEqual({ ok: false, reason: 'notEnrolled' });
     await db.insert(enrolments).values({ userId: learner, courseId: 'medios', programme: 'medios', countryCode: 'HN', enrolledAt: new Date() });
     expect(await access('med-terminos-es')).toEqual({ ok: true, courseId: 'medios' });
     expect(await access('compartida-es', 'medios')).toEqual({ ok: true, courseId: 'medios' });

@@ -35,7 +35,7 @@ export function isInstalledPackage(root: string, activityId: string): boolean {
   return isValidPackageId(activityId) && existsSync(join(root, activityId, 'h5p.json'));
 }
 
-export type ActivityAccess = { ok: true; courseId: string } | { ok: false; reason: 'unknown_activity' | 'not_enrolled' };
+export type ActivityAccess = { ok: true; courseId: string } | { ok: false; reason: 'unknownActivity' | 'notEnrolled' };
 
 export interface ActivityAccessInput {
   userId: number;
@@ -49,13 +49,13 @@ export interface ActivityAccessInput {
 
 export async function activityAccessFor(db: Reader, input: ActivityAccessInput): Promise<ActivityAccess> {
   const candidates = input.courses.get(input.activityId) ?? [];
-  if (candidates.length === 0 || !isInstalledPackage(input.root, input.activityId)) return { ok: false, reason: 'unknown_activity' };
+  if (candidates.length === 0 || !isInstalledPackage(input.root, input.activityId)) return { ok: false, reason: 'unknownActivity' };
   const rows = await db
     .select({ courseId: enrolments.courseId })
     .from(enrolments)
     .where(and(eq(enrolments.userId, input.userId), inArray(enrolments.courseId, [...candidates])));
   const enrolled = new Set(rows.map((row) => row.courseId));
-  if (enrolled.size === 0) return { ok: false, reason: 'not_enrolled' };
+  if (enrolled.size === 0) return { ok: false, reason: 'notEnrolled' };
   const courseId = input.requestedCourseId && enrolled.has(input.requestedCourseId) ? input.requestedCourseId : candidates.find((id) => enrolled.has(id))!;
   return { ok: true, courseId };
 }
