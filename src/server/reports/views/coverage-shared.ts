@@ -1,6 +1,8 @@
 // What the three coverage tables of a country share: one coverage fetch per request, and the track columns.
 import type { ProgrammeId } from '../../../../db/schema.ts';
+import { coverageCube, type Cube } from '../aggregate.ts';
 import { coverageReport, type CoverageCell, type CoverageReport } from '../coverage.ts';
+import type { Semester } from '../semesters.ts';
 import type { Term, ReportColumn } from '../table.ts';
 import { col, endOfPeriod, once, trackLabel, type ViewContext } from './context.ts';
 
@@ -10,6 +12,11 @@ export function coverageOf(ctx: ViewContext): Promise<CoverageReport> {
     const at = ctx.filters.to ? Math.min(ctx.now, endOfPeriod(ctx.filters.to)) : ctx.now;
     return coverageReport(ctx.db, ctx.scope, ctx.filters, { at, now: ctx.now });
   });
+}
+
+/** An observer's coverage cube of one semester, once per request (the regional table and the split by mode read it). */
+export function coverageCubeOf(ctx: ViewContext, semester: Semester): Promise<Cube> {
+  return once(ctx, `coverage-cube:${semester.id}`, () => coverageCube(ctx.db, ctx.scope, semester));
 }
 
 /** Tracks that have a target or a holder somewhere in the report (hides e.g. Medios for a country without media targets). */

@@ -1,12 +1,12 @@
 // Coverage split by mode: per track, holders trained online, in a workshop, both, and all of them ÷ the target.
 // Observers: the region's row of each track in one closed semester, cut from the coverage cube (modes-shared.ts).
 import { PROGRAMMES, type ProgrammeId } from '../../../../db/schema.ts';
-import { coverageCube, cubeCell, protectedRate, REGION, targetsByCountry } from '../aggregate.ts';
+import { cubeCell, protectedRate, REGION, targetsByCountry } from '../aggregate.ts';
 import { holdersByMode } from '../modes.ts';
 import { MODES, type LearningMode } from '../scope.ts';
 import type { Cell, ReportColumn, Term } from '../table.ts';
 import { col, endOfPeriod, message, type View } from './context.ts';
-import { coverageOf } from './coverage-shared.ts';
+import { coverageCubeOf, coverageOf } from './coverage-shared.ts';
 import { modeLabel, protectedSplit } from './modes-shared.ts';
 
 const columns = (): ReportColumn<Term>[] => [
@@ -24,18 +24,18 @@ export const modesCoverage: View = {
     const base = { id: 'modes-coverage', title: message('dashboard.mode.coverageTitle'), columns: columns(), rowHeader: 0 };
     if (ctx.aggregate) {
       const { semester, programme } = ctx.aggregate;
-      const [cube, targets, rows] = await Promise.all([
-        coverageCube(ctx.db, ctx.scope, semester),
-        targetsByCountry(ctx.db, ctx.scope),
-        holdersByMode(ctx.db, ctx.scope, programme ? { programme } : {}, { at: semester.end, frozen: true }),
-      ]);
+      // The cube counts every holder (a person once per country and track, frozen): the split works out only the
+      // people workshops credited, and the online count is the rest.
+      const frozen = (mode: LearningMode) => holdersByMode(ctx.db, ctx.scope, { ...(programme ? { programme } : {}), mode }, { at: semester.end, frozen: true });
+      const [cube, targets, inPerson, both] = await Promise.all([coverageCubeOf(ctx, semester), targetsByCountry(ctx.db, ctx.scope), frozen('in_person'), frozen('both')]);
       const members = new Set(cube.countries);
       const tracks: ProgrammeId[] = programme ? [programme] : [...PROGRAMMES];
       return {
         ...base,
         rows: tracks.map((p) => {
           const counts = empty();
-          for (const r of rows) if (r.track === p && members.has(r.countryCode)) counts[r.mode] += r.n;
+          for (const r of [...inPerson, ...both]) if (r.track === p && members.has(r.countryCode)) counts[r.mode] += r.n;
+          counts.online = cube.grid[cube.countries.length]![cube.keys.indexOf(p)]! - counts.in_person - counts.both; // the region's row, unprotected
           const total = cubeCell(cube, REGION, p);
           const target = targets.get(`|${p}`) ?? 0;
           return [{ track: p }, ...protectedSplit(counts, total), total, target, protectedRate(total, target)];

@@ -1,9 +1,9 @@
 // Coverage per country × track: the coordination's comparison, or an observer's protected semester figures.
 import { PROGRAMMES } from '../../../../db/schema.ts';
 import { countriesOf } from '../coverage.ts';
-import { coverageCube, cubeCell, protectedRate, REGION, targetsByCountry } from '../aggregate.ts';
+import { cubeCell, protectedRate, REGION, targetsByCountry } from '../aggregate.ts';
 import { message, col, type View } from './context.ts';
-import { activeTracks, coverageCells, coverageColumns, coverageOf } from './coverage-shared.ts';
+import { activeTracks, coverageCells, coverageColumns, coverageCubeOf, coverageOf } from './coverage-shared.ts';
 
 export const regionCoverage: View = {
   async build(ctx) {
@@ -11,7 +11,7 @@ export const regionCoverage: View = {
     if (ctx.aggregate) {
       const { semester, programme } = ctx.aggregate;
       const tracks = programme ? [programme] : [...PROGRAMMES];
-      const [cube, targets] = await Promise.all([coverageCube(ctx.db, ctx.scope, semester), targetsByCountry(ctx.db, ctx.scope)]);
+      const [cube, targets] = await Promise.all([coverageCubeOf(ctx, semester), targetsByCountry(ctx.db, ctx.scope)]);
       const cells = (i: number, code: string) =>
         tracks.flatMap((p) => {
           const holders = cubeCell(cube, i, p);
