@@ -4,6 +4,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema.ts';
 import { withBusyRetries, type RetryOptions } from './busy.ts';
+import { reusePreparedStatements } from './statement-cache.ts';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -36,6 +37,7 @@ export function openDatabase({ url = DEFAULT_DATABASE_URL, authToken, busyTimeou
   if (isFile) {
     const path = url.slice('file:'.length);
     if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    reusePreparedStatements();
   }
   // A writer waits up to 5 s for another writer instead of failing with SQLITE_BUSY at once. Past that, whole
   // statements, batches and transaction starts are retried with backoff (db/busy.ts), then answered with 503.

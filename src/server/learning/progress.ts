@@ -144,13 +144,9 @@ async function rememberLesson(plan: WritePlan, db: Database, enrolment: typeof e
 
 /** Remembers where the person is, so "continue" resumes there. */
 
-/**
- * Opens a lesson for the person's latest enrolment in the course and returns the progress the lesson page shows. With
- * `record`, the lesson becomes the resume point (and the course counts as started) — a write only when that changes,
- * so reading a lesson again is one indexed query. Null when the person is not enrolled.
- */
-export async function visitLesson(db: Database, userId: number, course: Course, lesson: string, { record = true, now = new Date() } = {}): Promise<CourseProgress | null> {
-  const [row] = await db
+/** The read every lesson view makes, built once per database handle (building it took longer than running it). */
+function prepareVisitRead(db: Database) {
+  return db
     .select({
       enrolment: enrolments,
       // Correlated subqueries, qualified by hand (see lessonsDoneColumn).
@@ -158,9 +154,22 @@ export async function visitLesson(db: Database, userId: number, course: Course, 
       quizPassed: sql<number>`EXISTS (SELECT 1 FROM ${quizAttempts} AS qa WHERE qa.enrolment_id = ${enrolments}.id AND qa.passed = 1)`,
     })
     .from(enrolments)
-    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id)))
+    .where(and(eq(enrolments.userId, sql.placeholder('userId')), eq(enrolments.courseId, sql.placeholder('courseId'))))
     .orderBy(desc(enrolments.cycle))
-    .limit(1);
+    .limit(1)
+    .prepare();
+}
+const visitReads = new WeakMap<Database, ReturnType<typeof prepareVisitRead>>();
+
+/**
+ * Opens a lesson for the person's latest enrolment in the course and returns the progress the lesson page shows. With
+ * `record`, the lesson becomes the resume point (and the course counts as started) — a write only when that changes,
+ * so reading a lesson again is one indexed query. Null when the person is not enrolled.
+ */
+export async function visitLesson(db: Database, userId: number, course: Course, lesson: string, { record = true, now = new Date() } = {}): Promise<CourseProgress | null> {
+  let read = visitReads.get(db);
+  if (!read) visitReads.set(db, (read = prepareVisitRead(db)));
+  const [row] = await read.all({ userId, courseId: course.id });
   if (!row) return null;
   const { enrolment } = row;
   if (record && !enrolment.completedAt && enrolment.lastLesson !== lesson) {
