@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { testOnlyHashCostProblem } from '../src/server/auth/password.ts';
 import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
 import { securityHeaders } from '../src/server/http/security-headers.ts';
 import { mayCompress } from '../src/server/http/compression-policy.ts';
@@ -44,6 +45,9 @@ if (cluster.isPrimary) {
     console.error(`Capacita will not start: ${origin.problem}`);
     process.exit(1);
   }
+  // The browser suite serves through this file with the test-only hash cost; anyone else is told plainly.
+  const weakHashes = testOnlyHashCostProblem(process.env);
+  if (weakHashes) console.warn(`Warning: ${weakHashes}`);
 }
 
 // Unset, HOST and PORT fall back to astro.config.mjs's server settings.

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { testOnlyHashCostProblem } from '../src/server/auth/password.ts';
 import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
 import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
@@ -29,6 +30,11 @@ function run(args, label) {
 const origin = resolvePublicOrigin({ publicOrigin: process.env.PUBLIC_ORIGIN, demo: process.env.CAPACITA_DEMO !== '0', host: process.env.HOST, port: process.env.PORT });
 if (!origin.ok) {
   console.error(`\n✗ Capacita will not start: ${origin.problem}`);
+  process.exit(1);
+}
+const weakHashes = testOnlyHashCostProblem(process.env);
+if (weakHashes) {
+  console.error(`\n✗ Capacita will not start: ${weakHashes}`);
   process.exit(1);
 }
 

@@ -1,6 +1,6 @@
 // The Argon2 cost: the OWASP minimum unless the browser suite's test-only knob is set (src/server/auth/password.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashPassword, verifyPasswordHash } from '../../src/server/auth/password.ts';
+import { hashPassword, testOnlyHashCostProblem, verifyPasswordHash } from '../../src/server/auth/password.ts';
 import { ensureDemoAccounts } from '../../db/seed/demo-accounts.ts';
 import { users } from '../../db/schema.ts';
 import { createTestDatabase } from './helpers/database.ts';
@@ -43,5 +43,11 @@ describe('password hash cost', () => {
       expect(await verifyPasswordHash(hash, 'ríos verdes bajo la lluvia')).toBe(true);
       expect(await verifyPasswordHash(hash, 'ríos verdes bajo la nieve')).toBe(false);
     }
+  });
+
+  it('makes `npm start` refuse to run with the test-only knob, and only with it', () => {
+    expect(testOnlyHashCostProblem({ [KNOB]: '1' })).toMatch(/browser tests only/);
+    expect(testOnlyHashCostProblem({ [KNOB]: '0' })).toBeNull();
+    expect(testOnlyHashCostProblem({})).toBeNull();
   });
 });
