@@ -10,9 +10,10 @@ import { PROGRAMMES, users } from '../../db/schema.ts';
 import { createSession, generateSessionToken } from '../../src/server/auth/session.ts';
 import { closedSemesters } from '../../src/server/reports/semesters.ts';
 import { addPerson, anyInstitution, clearTargets, DAY, derivable, revoke, setTarget, takeCourse, type Equation } from '../unit/helpers/reports.ts';
-import { createInstance, type Instance } from './support/instance.ts';
+import { createInstance, freePort, type Instance } from './support/instance.ts';
 
-const PORT = 4351;
+// Chosen free when the server starts: fixed ports clashed with other specs and with other runs on the machine.
+let PORT = 0;
 const NOW = Date.now();
 const S = closedSemesters(NOW)[0]!; // the latest closed semester: what an observer sees by default
 let instance: Instance;
@@ -53,7 +54,7 @@ const truth = (measure: string, country: string, track: string): number => {
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  instance = await createInstance(PORT);
+  instance = await createInstance((PORT = await freePort()));
   const db = openDatabase({ url: instance.dbUrl });
   try {
     await clearTargets(db);

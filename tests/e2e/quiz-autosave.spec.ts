@@ -3,13 +3,12 @@
 // without JavaScript; a network error on submit keeps the answers; a committee's extra time moves the deadline.
 // And the personal-data download reveals nothing that helps answer an open attempt (issue 12 §3).
 // Its own server (the built app, own temp database) so it can be killed.
-import { createServer, type AddressInfo } from 'node:net';
 import { createClient, type Client } from '@libsql/client';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { answerQuizCorrectly } from './helpers/course.ts';
 import { signIn } from './helpers/session.ts';
-import { createInstance, postAction, seedLearners, type Instance, type SeededLearner } from './support/instance.ts';
+import { createInstance, freePort, postAction, seedLearners, type Instance, type SeededLearner } from './support/instance.ts';
 
 const COURSE = 'basico-fundamentos';
 const QUIZ = `/es/courses/${COURSE}/quiz`;
@@ -19,17 +18,6 @@ test.describe.configure({ mode: 'serial', timeout: 120_000 });
 let instance: Instance;
 let db: Client;
 let learners: SeededLearner[];
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);

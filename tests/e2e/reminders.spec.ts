@@ -1,13 +1,12 @@
 // Reminders end to end (issue 15): two app nodes on one database both run the scheduler (every 700 ms, without
 // taking turns — CAPACITA_REMINDERS_EVERY_MS), a certificate 60 days from lapsing gets exactly one e-mail through the
 // loopback SMTP server, its link opens the Refresher, and its unsubscribe link works signed out.
-import { createServer, type AddressInfo } from 'node:net';
 import { createClient, type Client } from '@libsql/client';
 import { expect, test } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
 import { deliveredMail, waitForMail, type DeliveredMail } from './helpers/mail.ts';
 import { signIn, signOut } from './helpers/session.ts';
-import { createInstance, type Instance } from './support/instance.ts';
+import { createInstance, freePort, type Instance } from './support/instance.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
@@ -18,16 +17,6 @@ let a: Instance;
 let b: Instance;
 let db: Client;
 let userId: number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 const mailTo = () => deliveredMail().filter((m) => m.to.includes(EMAIL));
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 // Crash safety: kill -9 the server while 200 quiz submissions and lesson-progress writes are in flight, start it
 // again on the same database, and prove that every acknowledged write is there exactly once and that no attempt is
-// half-written. Its own server (dist-test) on port 4341 with its own temp database; bounded (a minute or so).
+// half-written. Its own server (dist-test) on a free port with its own temp database; bounded (a minute or so).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +10,10 @@ import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { openDatabase } from '../../db/client.ts';
 import { createSession, generateSessionToken } from '../../src/server/auth/session.ts';
-import { createInstance, postAction, seedLearners, type Instance, type SeededLearner } from './support/instance.ts';
+import { createInstance, freePort, postAction, seedLearners, type Instance, type SeededLearner } from './support/instance.ts';
 
-const PORT = 4341;
+// Chosen free when the server starts: fixed ports clashed with other specs and with other runs on the machine.
+let PORT = 0;
 const LEARNERS = 100; // each submits a quiz and marks a lesson done: 200 writes in flight
 const KILL_AFTER_ACKS = 30;
 const COURSE = 'basico-fundamentos';
@@ -32,7 +33,7 @@ const post = (action: string, token: string, fields: Record<string, string>) => 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const t0 = Date.now();
-  instance = await createInstance(PORT, { env: { CAPACITA_TEST_IMPORT_PAUSE: PAUSE_FILE } });
+  instance = await createInstance((PORT = await freePort()), { env: { CAPACITA_TEST_IMPORT_PAUSE: PAUSE_FILE } });
   learners.push(...(await seedLearners(instance, LEARNERS, 'crash')));
   await instance.start();
   console.log(`crash: set-up took ${Math.round((Date.now() - t0) / 1000)} s`);

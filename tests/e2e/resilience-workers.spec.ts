@@ -1,15 +1,16 @@
 // `npm start` serves with several worker processes on one embedded database (scripts/serve.mjs). Here two workers
 // take 60 learners' lesson progress, quiz starts and submissions at once — every answer 2xx, every write there
-// exactly once — and a learner's session and progress hold whichever worker answers. Own server on port 4343.
+// exactly once — and a learner's session and progress hold whichever worker answers. Own server on a free port.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
-import { createInstance, postAction, seedLearners, type Instance, type SeededLearner } from './support/instance.ts';
+import { createInstance, freePort, postAction, seedLearners, type Instance, type SeededLearner } from './support/instance.ts';
 
-const PORT = 4343;
+// Chosen free when the server starts: fixed ports clashed with other specs and with other runs on the machine.
+let PORT = 0;
 const LEARNERS = 60;
 const COURSE = 'basico-fundamentos';
 const lessons = (parse(readFileSync(`content/courses/${COURSE}/course.yaml`, 'utf8')) as { lessons: string[] }).lessons;
@@ -23,7 +24,7 @@ const post = (action: string, token: string, fields: Record<string, string>) => 
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  instance = await createInstance(PORT, { workers: 2 });
+  instance = await createInstance((PORT = await freePort()), { workers: 2 });
   learners.push(...(await seedLearners(instance, LEARNERS, 'workers')));
   await instance.start();
 });

@@ -3,7 +3,7 @@
 // by RPC and as a form to every page a pending session may see, with input that would be valid; every endpoint and
 // download is asked for. None may run: 403 with the translated reason, and the database unchanged. Both ways into the
 // state are covered: a factor enrolled voluntarily (a learner) and one the role requires (CAPACITA_REQUIRE_2FA=1).
-// Its own server on port 4344.
+// Its own server on a free port.
 import { createHash } from 'node:crypto';
 import { createClient } from '@libsql/client';
 import { expect, test } from './helpers/fixture.ts';
@@ -11,9 +11,10 @@ import { decodeBase32IgnorePadding, encodeBase64 } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { discoverActions } from './helpers/actions.ts';
 import { DEMO_PASSWORD } from './helpers/session.ts';
-import { createInstance, type Instance } from './support/instance.ts';
+import { createInstance, freePort, type Instance } from './support/instance.ts';
 
-const PORT = 4344;
+// Chosen free when the server starts: fixed ports clashed with other specs and with other runs on the machine.
+let PORT = 0;
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 const LEARNER = 'oficial@demo.capacita.test'; // enrols a factor voluntarily
@@ -91,7 +92,7 @@ function validInput(action: string): Record<string, string> {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  instance = await createInstance(PORT, { env: { CAPACITA_REQUIRE_2FA: '1' } });
+  instance = await createInstance((PORT = await freePort()), { env: { CAPACITA_REQUIRE_2FA: '1' } });
   await instance.start();
   reader = createClient({ url: instance.dbUrl });
 });
