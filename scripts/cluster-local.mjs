@@ -193,6 +193,11 @@ async function main() {
     '--db-path', join(dataDir, 'primary.sqld'),
     '--http-listen-addr', `127.0.0.1:${ports.primaryHttp}`,
     '--grpc-listen-addr', `127.0.0.1:${ports.primaryGrpc}`,
+    // Checkpoint every second instead of hourly. With the default, the WAL passes SQLite's 1 000-page auto-checkpoint
+    // under load and the commit that crosses it checkpoints inside its own step; in sqld 0.24.32 that checkpoint
+    // waits in the connection manager's write-lock queue (ManagedConnectionWalWrapper::acquire) with every other
+    // writer, and the primary stalls for good at 200 % CPU (gdb backtrace in docs/DEPLOYMENT.md, "The stall").
+    '--checkpoint-interval-s', '1',
     '--no-welcome',
     ...metricsArgs(ports.primaryAdmin),
   ], { ...baseEnv, RUST_LOG: 'warn' });
