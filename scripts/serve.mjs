@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { testOnlyHashCostProblem } from '../src/server/auth/password.ts';
+import { testOnlyHashCostProblem } from '../src/server/auth/test-hash-cost.ts';
 import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
 import { securityHeaders } from '../src/server/http/security-headers.ts';
 import { mayCompress } from '../src/server/http/compression-policy.ts';

@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { testOnlyHashCostProblem } from '../src/server/auth/password.ts';
+import { testOnlyHashCostProblem } from '../src/server/auth/test-hash-cost.ts';
 import { resolvePublicOrigin } from '../src/server/auth/public-origin.ts';
 import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 

@@ -4,7 +4,7 @@
 import { createClient } from '@libsql/client';
 import { expect, test, type Page } from './helpers/fixture.ts';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
-import { DEMO_PASSWORD } from './helpers/session.ts';
+import { DEMO_PASSWORD, signIn } from './helpers/session.ts';
 import { createInstance, freePort, type Instance } from './support/instance.ts';
 
 let instance: Instance;
@@ -34,13 +34,7 @@ test.afterAll(async () => {
   await instance?.dispose();
 });
 
-async function signInAt(page: Page, email: string) {
-  await page.goto(`${instance.origin}/es/login`);
-  await page.getByLabel('Correo electrónico').fill(email);
-  await page.getByLabel('Contraseña', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+const signInAt = (page: Page, email: string) => signIn(page, email, DEMO_PASSWORD, 'es', instance.origin);
 
 test('the committee of Guatemala sees a Guatemalan’s enrolments, lessons and scores', async ({ page }, testInfo) => {
   await signInAt(page, 'comite.gt@demo.capacita.test');

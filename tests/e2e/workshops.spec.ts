@@ -6,7 +6,7 @@
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from './helpers/a11y.ts';
-import { DEMO_PASSWORD } from './helpers/session.ts';
+import { DEMO_PASSWORD, signIn } from './helpers/session.ts';
 import { createInstance, freePort, type Instance } from './support/instance.ts';
 
 let instance: Instance;
@@ -23,13 +23,7 @@ test.afterAll(async () => {
 const NAMES = ['Uno', 'Dos', 'Tres', 'Cuatro', 'Cinco', 'Seis', 'Siete', 'Ocho', 'Nueve', 'Diez', 'Once', 'Doce', 'Trece', 'Catorce', 'Quince', 'Dieciséis', 'Diecisiete', 'Dieciocho'].map((n) => `Persona ${n} Taller`);
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
-async function signInAt(page: Page, email: string) {
-  await page.goto(`${instance.origin}/es/login`);
-  await page.getByLabel('Correo electrónico').fill(email);
-  await page.getByLabel('Contraseña', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+const signInAt = (page: Page, email: string) => signIn(page, email, DEMO_PASSWORD, 'es', instance.origin);
 
 /** axe, then the page at phone and desktop width, never wider than the screen. */
 async function look(page: Page, testInfo: TestInfo, name: string) {

@@ -1,6 +1,7 @@
 // The Argon2 cost: the OWASP minimum unless the browser suite's test-only knob is set (src/server/auth/password.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashPassword, testOnlyHashCostProblem, verifyPasswordHash } from '../../src/server/auth/password.ts';
+import { hashPassword, verifyPasswordHash } from '../../src/server/auth/password.ts';
+import { testOnlyHashCostProblem } from '../../src/server/auth/test-hash-cost.ts';
 import { ensureDemoAccounts } from '../../db/seed/demo-accounts.ts';
 import { users } from '../../db/schema.ts';
 import { createTestDatabase } from './helpers/database.ts';

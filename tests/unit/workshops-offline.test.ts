@@ -6,36 +6,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, offlineSyncReceipts, workshopAttendance } from '../../db/schema.ts';
 import { parseOfflineItem, syncOfflineItems, type ApplyOfflineItem } from '../../src/server/offline/sync.ts';
-import { addParticipants, applyQueuedMark, closeWorkshop, createWorkshop, loadSessions, markWorkshopHeld, removeParticipant, type WorkshopInput } from '../../src/server/workshops/index.ts';
+import { addParticipants, applyQueuedMark, closeWorkshop, createWorkshop, loadSessions, markWorkshopHeld, removeParticipant } from '../../src/server/workshops/index.ts';
 import type { Actor } from '../../src/server/policy.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { createPerson, type TestActor } from './helpers/admin-people.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
+import { workshopInput } from './helpers/workshops.ts';
 
 const { course } = fixtureCourse('fx-basico');
 const NOW = Date.UTC(2026, 2, 10, 15);
 const DAY = 86_400_000;
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-const input: WorkshopInput = {
-  countryCode: 'GT',
-  titleEs: 'Taller en Cobán',
-  titleEn: 'Workshop in Cobán',
-  courseSlug: course.id,
-  mode: 'in_person',
-  place: 'Salón municipal',
-  facilitators: 'Comisión',
-  capacity: 10,
-  startsOn: '2026-03-02',
-  endsOn: '2026-03-03',
-  attendanceRulePercent: 80,
-  requiresPostTest: false,
-  sessions: [
-    { day: '2026-03-02', hours: 4 },
-    { day: '2026-03-03', hours: 4 },
-  ],
-  institutionIds: [],
-};
+const input = workshopInput(course.id, { titleEs: 'Taller en Cobán', titleEn: 'Workshop in Cobán', place: 'Salón municipal', capacity: 10 });
 
 /** What the device sends: one person, one day. */
 const mark = (n: number, session: number, person: number, present: boolean) => ({ id: uuid(n), kind: 'attendance', lang: 'es', queuedAt: NOW + n, session, person, present });

@@ -8,6 +8,7 @@ import { addParticipants, applyQueuedMark, createWorkshop, loadSessions, markWor
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { createPerson, type TestActor } from './helpers/admin-people.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
+import { workshopInput } from './helpers/workshops.ts';
 
 const { course } = fixtureCourse('fx-basico');
 const NOW = Date.UTC(2026, 2, 10, 15);
@@ -24,22 +25,8 @@ const EXPECTED: Record<Role, Record<Where, Outcome>> = {
   admin: { own: 'ok', other: 'ok', region: 'ok' },
 };
 
-const input = (countryCode: string | null): WorkshopInput => ({
-  countryCode,
-  titleEs: 'Taller',
-  titleEn: 'Workshop',
-  courseSlug: course.id,
-  mode: 'in_person',
-  place: 'Sala',
-  facilitators: 'Equipo',
-  capacity: 100,
-  startsOn: '2026-03-02',
-  endsOn: '2026-03-02',
-  attendanceRulePercent: 80,
-  requiresPostTest: false,
-  sessions: [{ day: '2026-03-02', hours: 4 }],
-  institutionIds: [],
-});
+const input = (countryCode: string | null): WorkshopInput =>
+  workshopInput(course.id, { countryCode, place: 'Sala', facilitators: 'Equipo', capacity: 100, endsOn: '2026-03-02', sessions: [{ day: '2026-03-02', hours: 4 }] });
 
 describe('workshop roster and queued attendance, by role and place', () => {
   let t: TestDatabase;

@@ -21,35 +21,17 @@ import {
   markWorkshopHeld,
   recordSessionAttendance,
   removeParticipant,
-  type WorkshopInput,
 } from '../../src/server/workshops/index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { createPerson, type TestActor } from './helpers/admin-people.ts';
 import { fixtureCourse } from './helpers/fixture-courses.ts';
+import { workshopInput } from './helpers/workshops.ts';
 
 const { course } = fixtureCourse('fx-basico');
 const NOW = Date.UTC(2026, 2, 10, 15);
 const DAY = 86_400_000;
 
-const input: WorkshopInput = {
-  countryCode: 'GT',
-  titleEs: 'Taller en Huehuetenango',
-  titleEn: 'Workshop in Huehuetenango',
-  courseSlug: course.id,
-  mode: 'in_person',
-  place: 'Salón parroquial',
-  facilitators: 'Comisión',
-  capacity: 30,
-  startsOn: '2026-03-02',
-  endsOn: '2026-03-03',
-  attendanceRulePercent: 80,
-  requiresPostTest: false,
-  sessions: [
-    { day: '2026-03-02', hours: 4 },
-    { day: '2026-03-03', hours: 4 },
-  ],
-  institutionIds: [],
-};
+const input = workshopInput(course.id, { titleEs: 'Taller en Huehuetenango', titleEn: 'Workshop in Huehuetenango', place: 'Salón parroquial' });
 
 describe('the roster after it was made', () => {
   let t: TestDatabase;

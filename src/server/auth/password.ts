@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Refusals } from '../errors.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
+import { cheapHashesRequested } from './test-hash-cost.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -13,17 +14,9 @@ const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, outputLen: 32, parallel
 // OWASP minimum above. A hash carries its own parameters, so verification is the same code either way.
 const TEST_ARGON2_OPTIONS = { memoryCost: 1024, timeCost: 1, outputLen: 32, parallelism: 1 } as const;
 
-/**
- * Why a production start must refuse (scripts/start.mjs, scripts/serve.mjs), or null: the test-only hash cost set by
- * mistake in a deployment would make every new password cheap to guess offline.
- */
-export function testOnlyHashCostProblem(env: NodeJS.ProcessEnv): string | null {
-  return env.CAPACITA_TEST_CHEAP_PASSWORD_HASH === '1' ? 'CAPACITA_TEST_CHEAP_PASSWORD_HASH is for the browser tests only (it weakens every new password hash); unset it.' : null;
-}
-
 /** The Argon2id parameters new hashes are made with. */
 function passwordHashOptions(): typeof ARGON2_OPTIONS | typeof TEST_ARGON2_OPTIONS {
-  return process.env.CAPACITA_TEST_CHEAP_PASSWORD_HASH === '1' ? TEST_ARGON2_OPTIONS : ARGON2_OPTIONS;
+  return cheapHashesRequested(process.env) ? TEST_ARGON2_OPTIONS : ARGON2_OPTIONS;
 }
 
 export function hashPassword(password: string): Promise<string> {

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import type { ProgrammeId, WorkshopMode } from '../../../db/schema.ts';
+import type { WorkshopInput } from '../../../src/server/workshops/index.ts';
 import { recordCertificateIssued, recordCompletion, recordEnrolment, recordStarted } from '../../../src/server/reports/summary.ts';
 import { DAY } from './reports.ts';
 
@@ -73,4 +74,28 @@ export async function credit(
       VALUES (${`W-${p.workshopId}-${p.userId}`}, ${p.userId}, ${enrolmentId}, ${p.courseId}, ${p.programme}, 'x', ${p.countryCode}, ${p.institutionId}, ${p.at}, ${p.at + 730 * DAY}, ${p.mode === 'in_person' ? 'in_person' : 'online'}, ${p.workshopId})`);
     await recordCertificateIssued(tx, { userId: p.userId }, facts);
   });
+}
+
+/** What a committee fills in for a workshop through the domain: Guatemala, two days of 4 h, the 80 % rule, no post-test. */
+export function workshopInput(courseSlug: string, overrides: Partial<WorkshopInput> = {}): WorkshopInput {
+  return {
+    countryCode: 'GT',
+    titleEs: 'Taller',
+    titleEn: 'Workshop',
+    courseSlug,
+    mode: 'in_person',
+    place: 'Sala',
+    facilitators: 'Comisión',
+    capacity: 30,
+    startsOn: '2026-03-02',
+    endsOn: '2026-03-03',
+    attendanceRulePercent: 80,
+    requiresPostTest: false,
+    sessions: [
+      { day: '2026-03-02', hours: 4 },
+      { day: '2026-03-03', hours: 4 },
+    ],
+    institutionIds: [],
+    ...overrides,
+  };
 }
