@@ -178,6 +178,10 @@ test('extra time granted by the committee moves the deadline and the countdown o
   await admin.getByRole('button', { name: 'Guardar el tiempo adicional' }).click();
   await expect(admin.getByRole('status')).toBeVisible();
   await expect(admin.locator('main')).toContainText('15 min adicionales');
+  // The same form posted without JavaScript with minutes out of range: refused with a 400 and its message, nothing saved.
+  const refused = await admin.request.post(`/es/admin/people/${learner.id}?_action=learning.grantExtraTime`, { form: { user: String(learner.id), course: COURSE, minutes: '100000' }, headers: { origin: instance.origin } });
+  expect(refused.status()).toBe(400);
+  expect(await refused.text()).toContain('15 min adicionales');
   const audit = await db.execute({ sql: "SELECT actor_id FROM audit_log WHERE action = 'learning.quiz.extraTime' AND target_id = ?", args: [String(learner.id)] });
   expect(audit.rows).toHaveLength(1);
   await committee.close();
