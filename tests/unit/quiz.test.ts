@@ -547,21 +547,30 @@ describe('round trips of a start and a submission', () => {
     return learner;
   }
 
-  it('a start is one read and one write; a failed and a passed submission likewise, with everything recorded', async () => {
+  it('a first start is one batch, its repeat one; a failed and a passed submission one read and one write, with everything recorded', async () => {
     const learner = await enrolledLearner();
     const start = counted();
     const started = await startAttempt(start.db, { userId: learner.id, course, bank });
     if (!started.ok) throw new Error('start failed');
-    expect(start.calls).toEqual(['batch', 'batch']);
+    expect(start.calls).toEqual(['batch']);
+    expect(started).toMatchObject({ resumed: false, attempt: { userId: learner.id, courseId: course.id, courseVersion: course.version, submittedAt: null, late: false } });
+    expect((started.attempt.paper as Paper).questions).toHaveLength(course.quiz.draw);
+    expect(started.attempt.deadlineAt!.getTime() - started.attempt.startedAt.getTime()).toBe(course.quiz.timeLimitMinutes! * MIN);
+    const repeat = counted();
+    expect(await startAttempt(repeat.db, { userId: learner.id, course, bank })).toMatchObject({ ok: true, resumed: true, attempt: { id: started.attempt.id } });
+    expect(repeat.calls).toEqual(['batch']);
     const failing = counted();
     const failed = await submitAttempt(failing.db, { userId: learner.id, attemptId: started.attempt.id, course, bank, answers: answerForm(started.attempt.paper as Paper, bank, false) });
     expect(failed).toMatchObject({ ok: true, outcome: { passed: false, repeated: false, late: false, score: 0, maxScore: 4 } });
     expect(failing.calls).toEqual(['execute', 'batch']);
     expect(await t.db.select().from(quizResponses).where(eq(quizResponses.attemptId, started.attempt.id))).toHaveLength(4);
 
-    // After the cooldown.
-    const again = await startAttempt(t.db, { userId: learner.id, course, bank, now: new Date(Date.now() + 15 * MIN) });
+    // After the cooldown: a retake is decided on the attempts read, then written in a second batch.
+    const retake = counted();
+    const again = await startAttempt(retake.db, { userId: learner.id, course, bank, now: new Date(Date.now() + 15 * MIN) });
     if (!again.ok) throw new Error('second start failed');
+    expect(retake.calls).toEqual(['batch', 'batch']);
+    expect(await t.db.select().from(quizAttempts).where(eq(quizAttempts.userId, learner.id))).toHaveLength(2);
     const passing = counted();
     const passed = await submitAttempt(passing.db, { userId: learner.id, attemptId: again.attempt.id, course, bank, answers: answerForm(again.attempt.paper as Paper, bank, true), now: new Date(Date.now() + 16 * MIN) });
     // No lesson done yet: the pass cannot complete the course, so it needs no transaction either.
@@ -570,6 +579,24 @@ describe('round trips of a start and a submission', () => {
     const [row] = await t.db.select().from(quizAttempts).where(eq(quizAttempts.id, again.attempt.id));
     expect(row).toMatchObject({ passed: true, score: 4, maxScore: 4, late: false });
     expect(row!.submittedAt).not.toBeNull();
+  });
+
+  it('a first start with extra time is decided on the reads: two batches, the deadline lengthened', async () => {
+    const learner = await enrolledLearner();
+    await t.db.insert(quizTimeExtensions).values({ userId: learner.id, courseId: course.id, minutes: 20, grantedBy: learner.id, grantedAt: new Date() });
+    const start = counted();
+    const started = await startAttempt(start.db, { userId: learner.id, course, bank });
+    if (!started.ok) throw new Error('start failed');
+    expect(start.calls).toEqual(['batch', 'batch']);
+    expect(started.attempt.deadlineAt!.getTime() - started.attempt.startedAt.getTime()).toBe((course.quiz.timeLimitMinutes! + 20) * MIN);
+  });
+
+  it('a refused start writes nothing, in one batch', async () => {
+    const stranger = await createPerson(t.db);
+    const start = counted();
+    expect(await startAttempt(start.db, { userId: stranger.id, course, bank })).toEqual({ ok: false, error: 'notEnrolled' });
+    expect(start.calls).toEqual(['batch']);
+    expect(await t.db.select().from(quizAttempts).where(eq(quizAttempts.userId, stranger.id))).toHaveLength(0);
   });
 
   it('concurrent starts open one attempt, concurrent submissions record it once', async () => {

@@ -7,14 +7,15 @@
 // marked `late`. An abandoned attempt is closed the same way by the next POST that looks at it (starting or submitting)
 // or by the background sweep (closeExpiredAttempts) — never by a page view: a GET does not write.
 //
-// Round trips: a start and a submission each read once and then send their writes as one batch (db/batch.ts) — two
-// requests to a libSQL server, with no lock held between them. The batch checks that what was read still holds;
+// Round trips: a first start is one batch that reads and inserts together (one request to a libSQL server); a retake
+// and a submission read once and then send their writes as one batch (db/batch.ts) — two requests, with no lock held
+// between them. The batch checks that what was read still holds;
 // when it does not (a concurrent request won), or in the rare cases that branch on more than one read (an expired
 // attempt to close first, a submission that completes the course and issues the certificate, a repeated submission),
 // the same decision is taken again inside an interactive write transaction.
-import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database, Executor } from '../../../../db/client.ts';
-import { readTogether, WritePlan } from '../../../../db/batch.ts';
+import { WritePlan } from '../../../../db/batch.ts';
 import { enrolments, lessonProgress, quizAttempts, quizDrafts, quizResponses, quizTimeExtensions } from '../../../../db/schema.ts';
 import type { Course, QuestionBank } from '../catalog.ts';
 import { currentEnrolment } from '../enrolment.ts';
@@ -102,26 +103,37 @@ export async function quizState(tx: Executor, userId: number, course: Course, ba
 
 export type StartResult = { ok: true; attempt: AttemptRow; resumed: boolean } | ({ ok: false } & StartRefusal);
 
-/** The attempt row to insert for a new attempt (pure: the paper is drawn here). */
-function newAttempt(state: QuizState, userId: number, course: Course, bank: QuestionBank, extraMinutes: number, now: Date, random: Random): typeof quizAttempts.$inferInsert {
+type NewAttempt = Omit<typeof quizAttempts.$inferInsert, 'enrolmentId'>;
+
+/** A new attempt's row but for its enrolment (pure: the paper is drawn here). */
+function newAttempt(userId: number, course: Course, bank: QuestionBank, extraMinutes: number, now: Date, random: Random): NewAttempt {
   const paper = drawPaper(bank.questions, course.quiz.draw, random);
   const minutes = course.quiz.timeLimitMinutes ? course.quiz.timeLimitMinutes + extraMinutes : null;
   const deadlineAt = minutes ? new Date(now.getTime() + minutes * MINUTE) : null;
-  return { enrolmentId: state.enrolmentId!, userId, courseId: course.id, courseVersion: course.version, paper, startedAt: now, deadlineAt };
+  return { userId, courseId: course.id, courseVersion: course.version, paper, startedAt: now, deadlineAt };
 }
 
 /**
- * The start in two round trips: one read batch (enrolment, its attempts, extra time), then the insert in a batch that
- * first checks nothing it decided on has changed. Undefined when the transaction must decide (an attempt to close
- * first, or a concurrent change).
+ * The start in one round trip for a first attempt: one write batch reads the enrolment, its attempts and any extra
+ * time, and inserts the new attempt only if the latest enrolment has no attempt yet and no extra time (so the attempt
+ * prepared here, deadline included, is the one stateOf and newAttempt would decide on). Anything else (a retake, an
+ * open attempt to resume, a refusal, extra time) is decided from the same reads; a retake or extra time then sends the
+ * insert in a second batch that first checks nothing it decided on has changed. Undefined when the transaction must
+ * decide (an attempt to close first, or a concurrent change).
  */
 async function startInOneBatch(db: Database, userId: number, course: Course, bank: QuestionBank, now: Date, random: Random): Promise<StartResult | undefined> {
   const latest = db.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id))).orderBy(desc(enrolments.cycle)).limit(1);
-  const [[enrolment], attempts, [extra]] = await readTogether(db, [
-    db.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id))).orderBy(desc(enrolments.cycle)).limit(1),
-    db.select().from(quizAttempts).where(eq(quizAttempts.enrolmentId, sql`(${latest})`)).orderBy(asc(quizAttempts.id)),
-    db.select({ minutes: quizTimeExtensions.minutes }).from(quizTimeExtensions).where(and(eq(quizTimeExtensions.userId, userId), eq(quizTimeExtensions.courseId, course.id))),
-  ]);
+  const extension = db.select({ minutes: quizTimeExtensions.minutes }).from(quizTimeExtensions).where(and(eq(quizTimeExtensions.userId, userId), eq(quizTimeExtensions.courseId, course.id)));
+  const first = new WritePlan(db);
+  first.add(db.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, course.id))).orderBy(desc(enrolments.cycle)).limit(1));
+  first.add(db.select().from(quizAttempts).where(eq(quizAttempts.enrolmentId, sql`(${latest})`)).orderBy(asc(quizAttempts.id)));
+  first.add(extension);
+  const firstInsert = bank.questions.length > 0 ? first.add(insertFirstAttempt(db, latest, extension, newAttempt(userId, course, bank, 0, now, random))) : undefined;
+  const read = await first.commit();
+  if (read === 'stale') return undefined;
+  const [[enrolment], attempts, [extra]] = read as [EnrolmentRow[], AttemptRow[], { minutes: number }[]];
+  const [inserted] = firstInsert === undefined ? [] : (read[firstInsert] as AttemptRow[]);
+  if (inserted) return { ok: true, attempt: inserted, resumed: false };
   if (enrolment && attempts.some((a) => expired(a, now))) return undefined;
   const state = stateOf({ enrolment: enrolment ?? null, attempts }, course, bank, now);
   if (state.open) return { ok: true, attempt: state.open, resumed: true };
@@ -130,12 +142,44 @@ async function startInOneBatch(db: Database, userId: number, course: Course, ban
   const plan = new WritePlan(db);
   plan.expect(sql`(${latest}) = ${state.enrolmentId}
     AND (SELECT count(*) FROM ${quizAttempts} WHERE ${quizAttempts.enrolmentId} = ${state.enrolmentId}) = ${attempts.length}
-    AND coalesce((SELECT ${quizTimeExtensions.minutes} FROM ${quizTimeExtensions} WHERE ${quizTimeExtensions.userId} = ${userId} AND ${quizTimeExtensions.courseId} = ${course.id}), 0) = ${extraMinutes}`);
-  const inserted = plan.add(db.insert(quizAttempts).values(newAttempt(state, userId, course, bank, extraMinutes, now, random)).returning());
+    AND coalesce((${extension}), 0) = ${extraMinutes}`);
+  const insertedIndex = plan.add(db.insert(quizAttempts).values({ ...newAttempt(userId, course, bank, extraMinutes, now, random), enrolmentId: state.enrolmentId! }).returning());
   const results = await plan.commit();
   if (results === 'stale') return undefined;
-  const [attempt] = results[inserted] as AttemptRow[];
+  const [attempt] = results[insertedIndex] as AttemptRow[];
   return { ok: true, attempt: attempt!, resumed: false };
+}
+
+/**
+ * `INSERT … SELECT` of `row` on the person's latest enrolment (`latest`), only when it has no attempt and the person
+ * no extra time (`extension`); returns the inserted row, or none. Every column is named, in the table's order, as an
+ * insert from a select requires (drizzle checks the keys).
+ */
+function insertFirstAttempt(db: Database, latest: SQLWrapper, extension: SQLWrapper, row: NewAttempt) {
+  const value = <T>(v: T, column: { mapToDriverValue(v: T): unknown }) => sql`${sql.param(v, column as never)}`;
+  return db
+    .insert(quizAttempts)
+    .select(
+      db
+        .select({
+          id: sql<number>`NULL`.as('id'),
+          enrolmentId: enrolments.id,
+          userId: value(row.userId, quizAttempts.userId).as('user_id'),
+          courseId: value(row.courseId, quizAttempts.courseId).as('course_id'),
+          paper: value(row.paper, quizAttempts.paper).as('paper'),
+          courseVersion: value(row.courseVersion ?? null, quizAttempts.courseVersion).as('course_version'),
+          startedAt: value(row.startedAt, quizAttempts.startedAt).as('started_at'),
+          deadlineAt: value(row.deadlineAt ?? null, quizAttempts.deadlineAt).as('deadline_at'),
+          submittedAt: sql`NULL`.as('submitted_at'),
+          score: sql`NULL`.as('score'),
+          maxScore: sql`NULL`.as('max_score'),
+          passed: sql`NULL`.as('passed'),
+          late: sql`0`.as('late'),
+        })
+        .from(enrolments)
+        .where(and(eq(enrolments.id, sql`(${latest})`), sql`NOT EXISTS (SELECT 1 FROM ${quizAttempts} WHERE ${quizAttempts.enrolmentId} = ${enrolments.id})`, sql`NOT EXISTS ${extension}`)),
+    )
+    .returning();
 }
 
 /** Starts an attempt (or returns the open one) after checking enrolment, attempt limit and cooldown. */
@@ -147,7 +191,7 @@ export async function startAttempt(db: Database, input: { userId: number; course
     const state = await quizState(tx, userId, course, bank, now);
     if (state.open) return { ok: true, attempt: state.open, resumed: true } as const;
     if (state.refusal) return { ok: false, ...state.refusal } as const;
-    const [attempt] = await tx.insert(quizAttempts).values(newAttempt(state, userId, course, bank, await extraMinutesFor(tx, userId, course.id), now, random)).returning();
+    const [attempt] = await tx.insert(quizAttempts).values({ ...newAttempt(userId, course, bank, await extraMinutesFor(tx, userId, course.id), now, random), enrolmentId: state.enrolmentId! }).returning();
     return { ok: true, attempt: attempt!, resumed: false } as const;
   });
 }
