@@ -3,6 +3,7 @@
 //   CAPACITA_OUT_DIR=./dist-bench npx astro build
 //   node bench/capacity.mjs [--duration 10] [--rounds 3] [--connections 100] [--learners 2000]
 //                           [--dashboards-db data/bench-200k.db] [--only single,dashboards,cluster]
+//                           [--cluster-ports 4470,8200]
 //
 // single      one embedded node, one process: /healthz and the signed-in lesson page at 100 closed-loop connections,
 //             in turns (the capacity ratio: median of --rounds turns, by throughput and by CPU time per request),
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'single,dashboards,cluster' },
     rounds: { type: 'string', default: '3' },
     out: { type: 'string', default: process.env.CAPACITA_OUT_DIR || './dist-test' },
+    // The cluster's ports: balancer and nodes from the first, sqld (HTTP; replica +1, metrics +10/+11) from the second.
+    'cluster-ports': { type: 'string', default: '4470,8200' },
   },
 });
 const DURATION = Number(values.duration);
@@ -162,16 +165,21 @@ async function dashboards() {
 }
 
 // ── 3 and 4: the local cluster ─────────────────────────────────────────────────────────────────────────────────
-/** sqld's Prometheus counters that matter here: HTTP requests answered (round trips) and statements run. */
+/**
+ * sqld's Prometheus counters that matter here: HTTP requests answered (round trips), statements run on its own copy
+ * (a statement a replica forwards counts on the primary), and programs a replica forwarded to the primary.
+ */
 async function metrics(url) {
   const text = await (await fetch(url)).text();
   let requests = 0;
   let statements = 0;
+  let forwarded = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith('libsql_server_user_http_response{')) requests += Number(line.split(' ').at(-1));
     else if (line.startsWith('libsql_server_query_count ')) statements = Number(line.split(' ').at(-1));
+    else if (line.startsWith('libsql_server_write_requests_delegated{')) forwarded += Number(line.split(' ').at(-1));
   }
-  return { requests, statements };
+  return { requests, statements, forwarded };
 }
 async function counted(urls, run) {
   const before = { primary: await metrics(urls.primary), replica: await metrics(urls.replica) };
@@ -180,15 +188,14 @@ async function counted(urls, run) {
   const seconds = (performance.now() - started) / 1000;
   const after = { primary: await metrics(urls.primary), replica: await metrics(urls.replica) };
   const delta = (side, key) => after[side][key] - before[side][key];
-  return { result, seconds, primary: { requests: delta('primary', 'requests'), statements: delta('primary', 'statements') }, replica: { requests: delta('replica', 'requests'), statements: delta('replica', 'statements') } };
+  return { result, seconds, primary: { requests: delta('primary', 'requests'), statements: delta('primary', 'statements') }, replica: { requests: delta('replica', 'requests'), statements: delta('replica', 'statements'), forwarded: delta('replica', 'forwarded') } };
 }
 const perRequest = (n, requests) => (requests ? Math.round((n / requests) * 10) / 10 : 0);
 const perSecond = (n, seconds) => Math.round(n / seconds);
 
 async function cluster() {
   console.log('\n## Cluster: balancer + 2 app nodes + sqld primary + replica (npm run cluster:local)');
-  const base = 4470;
-  const sqldPort = 8200;
+  const [base, sqldPort] = values['cluster-ports'].split(',').map(Number);
   const { origin, primaryUrl, pids, metrics: urls, stop: stopCluster } = await startCluster({ base, sqldPort, officials: 400, out: OUT, metrics: true });
   try {
     const learners = await seedLearners(primaryUrl, LEARNERS);
@@ -234,7 +241,7 @@ async function cluster() {
     const reads = await counted(urls, () => load('public reads (verify, Guía)', origin, { connections: 20, duration: DURATION, pick: () => ({ path: publicReads[p++ % publicReads.length] }) }));
     const total = reads.primary.statements + reads.replica.statements;
     const share = total ? Math.round((reads.replica.statements / total) * 100) : 0;
-    check('cluster: public reads served by the replica', `${share} % of their statements (replica ${perSecond(reads.replica.statements, reads.seconds)}/s, primary ${perSecond(reads.primary.statements, reads.seconds)}/s; ${reads.result.rps} req/s, ${reads.result.errors} errors)`, 'most on the replica', share >= 50 && reads.result.errors === 0);
+    check('cluster: public reads served by the replica', `${share} % of their statements (replica ${perSecond(reads.replica.statements, reads.seconds)}/s, primary ${perSecond(reads.primary.statements, reads.seconds)}/s; ${reads.result.rps} req/s, ${reads.result.errors} errors)`, 'most on the replica', share >= 50 && reads.result.errors === 0, `the replica forwarded ${reads.replica.forwarded} of its ${reads.replica.requests} requests to the primary`);
     // The same reads from an app node that has no replica (DATABASE_REPORTING_URL unset): what the replica takes off
     // the primary, per request, measured rather than inferred.
     const alone = await startNode(primaryUrl, base + 5, { DATABASE_REPORTING_URL: '' });

@@ -5,18 +5,19 @@
 //                                                                   │ gRPC :5001
 //                                                                   ▼
 //                                                               sqld replica :8081 (follows the primary;
-//                                                               reporting reads, standby; forwards writes)
+//                                                               public and reporting reads, standby; forwards writes)
 //
 // The app nodes share nothing but the database: sessions, throttling and progress are rows in it. They read and
-// write through the primary, so a learner always reads their own last write whichever node serves them (see
-// docs/DEPLOYMENT.md, "Where reads go"). Stops cleanly on Ctrl-C / SIGTERM, or after --stop-after seconds.
+// write through the primary, so a learner always reads their own last write whichever node serves them; reads that
+// may lag a moment (reports, certificate verification, national bodies, the Guía) go to the replica (see
+// docs/DEPLOYMENT.md, "Where reads go"). The nodes start once the replica answers from its own copy (followPrimary). Stops cleanly on Ctrl-C / SIGTERM, or after --stop-after seconds.
 //
 // Options: --data <dir> (default: a temp dir, removed at the end; pass data/cluster to keep it), --base-port 4330,
 //          --sqld-port 8080, --officials 400 (synthetic population for the demo), --stop-after <seconds>,
 //          --no-build (use the existing build), --quiet, --metrics (each sqld's Prometheus metrics on its admin
 //          address, 127.0.0.1:<sqld-port + 10> for the primary and + 11 for the replica; bench/capacity.mjs reads them). CAPACITA_OUT_DIR picks the build folder (default ./dist).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -125,6 +126,41 @@ async function waitFor(url, name, timeoutMs = 60_000) {
   return false;
 }
 
+/** The file a sqld answers `PRAGMA database_list` from: the replica's own, or the primary's when it forwarded the read. */
+async function answeringFile(url) {
+  const response = await fetch(`${url}/v2/pipeline`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ requests: [{ type: 'execute', stmt: { sql: 'PRAGMA database_list' } }, { type: 'close' }] }),
+  });
+  const [first] = (await response.json()).results;
+  return String(first?.response?.result?.rows?.[0]?.[2]?.value ?? '');
+}
+
+/**
+ * sqld 0.24 opens a replica's database on its first request, and only then starts following the primary; until it
+ * has caught up with where the primary was at that moment, it forwards every statement to the primary, reads
+ * included (libsql-server's WriteProxyConnection::should_proxy). Left alone, the first reader of a fresh replica is
+ * the app, and the replica serves nothing until it has copied the whole log. One query opens it here; the nodes start
+ * once it answers from its own copy.
+ */
+async function followPrimary(url, replicaDir, timeoutMs = 180_000) {
+  const started = Date.now();
+  const own = [replicaDir, realpathSync(replicaDir)];
+  while (Date.now() - started < timeoutMs) {
+    if (stopping) return false;
+    const file = await answeringFile(url);
+    if (own.some((dir) => file.startsWith(dir))) {
+      log(`Replica caught up with the primary in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.error(`[cluster] the replica still forwarded its reads to the primary after ${timeoutMs / 1000} s.`);
+  stop(1);
+  return false;
+}
+
 /** A round-robin reverse proxy: each request goes to the next node, so one learner's requests alternate. */
 function startBalancer(targets) {
   let next = 0;
@@ -216,6 +252,7 @@ async function main() {
     ...metricsArgs(ports.replicaAdmin),
   ], { ...baseEnv, RUST_LOG: 'warn' });
   if (!(await waitFor(`http://127.0.0.1:${ports.replicaHttp}/health`, 'sqld replica'))) return;
+  if (!(await followPrimary(`http://127.0.0.1:${ports.replicaHttp}`, join(dataDir, 'replica.sqld')))) return;
 
   // Links in e-mails point at the balancer, the address people use (never a node's own, never a request's Host).
   const nodeEnv = { ...appEnv, DATABASE_REPORTING_URL: `http://127.0.0.1:${ports.replicaHttp}`, PUBLIC_ORIGIN: `http://127.0.0.1:${ports.balancer}` };

@@ -62,6 +62,16 @@ test.beforeAll(async () => {
   }
 });
 
+test('once the cluster is ready the replica answers reads from its own copy', async () => {
+  // A fresh sqld 0.24 replica forwards every statement to the primary until it has caught up (its database opens on
+  // its first request); cluster-local starts the nodes only after that, or the replica would take no read load.
+  // PRAGMA database_list names the file that answered. Asked before anything else has reached the replica.
+  const replica = createClient({ url: `http://127.0.0.1:${SQLD + 1}` });
+  const [main] = (await replica.execute('PRAGMA database_list')).rows;
+  replica.close();
+  expect(String(main!.file)).toContain('replica.sqld');
+});
+
 test.afterAll(async () => {
   if (cluster && cluster.exitCode === null) {
     const exited = new Promise((r) => cluster.once('exit', r));
