@@ -695,6 +695,8 @@ export const reportCourseMonth = sqliteTable(
     primaryKey({ columns: [t.countryCode, t.institutionId, t.courseId, t.month] }),
     index('report_course_month_course_idx').on(t.courseId, t.month),
     index('report_course_month_programme_idx').on(t.programme, t.month),
+    // Covering: a country's months (the region's country by country) without reading the rows.
+    index('report_course_month_country_idx').on(t.countryCode, t.month, t.courseId, t.institutionId, t.programme, t.enrolled, t.started, t.completed, t.certified, t.completions),
   ],
 );
 
@@ -709,7 +711,11 @@ export const reportCompletionDays = sqliteTable(
     days: integer('days').notNull(),
     n: integer('n').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.institutionId, t.month, t.days] })],
+  (t) => [
+    primaryKey({ columns: [t.countryCode, t.courseId, t.institutionId, t.month, t.days] }),
+    // Covering, in the order the median reads it (per course, by days): no sort of every completion of a country.
+    index('report_completion_days_course_idx').on(t.countryCode, t.courseId, t.days, t.month, t.institutionId, t.n),
+  ],
 );
 
 /**
@@ -726,13 +732,40 @@ export const reportHolders = sqliteTable(
     countryCode: text('country_code').notNull(),
     institutionId: integer('institution_id').notNull(),
     validUntil: integer('valid_until').notNull(),
+    /** The holder's sex group ('female' | 'male' | 'notStated'), for the breakdown by sex only (reports/sex.ts). */
+    sex: text('sex', { enum: ['female', 'male', 'notStated'] }).notNull().default('notStated'),
+    /** 1 while the account is active and not erased (refreshers leave the others out). */
+    active: integer('active').notNull().default(1),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.track] }),
     // Coverage counts valid rows per (track, institution) walking these in order: no sort, no table access.
     index('report_holders_scope_idx').on(t.countryCode, t.track, t.institutionId, t.validUntil),
     index('report_holders_track_idx').on(t.track, t.institutionId, t.validUntil),
+    // The holders expiring within one month (what report_holder_counts cannot say to the instant).
+    index('report_holders_expiry_idx').on(t.countryCode, t.validUntil, t.track, t.institutionId, t.sex, t.active),
   ],
+);
+
+/**
+ * report_holders counted by (country, track, institution, month of valid_until, sex group, active): a dashboard sums
+ * the months after the present one and counts the present month's rows of report_holders exactly
+ * (src/server/reports/holder-counts.ts). Kept exact by triggers on report_holders, and report_holders' sex and active
+ * by a trigger on users (migration 0019): any write path keeps them, in the same statement. WITHOUT ROWID in SQL.
+ */
+export const reportHolderCounts = sqliteTable(
+  'report_holder_counts',
+  {
+    countryCode: text('country_code').notNull(),
+    track: text('track', { enum: REPORT_TRACKS }).notNull(),
+    institutionId: integer('institution_id').notNull(),
+    /** yyyymm (UTC) of valid_until; 999912 for a certificate that never expires. */
+    expiryMonth: integer('expiry_month').notNull(),
+    sex: text('sex', { enum: ['female', 'male', 'notStated'] }).notNull(),
+    active: integer('active').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countryCode, t.track, t.institutionId, t.expiryMonth, t.sex, t.active] })],
 );
 
 /** Item analysis: how many responses of each kind, by the total score (percent) of the attempt they belong to. */

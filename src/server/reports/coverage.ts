@@ -2,8 +2,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
-import { institutionWhere, scopeWhere, scopeWhereByCountry, scopeWhereEveryCountry, type CountryScope, type ReportFilters } from './scope.ts';
+import { institutionWhere, scopeWhere, scopeWhereByCountry, type CountryScope, type ReportFilters } from './scope.ts';
 import { holdersByMode } from './modes.ts';
+import { holdersValidAt } from './holder-counts.ts';
 
 export interface CoverageCell {
   holders: number;
@@ -48,8 +49,9 @@ function add(into: Partial<Record<ProgrammeId, CoverageCell>>, track: ProgrammeI
 }
 
 /**
- * Coverage at `at` (default now). At the present it reads report_holders (one row per person and track); for a
- * moment in the past it counts, from certificates, the people whose certificate was issued by then and still valid.
+ * Coverage at `at` (default now). At the present it reads report_holders (one row per person and track), summed by
+ * expiry month (holder-counts.ts); for a moment in the past it counts, from certificates, the people whose
+ * certificate was issued by then and still valid.
  */
 export async function coverageReport(db: Database, scope: CountryScope, filters: ReportFilters = {}, options: { at?: number; now?: number } = {}): Promise<CoverageReport> {
   const now = options.now ?? Date.now();
@@ -69,10 +71,7 @@ export async function coverageReport(db: Database, scope: CountryScope, filters:
   const holderRows = filters.mode
     ? (await holdersByMode(db, scope, filters, { at, now })).map((r) => ({ institution_id: r.institutionId, country_code: r.countryCode, track: r.track, n: r.n }))
     : at >= now
-      ? await db.all<HolderCount>(sql`
-          SELECT institution_id, country_code, track, sum(valid_until > ${at}) AS n FROM report_holders
-           WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}
-           GROUP BY country_code, track, institution_id`) // in the order of report_holders_scope_idx
+      ? await holdersValidAt(db, scope, filters, tracks, at)
       : await db.all<HolderCount>(sql`
           SELECT COALESCE(institution_id, 0) AS institution_id, COALESCE(country_code, '') AS country_code, programme AS track, count(DISTINCT user_id) AS n FROM certificates
            WHERE ${scopeWhereByCountry(scope, sql`country_code`)} AND programme IN (${trackList}) AND revoked_at IS NULL

@@ -1,10 +1,11 @@
 // The course funnel (enrolled → started → completed → certified, by enrolment cohort), the median time to complete,
-// and completions per month — all from the summary tables (src/server/reports/summary.ts).
+// and completions per month — all from the summary tables (src/server/reports/summary.ts). The regional scope is
+// spelled country by country (scopeWhereEveryCountry) so each query walks the tables' covering country indexes.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
 import { monthKey } from './summary.ts';
-import { addMonths, institutionWhere, monthRange, scopeWhere, type CountryScope, type ReportFilters } from './scope.ts';
+import { addMonths, institutionWhere, monthRange, scopeWhereEveryCountry, type CountryScope, type ReportFilters } from './scope.ts';
 
 export interface FunnelRow {
   courseId: string;
@@ -51,12 +52,12 @@ export async function funnelReport(db: Database, scope: CountryScope, filters: R
   const rows = await db.all<{ course_id: string; programme: ProgrammeId; enrolled: number; started: number; completed: number; certified: number }>(sql`
     SELECT course_id, max(programme) AS programme, sum(enrolled) AS enrolled, sum(started) AS started, sum(completed) AS completed, sum(certified) AS certified
       FROM report_course_month
-     WHERE ${scopeWhere(scope, sql`country_code`)} AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_course_month')}
+     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_course_month')}
        AND ${institutionWhere(filters, sql`institution_id`)}
      GROUP BY course_id`);
   const days = await db.all<{ course_id: string; days: number; n: number }>(sql`
     SELECT course_id, days, sum(n) AS n FROM report_completion_days
-     WHERE ${scopeWhere(scope, sql`country_code`)} AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_completion_days')}
+     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_completion_days')}
        AND ${institutionWhere(filters, sql`institution_id`)}
      GROUP BY course_id, days ORDER BY course_id, days`);
   const byCourse = new Map<string, { value: number; n: number }[]>();
@@ -98,7 +99,7 @@ export async function completionsPerMonth(
   const key = options.by === 'country' ? sql`country_code` : sql`programme`;
   const rows = await db.all<{ k: string; month: number; n: number }>(sql`
     SELECT ${key} AS k, month, sum(completions) AS n FROM report_course_month
-     WHERE ${scopeWhere(scope, sql`country_code`)} AND month BETWEEN ${from} AND ${to} AND ${courseWhere(filters, 'report_course_month')}
+     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND month BETWEEN ${from} AND ${to} AND ${courseWhere(filters, 'report_course_month')}
        AND ${institutionWhere(filters, sql`institution_id`)}
      GROUP BY k, month`);
   const series = new Map<string, number[]>();
@@ -117,7 +118,7 @@ export async function funnelByCountry(db: Database, scope: CountryScope, filters
   const rows = await db.all<{ country_code: string; enrolled: number; started: number; completed: number; certified: number }>(sql`
     SELECT country_code, sum(enrolled) AS enrolled, sum(started) AS started, sum(completed) AS completed, sum(certified) AS certified
       FROM report_course_month
-     WHERE ${scopeWhere(scope, sql`country_code`)} AND country_code <> '' AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_course_month')}
+     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND country_code <> '' AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_course_month')}
        AND ${institutionWhere(filters, sql`institution_id`)}
      GROUP BY country_code ORDER BY country_code`);
   return rows.map((r) => ({ countryCode: r.country_code, enrolled: Number(r.enrolled), started: Number(r.started), completed: Number(r.completed), certified: Number(r.certified) }));

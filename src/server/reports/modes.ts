@@ -22,6 +22,7 @@ import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
 import { institutionWhere, scopeWhere, scopeWhereEveryCountry, type CountryScope, type LearningMode, type ReportFilters } from './scope.ts';
 import { monthKey } from './summary.ts';
+import { holdersValidAt } from './holder-counts.ts';
 
 export { MODES, parseMode, type LearningMode } from './scope.ts';
 
@@ -89,18 +90,18 @@ export async function holdersByMode(db: Database, scope: CountryScope, filters: 
 
   if (!frozen && at >= now) {
     // Now: report_holders (one row per person and track, at their latest certificate), as the coverage table counts.
-    const where = sql`${scopeWhereEveryCountry(scope, sql`h.country_code`)} AND h.track IN (${trackList}) AND ${institutionWhere(filters, sql`h.institution_id`)}`;
+    // Read person by person through the primary key: the unary + keeps the planner off the country and expiry indexes,
+    // which would walk every holder of the scope for a few hundred credited people.
+    const where = sql`${scopeWhereEveryCountry(scope, sql`+h.country_code`)} AND h.track IN (${trackList}) AND ${institutionWhere(filters, sql`h.institution_id`)}`;
     const [totals, touched] = await Promise.all([
       workshopOnly
         ? []
         : (given ??
-          db.all<Omit<HolderSqlRow, 'mode'>>(sql`
-            SELECT country_code, institution_id, track, sum(valid_until > ${at}) AS n FROM report_holders h
-             WHERE ${where} GROUP BY country_code, track, institution_id`)), // in the order of report_holders_scope_idx
+          holdersValidAt(db, scope, filters, tracks, at)), // as the coverage table counts (coverage.ts)
       db.all<HolderSqlRow>(sql`
         SELECT country_code, institution_id, track, mode, count(*) AS n FROM (
           SELECT h.country_code, h.institution_id, h.track, ${modeCase(online, workshop)} AS mode FROM report_holders h
-           WHERE h.user_id IN (${credited}) AND h.valid_until > ${at} AND ${where}
+           WHERE h.user_id IN (${credited}) AND +h.valid_until > ${at} AND ${where}
         ) WHERE mode <> 'online' GROUP BY country_code, institution_id, track, mode`),
     ]);
     const key = (r: { country_code: string; institution_id: number; track: string }) => `${r.country_code}|${Number(r.institution_id)}|${r.track}`;
@@ -240,7 +241,7 @@ export async function funnelByMode(db: Database, scope: CountryScope, filters: R
     }
     // The summary counts every enrolment of the cohort months; the special people's are taken off as it counted them.
     const summaryWhere = [
-      scopeWhere(scope, sql`country_code`),
+      scopeWhereEveryCountry(scope, sql`country_code`),
       sql`month BETWEEN ${monthKey(start)} AND ${monthKey(end - 1)}`,
       ...(filters.courseId ? [sql`course_id = ${filters.courseId}`] : []),
       ...(filters.programme ? [sql`programme = ${filters.programme}`] : []),

@@ -6,6 +6,7 @@ import type { Database } from '../../../db/client.ts';
 import { REFRESHER_NOTICE_DAYS } from '../learning/index.ts';
 import { DAY_MS } from './summary.ts';
 import { institutionWhere, scopeWhere, type CountryScope, type ReportFilters } from './scope.ts';
+import { holdersWithin } from './holder-counts.ts';
 
 /** One number for the dashboards and for what a learner is shown (docs/LEARNING.md, docs/DASHBOARDS.md). */
 export const REFRESH_WINDOW_DAYS = REFRESHER_NOTICE_DAYS;
@@ -25,12 +26,14 @@ export interface RefresherCounts {
 export async function refreshersByInstitution(db: Database, scope: CountryScope, filters: ReportFilters = {}, options: { now?: number } = {}): Promise<RefresherCounts[]> {
   const now = options.now ?? Date.now();
   const limit = now + REFRESH_WINDOW_DAYS * DAY_MS;
+  // Summed by expiry month (holder-counts.ts); report_holders' active column is the account's state (migration 0019).
+  const where = sql`${scopeWhere(scope, sql`country_code`)} AND track = 'refresh' AND active = 1 AND ${institutionWhere(filters, sql`institution_id`)}`;
   const rows = await db.all<{ institution_id: number; country_code: string; name: string | null; sector_code: string | null; expired: number; due_soon: number }>(sql`
-    SELECT h.institution_id, h.country_code, i.name, i.sector_code,
-           sum(h.valid_until <= ${now}) AS expired, sum(h.valid_until > ${now}) AS due_soon
-      FROM report_holders h JOIN users u ON u.id = h.user_id LEFT JOIN institutions i ON i.id = h.institution_id
-     WHERE ${scopeWhere(scope, sql`h.country_code`)} AND h.track = 'refresh' AND h.valid_until <= ${limit}
-       AND u.active = 1 AND u.erased_at IS NULL AND ${institutionWhere(filters, sql`h.institution_id`)}
+    SELECT h.institution_id, h.country_code, i.name, i.sector_code, sum(h.expired) AS expired, sum(h.due_soon) AS due_soon FROM (
+      SELECT institution_id, country_code, n AS expired, 0 AS due_soon FROM (${holdersWithin({ after: null, until: now }, where)})
+      UNION ALL
+      SELECT institution_id, country_code, 0, n FROM (${holdersWithin({ after: now, until: limit }, where)})
+    ) h LEFT JOIN institutions i ON i.id = h.institution_id
      GROUP BY h.institution_id, h.country_code ORDER BY h.country_code, i.name`);
   return rows.map((r) => ({
     institutionId: Number(r.institution_id),

@@ -6,6 +6,7 @@ import type { Database } from '../../../db/client.ts';
 import { PROGRAMMES, type ProgrammeId } from '../../../db/schema.ts';
 import { institutionWhere, scopeWhere, scopeWhereByCountry, type CountryScope, type ReportFilters } from './scope.ts';
 import { MIN_CELL, SUPPRESSED } from './table.ts';
+import { holdersWithin } from './holder-counts.ts';
 
 /** The columns of the breakdown; "notStated" is "prefer not to say" and "not answered" together. */
 export const SEX_GROUPS = ['female', 'male', 'notStated'] as const;
@@ -24,23 +25,16 @@ export async function holdersBySex(db: Database, scope: CountryScope, filters: R
   const tracks = filters.programme ? [filters.programme] : [...PROGRAMMES];
   const trackList = sql.join(tracks.map((t) => sql`${t}`), sql`, `);
   const group = sql`CASE u.sex WHEN 'female' THEN 'female' WHEN 'male' THEN 'male' ELSE 'notStated' END`;
-  // The same people as the coverage table (coverage.ts): report_holders now, the certificates for a past moment. Each
-  // holder's sex is read from users_id_sex_idx (two columns), not from the whole row of each of tens of thousands of
-  // people; the planner would take the row by its primary key, hence INDEXED BY.
-  // Now, the groups are sums per track, in the order of report_holders_scope_idx (no sort of every holder).
+  // The same people as the coverage table (coverage.ts): report_holders now — whose rows carry the holder's sex group,
+  // summed by expiry month (holder-counts.ts) — and the certificates for a past moment. There each holder's sex is read
+  // from users_id_sex_idx (two columns), not from the whole row of each of tens of thousands of people; the planner
+  // would take the row by its primary key, hence INDEXED BY.
   const rows =
     at >= now
-      ? (
-          await db.all<{ track: ProgrammeId; female: number; male: number; n: number }>(sql`
-            SELECT h.track AS track, sum(u.sex IS 'female') AS female, sum(u.sex IS 'male') AS male, count(*) AS n
-              FROM report_holders h JOIN users u INDEXED BY users_id_sex_idx ON u.id = h.user_id
-             WHERE ${scopeWhere(scope, sql`h.country_code`)} AND h.track IN (${trackList}) AND h.valid_until > ${at} AND ${institutionWhere(filters, sql`h.institution_id`)}
-             GROUP BY h.track`)
-        ).flatMap((r) => [
-          { track: r.track, grp: 'female' as const, n: Number(r.female) },
-          { track: r.track, grp: 'male' as const, n: Number(r.male) },
-          { track: r.track, grp: 'notStated' as const, n: Number(r.n) - Number(r.female) - Number(r.male) },
-        ])
+      ? await db.all<{ track: ProgrammeId; grp: SexGroup; n: number }>(sql`
+          SELECT track, sex AS grp, sum(n) AS n
+            FROM (${holdersWithin({ after: at, until: null }, sql`${scopeWhere(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}`)})
+           GROUP BY track, sex`)
       : await db.all<{ track: ProgrammeId; grp: SexGroup; n: number }>(sql`
           SELECT c.programme AS track, ${group} AS grp, count(DISTINCT c.user_id) AS n FROM certificates c JOIN users u INDEXED BY users_id_sex_idx ON u.id = c.user_id
            WHERE ${scopeWhereByCountry(scope, sql`c.country_code`)} AND c.programme IN (${trackList}) AND c.revoked_at IS NULL

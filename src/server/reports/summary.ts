@@ -8,6 +8,9 @@
 //   certificate revoked         → recordCertificateRevoked(tx, certificate, enrolment)
 //   quiz attempt submitted      → recordQuizSubmitted(tx, attempt)
 //
+// report_holder_counts (holder-counts.ts) is not written here: triggers keep it equal to report_holders, and
+// report_holders' sex and active columns equal to the account's (migration 0019), whichever code writes.
+//
 // rebuildReportSummaries(db) recomputes every summary from the raw tables (the demo generator calls it after its bulk
 // load; it is also the repair tool). tests/unit/reports-learning.test.ts checks that both ways agree.
 import { sql, type SQL } from 'drizzle-orm';
@@ -80,8 +83,11 @@ export async function recordCompletion(tx: SqlRunner, e: EnrolmentFacts & { comp
 function holdersSql(userId?: number): string {
   if (userId !== undefined && !Number.isInteger(userId)) throw new Error(`Not a user id: ${userId}`);
   const only = userId === undefined ? '' : ` AND user_id = ${userId}`;
-  return `INSERT INTO report_holders (user_id, track, country_code, institution_id, valid_until)
-    SELECT user_id, track, country_code, institution_id, valid_until FROM (
+  // The account's sex group and state travel with each row (the users trigger of migration 0019 keeps them current).
+  return `INSERT INTO report_holders (user_id, track, country_code, institution_id, valid_until, sex, active)
+    SELECT h.user_id, h.track, h.country_code, h.institution_id, h.valid_until,
+           CASE u.sex WHEN 'female' THEN 'female' WHEN 'male' THEN 'male' ELSE 'notStated' END, u.active = 1 AND u.erased_at IS NULL
+      FROM (
       SELECT user_id, track, COALESCE(country_code, '') AS country_code, COALESCE(institution_id, 0) AS institution_id,
              max(COALESCE(expires_at, ${NO_EXPIRY})) OVER (PARTITION BY user_id, track) AS valid_until,
              row_number() OVER (PARTITION BY user_id, track ORDER BY issued_at DESC, id DESC) AS rn
@@ -92,7 +98,7 @@ function holdersSql(userId?: number): string {
         SELECT id, user_id, 'refresh', country_code, institution_id, issued_at, expires_at
           FROM certificates WHERE revoked_at IS NULL AND programme IN ('basico', 'actualizacion')${only}
       )
-    ) WHERE rn = 1`;
+    ) h JOIN users u ON u.id = h.user_id WHERE h.rn = 1`;
 }
 
 async function refreshHolders(tx: SqlRunner, userId: number): Promise<void> {
@@ -146,7 +152,8 @@ export async function recordQuizSubmitted(tx: SqlRunner, a: QuizSubmissionFacts)
 /** Recomputes every summary table from enrolments, certificates, quiz attempts and responses, in one transaction. */
 export async function rebuildReportSummaries(db: Database): Promise<void> {
   await writeTransaction(db, async (tx) => {
-    for (const t of ['report_holders', 'report_course_month', 'report_completion_days', 'report_item_responses', 'report_attempt_scores']) await tx.run(sql.raw(`DELETE FROM ${t}`));
+    // report_holder_counts follows report_holders by trigger; emptied after it too, so a repair starts from nothing.
+    for (const t of ['report_holders', 'report_holder_counts', 'report_course_month', 'report_completion_days', 'report_item_responses', 'report_attempt_scores']) await tx.run(sql.raw(`DELETE FROM ${t}`));
     await tx.run(sql.raw(`INSERT INTO report_course_month (country_code, institution_id, course_id, programme, month, enrolled, started, completed, certified, completions)
       SELECT country_code, institution_id, course_id, max(programme), month, sum(enrolled), sum(started), sum(completed), sum(certified), sum(completions) FROM (
         SELECT COALESCE(e.country_code, '') AS country_code, COALESCE(e.institution_id, 0) AS institution_id, e.course_id, e.programme,
