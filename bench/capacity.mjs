@@ -173,12 +173,14 @@ async function metrics(url) {
   const text = await (await fetch(url)).text();
   let requests = 0;
   let statements = 0;
-  let forwarded = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith('libsql_server_user_http_response{')) requests += Number(line.split(' ').at(-1));
     else if (line.startsWith('libsql_server_query_count ')) statements = Number(line.split(' ').at(-1));
-    else if (line.startsWith('libsql_server_write_requests_delegated{')) forwarded += Number(line.split(' ').at(-1));
   }
+  // The forwarded count from the namespace's own counter (admin stats): the Prometheus series of a counter left
+  // unchanged for a while is dropped from /metrics, which made a delta of it negative.
+  const stats = await fetch(new URL('/v1/namespaces/default/stats', url));
+  const forwarded = stats.ok ? Number((await stats.json()).write_requests_delegated ?? 0) : 0;
   return { requests, statements, forwarded };
 }
 async function counted(urls, run) {
@@ -189,6 +191,51 @@ async function counted(urls, run) {
   const after = { primary: await metrics(urls.primary), replica: await metrics(urls.replica) };
   const delta = (side, key) => after[side][key] - before[side][key];
   return { result, seconds, primary: { requests: delta('primary', 'requests'), statements: delta('primary', 'statements') }, replica: { requests: delta('replica', 'requests'), statements: delta('replica', 'statements'), forwarded: delta('replica', 'forwarded') } };
+}
+/**
+ * What sqld's threads are doing, once a write phase has had no answer for 5 s (the stall of docs/DEPLOYMENT.md,
+ * "The stall", was caught this way): every thread's backtrace from gdb, written beside the results.
+ */
+function backtraceOnStall(pid, phase) {
+  return {
+    afterMs: 5_000,
+    run: () => {
+      const file = resolve(`bench/results/stall-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
+      const gdb = spawnSync('gdb', ['-p', String(pid), '-batch', '-ex', 'thread apply all bt'], { encoding: 'utf8', timeout: 60_000 });
+      mkdirSync('bench/results', { recursive: true });
+      writeFileSync(file, `${phase}: no answer for 5 s; sqld primary ${pid}, load average ${loadAverage()}\n\n${gdb.stdout ?? ''}${gdb.stderr ?? ''}${gdb.error ? String(gdb.error) : ''}`);
+      console.log(`  ! ${phase}: no answer for 5 s — sqld primary's threads written to ${file}`);
+    },
+  };
+}
+/** A sqld's replication position (the last WAL frame it has), from its metrics; null before its database is open. */
+async function frameNo(url) {
+  const line = (await (await fetch(url)).text()).split('\n').find((l) => l.startsWith('libsql_server_current_frame_no{'));
+  return line ? Number(line.split(' ').at(-1)) : null;
+}
+/**
+ * How far the replica's copy trails the primary while a phase writes: every 200 ms the primary's position is noted,
+ * and the time the replica takes to reach it is its staleness at that moment (to the sampling's 200 ms).
+ */
+function watchReplicaLag(urls) {
+  const pending = [];
+  const lags = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const at = performance.now();
+      const [primary, replica] = await Promise.all([frameNo(urls.primary), frameNo(urls.replica)]);
+      if (primary !== null) pending.push({ at, frame: primary });
+      while (pending.length && replica !== null && replica >= pending[0].frame) lags.push(at - pending.shift().at);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    lags.sort((x, y) => x - y);
+    return { samples: lags.length, behind: pending.length, p50: Math.round(lags[Math.floor(lags.length / 2)] ?? 0), max: Math.round(lags.at(-1) ?? 0) };
+  };
 }
 const perRequest = (n, requests) => (requests ? Math.round((n / requests) * 10) / 10 : 0);
 const perSecond = (n, seconds) => Math.round(n / seconds);
@@ -205,7 +252,7 @@ async function cluster() {
     // Quiz starts: every learner once.
     let s = 0;
     let stop = watchRss(pids);
-    const starts = await counted(urls, () => load(`quiz start × ${learners.length}`, origin, { connections: 50, amount: learners.length, pick: () => ({ method: 'POST', path: '/_actions/learning.startQuiz', body: form({ course: course.id }), headers: { cookie: learners[s++ % learners.length].cookie } }) }));
+    const starts = await counted(urls, () => load(`quiz start × ${learners.length}`, origin, { connections: 50, amount: learners.length, onSilence: backtraceOnStall(pids['sqld-primary'], 'quiz starts'), pick: () => ({ method: 'POST', path: '/_actions/learning.startQuiz', body: form({ course: course.id }), headers: { cookie: learners[s++ % learners.length].cookie } }) }));
     check(`cluster: ${learners.length} quiz starts`, `${starts.seconds.toFixed(1)} s, ${starts.result.errors} errors, longest silence ${starts.result.longestSilenceMs} ms, p95 ${starts.result.p95} ms, ${perRequest(starts.primary.requests, starts.result.requests)} round trips and ${perRequest(starts.primary.statements, starts.result.requests)} statements per start on the primary`, '≤ 30 s, 0 errors', starts.seconds <= 30 && starts.result.errors === 0);
     checkRss('cluster quiz starts', stop());
 
@@ -216,10 +263,13 @@ async function cluster() {
     const ready = learners.filter((l) => attemptOf.has(l.id));
     let k = 0;
     stop = watchRss(pids);
-    const submits = await counted(urls, () => load(`quiz submit × ${ready.length}`, origin, { connections: 50, amount: ready.length, pick: () => {
+    const stopLag = watchReplicaLag(urls);
+    const submits = await counted(urls, () => load(`quiz submit × ${ready.length}`, origin, { connections: 50, amount: ready.length, onSilence: backtraceOnStall(pids['sqld-primary'], 'quiz submissions'), pick: () => {
       const l = ready[k++ % ready.length];
       return { method: 'POST', path: '/_actions/learning.submitQuiz', body: form({ course: course.id, attempt: String(attemptOf.get(l.id)), q0: '0' }), headers: { cookie: l.cookie } };
     } }));
+    const lag = await stopLag();
+    console.log(`  replica staleness during the submissions: p50 ${lag.p50} ms, max ${lag.max} ms (${lag.samples} samples of the primary's position, ${lag.behind} not yet reached at the end)`);
     check(`cluster: ${ready.length} quiz submissions`, `${submits.seconds.toFixed(1)} s, ${submits.result.errors} errors, longest silence ${submits.result.longestSilenceMs} ms, p95 ${submits.result.p95} ms, ${perRequest(submits.primary.requests, submits.result.requests)} round trips and ${perRequest(submits.primary.statements, submits.result.requests)} statements per submission on the primary`, '≤ 60 s, 0 errors', submits.seconds <= 60 && submits.result.errors === 0);
     checkRss('cluster quiz submissions', stop());
 
@@ -257,7 +307,7 @@ async function cluster() {
     const lessons = await counted(urls, () => load('lesson page', origin, { connections: 20, duration: DURATION, pick: () => ({ path: lessonPath, headers: { cookie: learners[q++ % learners.length].cookie } }) }));
     console.log(`  lesson page on the cluster: ${lessons.result.rps} req/s, p95 ${lessons.result.p95} ms; per page ${perRequest(lessons.primary.requests, lessons.result.requests)} round trips to the primary (${perSecond(lessons.primary.statements, lessons.seconds)} statements/s), ${perRequest(lessons.replica.requests, lessons.result.requests)} to the replica (${perSecond(lessons.replica.statements, lessons.seconds)}/s) — the session and the learner's own progress stay on the primary`);
     checkRss('cluster reads', stop());
-    return { starts, submits, tally, reads, without, lessons };
+    return { starts, submits, lag, tally, reads, without, lessons };
   } finally {
     await stopCluster();
   }

@@ -87,13 +87,24 @@ export function summarise(label, times, statuses, seconds, otherErrors, answered
   };
 }
 
-/** One autocannon run; `pick()` returns { method, path, body?, headers? } for each request. */
-export function load(label, origin, { pick, connections = 100, duration = 10, amount }) {
+/**
+ * One autocannon run; `pick()` returns { method, path, body?, headers? } for each request. `onSilence` ({ afterMs,
+ * run }) runs once when no answer has come for `afterMs` while the phase runs: a stall, caught while it lasts.
+ */
+export function load(label, origin, { pick, connections = 100, duration = 10, amount, onSilence }) {
   return new Promise((resolveRun, reject) => {
     const times = [];
     const statuses = {};
     const answeredAt = [];
     const started = Date.now();
+    let silenceReported = false;
+    const silenceWatch = onSilence
+      ? setInterval(() => {
+          if (silenceReported || Date.now() - (answeredAt.at(-1) ?? started) < onSilence.afterMs) return;
+          silenceReported = true;
+          onSilence.run();
+        }, 250)
+      : null;
     const instance = autocannon(
       {
         url: origin,
@@ -110,6 +121,7 @@ export function load(label, origin, { pick, connections = 100, duration = 10, am
         ],
       },
       (error, result) => {
+        if (silenceWatch) clearInterval(silenceWatch);
         if (error) return reject(error);
         resolveRun(summarise(label, times, statuses, (Date.now() - started) / 1000, result.errors + result.timeouts, [started, ...answeredAt]));
       },
