@@ -125,11 +125,12 @@ const auth = defineMiddleware(async (context, next) => {
   context.locals.session = null;
   const token = context.cookies.get(SESSION_COOKIE)?.value;
   if (!token) return next();
-  const { session, user } = await validateSessionToken(getDb(), token);
-  if (session) {
-    setSessionTokenCookie(context.cookies, context.url, token, session.expiresAt);
-    context.locals.user = user;
-    context.locals.session = session;
+  const validation = await validateSessionToken(getDb(), token);
+  if (validation.session) {
+    // The cookie expires with the session: it is sent again only when the session was extended, not on every answer.
+    if (validation.extended) setSessionTokenCookie(context.cookies, context.url, token, validation.session.expiresAt);
+    context.locals.user = validation.user;
+    context.locals.session = validation.session;
   } else {
     deleteSessionTokenCookie(context.cookies, context.url);
   }

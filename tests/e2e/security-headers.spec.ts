@@ -27,6 +27,19 @@ test('static files from dist/client carry the security headers and stay cacheabl
   expect(page.headers()['content-security-policy']).toContain('script-src');
 });
 
+test('a signed-in page view leaves the session cookie alone: it is sent again only when the session is extended', async ({ page }) => {
+  await signIn(page, 'oficial@demo.capacita.test');
+  for (const path of ['/es/learning', '/es/courses', '/en/learning']) {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()['set-cookie'], path).toBeUndefined();
+    expect(response.headers()['cache-control'], path).toBe('no-store');
+  }
+  // The cookie the browser holds still signs every request in.
+  await page.goto('/es/learning');
+  await expect(page).toHaveURL(/\/es\/learning$/);
+});
+
 test('every response to a signed-in session says no-store; public pages seen anonymously do not', async ({ page, playwright, baseURL }) => {
   const anonymous = await playwright.request.newContext({ baseURL });
   expect((await anonymous.get('/es/courses')).headers()['cache-control'] ?? '').not.toContain('no-store');

@@ -72,6 +72,19 @@ describe('validateSessionToken', () => {
     expect(late.session?.expiresAt.getTime()).toBe(now + 20 * DAY + SESSION_LIFETIME);
   });
 
+  it('says when it extended the session, the one time the cookie must be sent again', async () => {
+    const now = Date.now();
+    const token = generateSessionToken();
+    await createSession(t.db, token, userId, { now });
+    const early = await validateSessionToken(t.db, token, now + DAY);
+    expect(early.session && early.extended).toBe(false);
+    const late = await validateSessionToken(t.db, token, now + 20 * DAY);
+    expect(late.session && late.extended).toBe(true);
+    // Extended, the session is again in the first half of its lifetime: the next request leaves the cookie alone.
+    const next = await validateSessionToken(t.db, token, now + 20 * DAY + 1000);
+    expect(next.session && next.extended).toBe(false);
+  });
+
   it('refuses the session of a deactivated account', async () => {
     const [other] = await t.db.insert(users).values({ name: 'Inactiva', email: 'off@example.org', emailKey: 'off@example.org', active: false }).returning();
     const token = generateSessionToken();

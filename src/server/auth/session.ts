@@ -14,7 +14,11 @@ export type SessionUser = Pick<
   'id' | 'name' | 'email' | 'role' | 'countryCode' | 'institutionId' | 'locale' | 'specialistStatus' | 'active' | 'totpKey' | 'mediaOutlet'
 >;
 export type Session = typeof sessions.$inferSelect;
-export type SessionValidationResult = { session: Session; user: SessionUser } | { session: null; user: null };
+/**
+ * `extended`: the expiry moved forward on this request, so the cookie must be sent again with it (Lucia's design); a
+ * session not extended keeps the cookie the browser already has, which expires with it.
+ */
+export type SessionValidationResult = { session: Session; user: SessionUser; extended: boolean } | { session: null; user: null };
 
 export function generateSessionToken(): string {
   const bytes = new Uint8Array(20);
@@ -90,11 +94,12 @@ export async function validateSessionToken(db: Database, token: string, now = Da
     return { session: null, user: null };
   }
   // Extend only when half the lifetime is used up, so an active user costs one write a fortnight, not one a request.
-  if (now >= session.expiresAt.getTime() - SESSION_LIFETIME / 2) {
+  const extended = now >= session.expiresAt.getTime() - SESSION_LIFETIME / 2;
+  if (extended) {
     session.expiresAt = new Date(now + SESSION_LIFETIME);
     await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, session.id));
   }
-  return { session, user };
+  return { session, user, extended };
 }
 
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
