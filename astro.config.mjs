@@ -5,6 +5,7 @@ import react from '@astrojs/react';
 import mdx from '@astrojs/mdx';
 import contentIntegrity from './src/integrations/content-integrity.ts';
 import h5pPlayerAssets from './src/integrations/h5pPlayerAssets.ts';
+import cspRouteDigests from './src/integrations/csp-route-digests.ts';
 
 /** @param {string | undefined} origin */
 function publicDomains(origin) {
@@ -16,7 +17,7 @@ function publicDomains(origin) {
 export default defineConfig({
   output: 'server',
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), react(), contentIntegrity(), h5pPlayerAssets()],
+  integrations: [mdx(), react(), contentIntegrity(), h5pPlayerAssets(), cspRouteDigests()],
   // Tests and benchmarks build into their own folder so they never race `npm start`'s build.
   outDir: process.env.CAPACITA_OUT_DIR || './dist',
   server: { host: '127.0.0.1', port: 4321 },
