@@ -495,6 +495,8 @@ export const certificates = sqliteTable(
     // Coverage and refreshers at a past date (semester reports): covering, only the certificates that count.
     index('certificates_history_idx').on(t.countryCode, t.programme, t.institutionId, t.userId, t.issuedAt, t.expiresAt, t.revokedAt).where(sql`revoked_at IS NULL`),
     index('certificates_refresh_idx').on(t.countryCode, t.userId, t.programme, t.issuedAt, t.expiresAt, t.revokedAt).where(sql`revoked_at IS NULL`),
+    // Observers' frozen semester figures (revoked-later certificates count): covering, per country, track and person.
+    index('certificates_frozen_idx').on(t.countryCode, t.programme, t.userId, t.issuedAt, t.expiresAt, t.revokedAt),
   ],
 );
 

@@ -137,8 +137,10 @@ export async function funnelCubes(db: Database, scope: CountryScope, semester: S
 
 /** Courses completed during the semester, by the country and track of the enrolment. */
 export async function completionsCube(db: Database, scope: CountryScope, semester: Semester): Promise<Cube> {
+  // The semester's completions from enrolments_completed_idx (covering); the planner would rather skip through the
+  // country and course index and read every enrolment's row, hence INDEXED BY.
   const rows = await db.all<{ country_code: string; k: string; n: number }>(sql`
-    SELECT country_code, programme AS k, count(*) AS n FROM enrolments
+    SELECT country_code, programme AS k, count(*) AS n FROM enrolments INDEXED BY enrolments_completed_idx
      WHERE ${scopeWhere(scope, sql`country_code`)} AND completed_at >= ${semester.start} AND completed_at < ${semester.end}
      GROUP BY country_code, programme`);
   return buildCube(await countriesOf(db, scope), tracks, num(rows));

@@ -28,11 +28,12 @@ export async function refreshersByInstitution(db: Database, scope: CountryScope,
   const limit = now + REFRESH_WINDOW_DAYS * DAY_MS;
   // Summed by expiry month (holder-counts.ts); report_holders' active column is the account's state (migration 0019).
   const where = sql`${scopeWhere(scope, sql`country_code`)} AND track = 'refresh' AND active = 1 AND ${institutionWhere(filters, sql`institution_id`)}`;
+  const keys = ['institution_id', 'country_code'] as const;
   const rows = await db.all<{ institution_id: number; country_code: string; name: string | null; sector_code: string | null; expired: number; due_soon: number }>(sql`
     SELECT h.institution_id, h.country_code, i.name, i.sector_code, sum(h.expired) AS expired, sum(h.due_soon) AS due_soon FROM (
-      SELECT institution_id, country_code, n AS expired, 0 AS due_soon FROM (${holdersWithin({ after: null, until: now }, where)})
+      SELECT institution_id, country_code, n AS expired, 0 AS due_soon FROM (${holdersWithin({ after: null, until: now }, where, keys)})
       UNION ALL
-      SELECT institution_id, country_code, 0, n FROM (${holdersWithin({ after: now, until: limit }, where)})
+      SELECT institution_id, country_code, 0, n FROM (${holdersWithin({ after: now, until: limit }, where, keys)})
     ) h LEFT JOIN institutions i ON i.id = h.institution_id
      GROUP BY h.institution_id, h.country_code ORDER BY h.country_code, i.name`);
   return rows.map((r) => ({

@@ -33,7 +33,7 @@ export async function holdersBySex(db: Database, scope: CountryScope, filters: R
     at >= now
       ? await db.all<{ track: ProgrammeId; grp: SexGroup; n: number }>(sql`
           SELECT track, sex AS grp, sum(n) AS n
-            FROM (${holdersWithin({ after: at, until: null }, sql`${scopeWhere(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}`)})
+            FROM (${holdersWithin({ after: at, until: null }, sql`${scopeWhere(scope, sql`country_code`)} AND track IN (${trackList}) AND ${institutionWhere(filters, sql`institution_id`)}`, ['track', 'sex'])})
            GROUP BY track, sex`)
       : await db.all<{ track: ProgrammeId; grp: SexGroup; n: number }>(sql`
           SELECT c.programme AS track, ${group} AS grp, count(DISTINCT c.user_id) AS n FROM certificates c JOIN users u INDEXED BY users_id_sex_idx ON u.id = c.user_id
