@@ -35,7 +35,7 @@ export async function refreshersByInstitution(db: Database, scope: CountryScope,
       UNION ALL
       SELECT institution_id, country_code, 0, n FROM (${holdersWithin({ after: now, until: limit }, where, keys)})
     ) h LEFT JOIN institutions i ON i.id = h.institution_id
-     GROUP BY h.institution_id, h.country_code ORDER BY h.country_code, i.name`);
+     GROUP BY h.institution_id, h.country_code HAVING sum(h.expired) <> 0 OR sum(h.due_soon) <> 0 ORDER BY h.country_code, i.name`);
   return rows.map((r) => ({
     institutionId: Number(r.institution_id),
     countryCode: r.country_code,

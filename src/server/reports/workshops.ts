@@ -47,11 +47,12 @@ export async function workshopFigures(db: Database, scope: CountryScope, filters
      ORDER BY w.starts_on DESC, w.id DESC`);
   if (rows.length === 0) return [];
   const ids = sql.join(rows.map((r) => sql`${r.id}`), sql`, `);
-  // Hours each participant was present (a missing attendance row is an absence).
+  // Hours each participant was present (a missing attendance row is an absence). From the workshops' sessions to
+  // their attendance (CROSS JOIN keeps that order: the planner would rather read every attendance row of every workshop).
   const present = await db.all<{ workshop_id: number; hours: number }>(sql`
-    SELECT s.workshop_id, sum(s.hours) AS hours FROM workshop_attendance a
-      JOIN workshop_sessions s ON s.id = a.session_id
-      JOIN workshop_participants p ON p.workshop_id = s.workshop_id AND p.user_id = a.user_id
+    SELECT s.workshop_id, sum(s.hours) AS hours FROM workshop_sessions s
+      CROSS JOIN workshop_attendance a ON a.session_id = s.id
+      CROSS JOIN workshop_participants p ON p.workshop_id = s.workshop_id AND p.user_id = a.user_id
      WHERE a.present = 1 AND s.workshop_id IN (${ids})
      GROUP BY s.workshop_id, a.user_id`);
   const byWorkshop = new Map<number, number[]>();
