@@ -6,6 +6,8 @@
 //   CAPACITA_OUT_DIR=./dist-bench npx astro build
 //   node bench/dashboards.mjs [--officials 200000] [--db data/bench-200k.db] [--regenerate] [--duration 8]
 //                             [--connections 4] [--port 4396] [--only <substring>]
+//   node bench/dashboards.mjs --views [--db …]     CPU time of each view's build in this process, no server (no build
+//                                                  needed); run it on a copy: the database is migrated first
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4396' },
     out: { type: 'string', default: process.env.CAPACITA_OUT_DIR || './dist-bench' },
     only: { type: 'string' },
+    views: { type: 'boolean', default: false },
   },
 });
 const officials = Number(values.officials);
@@ -31,7 +34,7 @@ const base = `http://127.0.0.1:${port}`;
 const node = process.execPath;
 const env = { ...process.env, DATABASE_URL: `file:${dbPath}`, HOST: '127.0.0.1', PORT: String(port), CAPACITA_DEMO: '1' };
 
-if (!existsSync(`${values.out}/server/entry.mjs`)) {
+if (!values.views && !existsSync(`${values.out}/server/entry.mjs`)) {
   console.error(`No build in ${values.out}: run  CAPACITA_OUT_DIR=${values.out} npx astro build  first.`);
   process.exit(2);
 }
@@ -49,6 +52,52 @@ if (fresh) {
   run(['--expose-gc', 'db/seed/demo-cli.ts', '--officials', String(officials)]);
 } else {
   console.log(`\n▸ Reusing ${dbPath} (--regenerate to build it again)`);
+}
+
+if (values.views) {
+  await timeViews();
+  process.exit(0);
+}
+
+/**
+ * Each view of the three pages `bench/capacity.mjs` paces (the Guatemala committee's, the coordination's Mexico and
+ * regional dashboards) and of the observer's regional page, built alone with a fresh shared map (as one request
+ * would), warm, the least CPU time of 7 builds; then each page's views built together as the loaders do.
+ */
+async function timeViews() {
+  const { openDatabase } = await import('../db/client.ts');
+  const { REGISTRY, COUNTRY_VIEWS, REGION_VIEWS, REGION_FULL_VIEWS } = await import('../src/server/reports/views/index.ts');
+  const { parseAggregateQuery } = await import('../src/server/reports/aggregate.ts');
+  const db = openDatabase({ url: `file:${dbPath}` });
+  const now = Date.now();
+  const pages = [
+    ['committee GT', { kind: 'country', countryCode: 'GT' }, COUNTRY_VIEWS],
+    ['coordination MX', { kind: 'country', countryCode: 'MX' }, COUNTRY_VIEWS],
+    ['coordination region', { kind: 'all' }, [...REGION_VIEWS, ...REGION_FULL_VIEWS]],
+    ['observer region', { kind: 'all' }, REGION_VIEWS, parseAggregateQuery(new URLSearchParams(), now)],
+  ];
+  const cpu = async (build) => {
+    let best = Infinity;
+    for (let i = 0; i < 7; i++) {
+      const start = process.cpuUsage();
+      await build();
+      const used = process.cpuUsage(start);
+      best = Math.min(best, (used.user + used.system) / 1000);
+    }
+    return best;
+  };
+  console.log(`\n▸ CPU ms per view build on ${dbPath} (least of 7, warm), load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
+  for (const [label, scope, ids, aggregate] of pages) {
+    const ctx = () => ({ db, scope, filters: {}, now, shared: new Map(), ...(aggregate ? { aggregate } : {}) });
+    const each = [];
+    for (const id of ids) each.push(`${id} ${(await cpu(() => REGISTRY[id].build(ctx()))).toFixed(1)}`);
+    const page = await cpu(() => {
+      const shared = ctx();
+      return Promise.all(ids.map((id) => REGISTRY[id].build(shared)));
+    });
+    console.log(`${label.padEnd(20)} page ${page.toFixed(1).padStart(6)} | ${each.join('  ')}`);
+  }
+  db.$client.close();
 }
 
 // 2. The server.
