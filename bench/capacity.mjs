@@ -18,7 +18,7 @@
 // load average at the start and the end. The machine is shared: absolute numbers move with the load, ratios less.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client.ts';
@@ -214,8 +214,8 @@ async function frameNo(url) {
   return line ? Number(line.split(' ').at(-1)) : null;
 }
 /**
- * How far the replica's copy trails the primary while a phase writes: every 200 ms the primary's position is noted,
- * and the time the replica takes to reach it is its staleness at that moment (to the sampling's 200 ms).
+ * How far the replica's copy trails the primary while a phase writes: every 500 ms the primary's position is noted,
+ * and the time the replica takes to reach it is its staleness at that moment (to the sampling's 500 ms).
  */
 function watchReplicaLag(urls) {
   const pending = [];
@@ -227,16 +227,43 @@ function watchReplicaLag(urls) {
       const [primary, replica] = await Promise.all([frameNo(urls.primary), frameNo(urls.replica)]);
       if (primary !== null) pending.push({ at, frame: primary });
       while (pending.length && replica !== null && replica >= pending[0].frame) lags.push(at - pending.shift().at);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 500));
     }
   })();
+  /** Stops sampling; then waits (up to 2 min) for the replica to reach the primary's last position noted. */
   return async () => {
     running = false;
     await loop;
+    const ended = performance.now();
+    const behindMs = pending.length ? Math.round(ended - pending[0].at) : 0;
+    const last = pending.at(-1);
+    let catchUpMs = 0;
+    if (last) {
+      while ((await frameNo(urls.replica)) < last.frame && performance.now() - ended < 120_000) await new Promise((r) => setTimeout(r, 250));
+      catchUpMs = Math.round(performance.now() - ended);
+    }
     lags.sort((x, y) => x - y);
-    return { samples: lags.length, behind: pending.length, p50: Math.round(lags[Math.floor(lags.length / 2)] ?? 0), max: Math.round(lags.at(-1) ?? 0) };
+    return { samples: lags.length, behindMs, catchUpMs, p50: Math.round(lags[Math.floor(lags.length / 2)] ?? 0), max: Math.round(lags.at(-1) ?? 0) };
   };
 }
+/**
+ * The CPU time each cluster process (and this load generator) spends on a phase, per request: what a start or a
+ * submission costs the machine's cores, which the other load on a shared machine disturbs far less than the phase's
+ * duration. Call the returned function with the phase's request count.
+ */
+function cpuPerRequest(pids) {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid) ?? 0]));
+  const own = process.cpuUsage();
+  return (requests) => {
+    const spent = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, (cpuMs(pid) ?? 0) - before[name]]));
+    const generator = process.cpuUsage(own);
+    spent['load generator'] = (generator.user + generator.system) / 1000;
+    const total = Object.values(spent).reduce((a, b) => a + b, 0);
+    const ms = (v) => Math.round((v / requests) * 100) / 100;
+    return { perRequestMs: Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, ms(v)])), totalMs: ms(total), ceiling: Math.round((availableParallelism() * 1000 * requests) / total) };
+  };
+}
+const describeCpu = (what, cpu) => `  CPU per ${what}: ${Object.entries(cpu.perRequestMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}; ${cpu.totalMs} ms in all — at most ≈ ${cpu.ceiling}/s on ${availableParallelism()} cores doing nothing else`;
 const perRequest = (n, requests) => (requests ? Math.round((n / requests) * 10) / 10 : 0);
 const perSecond = (n, seconds) => Math.round(n / seconds);
 
@@ -244,6 +271,9 @@ async function cluster() {
   console.log('\n## Cluster: balancer + 2 app nodes + sqld primary + replica (npm run cluster:local)');
   const [base, sqldPort] = values['cluster-ports'].split(',').map(Number);
   const { origin, primaryUrl, pids, metrics: urls, stop: stopCluster } = await startCluster({ base, sqldPort, officials: 400, out: OUT, metrics: true });
+  // RSS of the servers (the balancer's process is cluster-local, the parent of the others: its CPU counts, its
+  // children's memory is already theirs).
+  const { balancer: _balancer, ...servers } = pids;
   try {
     const learners = await seedLearners(primaryUrl, LEARNERS);
     let w = 0;
@@ -251,9 +281,12 @@ async function cluster() {
 
     // Quiz starts: every learner once.
     let s = 0;
-    let stop = watchRss(pids);
+    let stop = watchRss(servers);
+    let cpu = cpuPerRequest(pids);
     const starts = await counted(urls, () => load(`quiz start × ${learners.length}`, origin, { connections: 50, amount: learners.length, onSilence: backtraceOnStall(pids['sqld-primary'], 'quiz starts'), pick: () => ({ method: 'POST', path: '/_actions/learning.startQuiz', body: form({ course: course.id }), headers: { cookie: learners[s++ % learners.length].cookie } }) }));
     check(`cluster: ${learners.length} quiz starts`, `${starts.seconds.toFixed(1)} s, ${starts.result.errors} errors, longest silence ${starts.result.longestSilenceMs} ms, p95 ${starts.result.p95} ms, ${perRequest(starts.primary.requests, starts.result.requests)} round trips and ${perRequest(starts.primary.statements, starts.result.requests)} statements per start on the primary`, '≤ 30 s, 0 errors', starts.seconds <= 30 && starts.result.errors === 0);
+    starts.cpu = cpu(starts.result.requests);
+    console.log(describeCpu('start', starts.cpu));
     checkRss('cluster quiz starts', stop());
 
     // Submissions of the attempts just started.
@@ -262,14 +295,17 @@ async function cluster() {
     const attemptOf = new Map(open.rows.map((r) => [Number(r.user_id), Number(r.id)]));
     const ready = learners.filter((l) => attemptOf.has(l.id));
     let k = 0;
-    stop = watchRss(pids);
+    stop = watchRss(servers);
     const stopLag = watchReplicaLag(urls);
+    cpu = cpuPerRequest(pids);
     const submits = await counted(urls, () => load(`quiz submit × ${ready.length}`, origin, { connections: 50, amount: ready.length, onSilence: backtraceOnStall(pids['sqld-primary'], 'quiz submissions'), pick: () => {
       const l = ready[k++ % ready.length];
       return { method: 'POST', path: '/_actions/learning.submitQuiz', body: form({ course: course.id, attempt: String(attemptOf.get(l.id)), q0: '0' }), headers: { cookie: l.cookie } };
     } }));
+    submits.cpu = cpu(submits.result.requests);
     const lag = await stopLag();
-    console.log(`  replica staleness during the submissions: p50 ${lag.p50} ms, max ${lag.max} ms (${lag.samples} samples of the primary's position, ${lag.behind} not yet reached at the end)`);
+    console.log(describeCpu('submission', submits.cpu));
+    console.log(`  replica staleness during the submissions: p50 ${lag.p50} ms, max ${lag.max} ms over ${lag.samples} positions it reached; at the end ${lag.behindMs} ms behind, caught up ${lag.catchUpMs} ms after the phase`);
     check(`cluster: ${ready.length} quiz submissions`, `${submits.seconds.toFixed(1)} s, ${submits.result.errors} errors, longest silence ${submits.result.longestSilenceMs} ms, p95 ${submits.result.p95} ms, ${perRequest(submits.primary.requests, submits.result.requests)} round trips and ${perRequest(submits.primary.statements, submits.result.requests)} statements per submission on the primary`, '≤ 60 s, 0 errors', submits.seconds <= 60 && submits.result.errors === 0);
     checkRss('cluster quiz submissions', stop());
 
@@ -287,7 +323,7 @@ async function cluster() {
     db.$client.close();
     const publicReads = [...codes.map((c) => `/es/verify/${c}`), '/es/guia'];
     let p = 0;
-    stop = watchRss(pids);
+    stop = watchRss(servers);
     const reads = await counted(urls, () => load('public reads (verify, Guía)', origin, { connections: 20, duration: DURATION, pick: () => ({ path: publicReads[p++ % publicReads.length] }) }));
     const total = reads.primary.statements + reads.replica.statements;
     const share = total ? Math.round((reads.replica.statements / total) * 100) : 0;

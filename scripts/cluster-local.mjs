@@ -270,7 +270,7 @@ Capacita cluster is up (Ctrl-C stops it):
   sqld primary    ${primaryUrl}   (DATABASE_URL of both nodes; gRPC 127.0.0.1:${ports.primaryGrpc})
   sqld replica    http://127.0.0.1:${ports.replicaHttp}   (follows the primary)
 ${values.metrics ? `METRICS ${JSON.stringify({ primary: `http://127.0.0.1:${ports.primaryAdmin}/metrics`, replica: `http://127.0.0.1:${ports.replicaAdmin}/metrics` })}
-` : ''}PIDS ${JSON.stringify(Object.fromEntries(children.filter((c) => c.child).map((c) => [c.name, c.child.pid])))}
+` : ''}PIDS ${JSON.stringify({ ...Object.fromEntries(children.filter((c) => c.child).map((c) => [c.name, c.child.pid])), balancer: process.pid })}
 CLUSTER READY`);
 
   if (values['stop-after']) {
