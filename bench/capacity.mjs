@@ -270,10 +270,9 @@ const perSecond = (n, seconds) => Math.round(n / seconds);
 async function cluster() {
   console.log('\n## Cluster: balancer + 2 app nodes + sqld primary + replica (npm run cluster:local)');
   const [base, sqldPort] = values['cluster-ports'].split(',').map(Number);
-  const { origin, primaryUrl, pids, metrics: urls, stop: stopCluster } = await startCluster({ base, sqldPort, officials: 400, out: OUT, metrics: true });
-  // RSS of the servers (the balancer's process is cluster-local, the parent of the others: its CPU counts, its
-  // children's memory is already theirs).
-  const { balancer: _balancer, ...servers } = pids;
+  const { origin, primaryUrl, pids: servers, balancerPid, metrics: urls, stop: stopCluster } = await startCluster({ base, sqldPort, officials: 400, out: OUT, metrics: true });
+  // CPU of every process the cluster runs, the balancer's too; RSS of the servers.
+  const pids = { ...servers, balancer: balancerPid };
   try {
     const learners = await seedLearners(primaryUrl, LEARNERS);
     let w = 0;

@@ -101,8 +101,8 @@ export async function stopProcess(child) {
 
 /**
  * `npm run cluster:local` (balancer on `base`, nodes on base+1 and base+2, sqld primary on `sqldPort`, replica on
- * sqldPort+1). Resolves once it says CLUSTER READY, with its processes' ids, each sqld's metrics address (with
- * `metrics`), and stop().
+ * sqldPort+1). Resolves once it says CLUSTER READY, with its servers' process ids (pids), the balancer's
+ * (balancerPid), each sqld's metrics address (with `metrics`), and stop().
  */
 export async function startCluster({ base, sqldPort, officials, out, metrics = false, stopAfter = 900 }) {
   const args = ['scripts/cluster-local.mjs', '--no-build', '--quiet', '--base-port', String(base), '--sqld-port', String(sqldPort), '--officials', String(officials), '--stop-after', String(stopAfter)];
@@ -118,10 +118,13 @@ export async function startCluster({ base, sqldPort, officials, out, metrics = f
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  // The balancer runs in cluster-local itself, the parent of the servers: apart, so that no one sums its children twice.
+  const { balancer, ...servers } = JSON.parse(output.match(/PIDS (\{.*\})/)[1]);
   return {
     origin: `http://127.0.0.1:${base}`,
     primaryUrl: `http://127.0.0.1:${sqldPort}`,
-    pids: JSON.parse(output.match(/PIDS (\{.*\})/)[1]),
+    pids: servers,
+    balancerPid: balancer,
     metrics: metrics ? JSON.parse(output.match(/METRICS (\{.*\})/)[1]) : null,
     stop,
   };
