@@ -702,6 +702,26 @@ export const reportCourseMonth = sqliteTable(
   ],
 );
 
+/**
+ * report_course_month summed over every month, per country, course and institution: the funnels without a period.
+ * Kept equal to the month rows by triggers on report_course_month (migration 0019); WITHOUT ROWID in SQL.
+ */
+export const reportCourseTotals = sqliteTable(
+  'report_course_totals',
+  {
+    countryCode: text('country_code').notNull(),
+    courseId: text('course_id').notNull(),
+    institutionId: integer('institution_id').notNull(),
+    programme: text('programme', { enum: PROGRAMMES }).notNull(),
+    enrolled: integer('enrolled').notNull(),
+    started: integer('started').notNull(),
+    completed: integer('completed').notNull(),
+    certified: integer('certified').notNull(),
+    completions: integer('completions').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.institutionId] })],
+);
+
 /** Completions by whole days from start to completion, for the median time to complete. */
 export const reportCompletionDays = sqliteTable(
   'report_completion_days',

@@ -78,3 +78,44 @@ CREATE INDEX `report_course_month_country_idx` ON `report_course_month` (`countr
 -- certificates_history_idx cannot answer them): covering, in the order count(DISTINCT user_id) per country and
 -- track reads them, instead of reading every certificate's row.
 CREATE INDEX `certificates_frozen_idx` ON `certificates` (`country_code`,`programme`,`user_id`,`issued_at`,`expires_at`,`revoked_at`);
+--> statement-breakpoint
+-- report_course_month summed over every month: what the funnels read without a period (the dashboards' default).
+CREATE TABLE `report_course_totals` (
+	`country_code` text NOT NULL,
+	`course_id` text NOT NULL,
+	`institution_id` integer NOT NULL,
+	`programme` text NOT NULL,
+	`enrolled` integer NOT NULL,
+	`started` integer NOT NULL,
+	`completed` integer NOT NULL,
+	`certified` integer NOT NULL,
+	`completions` integer NOT NULL,
+	PRIMARY KEY(`country_code`, `course_id`, `institution_id`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+INSERT INTO `report_course_totals` (`country_code`, `course_id`, `institution_id`, `programme`, `enrolled`, `started`, `completed`, `certified`, `completions`)
+  SELECT `country_code`, `course_id`, `institution_id`, max(`programme`), sum(`enrolled`), sum(`started`), sum(`completed`), sum(`certified`), sum(`completions`)
+    FROM `report_course_month` GROUP BY 1, 2, 3;
+--> statement-breakpoint
+CREATE TRIGGER `report_course_month_totalled_insert` AFTER INSERT ON `report_course_month` BEGIN
+  INSERT INTO `report_course_totals` (`country_code`, `course_id`, `institution_id`, `programme`, `enrolled`, `started`, `completed`, `certified`, `completions`)
+    VALUES (NEW.`country_code`, NEW.`course_id`, NEW.`institution_id`, NEW.`programme`, NEW.`enrolled`, NEW.`started`, NEW.`completed`, NEW.`certified`, NEW.`completions`)
+    ON CONFLICT DO UPDATE SET `enrolled` = `enrolled` + excluded.`enrolled`, `started` = `started` + excluded.`started`, `completed` = `completed` + excluded.`completed`,
+      `certified` = `certified` + excluded.`certified`, `completions` = `completions` + excluded.`completions`;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `report_course_month_totalled_update` AFTER UPDATE ON `report_course_month` BEGIN
+  UPDATE `report_course_totals` SET `enrolled` = `enrolled` - OLD.`enrolled`, `started` = `started` - OLD.`started`, `completed` = `completed` - OLD.`completed`,
+      `certified` = `certified` - OLD.`certified`, `completions` = `completions` - OLD.`completions`
+   WHERE `country_code` = OLD.`country_code` AND `course_id` = OLD.`course_id` AND `institution_id` = OLD.`institution_id`;
+  INSERT INTO `report_course_totals` (`country_code`, `course_id`, `institution_id`, `programme`, `enrolled`, `started`, `completed`, `certified`, `completions`)
+    VALUES (NEW.`country_code`, NEW.`course_id`, NEW.`institution_id`, NEW.`programme`, NEW.`enrolled`, NEW.`started`, NEW.`completed`, NEW.`certified`, NEW.`completions`)
+    ON CONFLICT DO UPDATE SET `enrolled` = `enrolled` + excluded.`enrolled`, `started` = `started` + excluded.`started`, `completed` = `completed` + excluded.`completed`,
+      `certified` = `certified` + excluded.`certified`, `completions` = `completions` + excluded.`completions`;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `report_course_month_totalled_delete` AFTER DELETE ON `report_course_month` BEGIN
+  UPDATE `report_course_totals` SET `enrolled` = `enrolled` - OLD.`enrolled`, `started` = `started` - OLD.`started`, `completed` = `completed` - OLD.`completed`,
+      `certified` = `certified` - OLD.`certified`, `completions` = `completions` - OLD.`completions`
+   WHERE `country_code` = OLD.`country_code` AND `course_id` = OLD.`course_id` AND `institution_id` = OLD.`institution_id`;
+END;

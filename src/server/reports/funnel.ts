@@ -33,6 +33,14 @@ function courseWhere(filters: ReportFilters, table: 'report_course_month' | 'rep
 
 const periodWhere = (filters: ReportFilters) => sql`month BETWEEN ${filters.from ?? 0} AND ${filters.to ?? 999999}`;
 
+/**
+ * The course rows a funnel sums: the period's months of report_course_month, or, without a period (the dashboards'
+ * default), report_course_totals — the same rows summed over every month, a tenth as many to read.
+ */
+function cohortRows(filters: ReportFilters): { table: SQL; months: SQL } {
+  return filters.from || filters.to ? { table: sql`report_course_month`, months: periodWhere(filters) } : { table: sql`report_course_totals`, months: sql`1 = 1` };
+}
+
 /** The median of a multiset given as sorted (value, count) pairs. */
 export function medianOfCounts(pairs: { value: number; n: number }[]): number | null {
   const total = pairs.reduce((s, p) => s + p.n, 0);
@@ -49,10 +57,11 @@ export function medianOfCounts(pairs: { value: number; n: number }[]): number | 
 }
 
 export async function funnelReport(db: Database, scope: CountryScope, filters: ReportFilters = {}): Promise<FunnelRow[]> {
+  const cohort = cohortRows(filters);
   const rows = await db.all<{ course_id: string; programme: ProgrammeId; enrolled: number; started: number; completed: number; certified: number }>(sql`
     SELECT course_id, max(programme) AS programme, sum(enrolled) AS enrolled, sum(started) AS started, sum(completed) AS completed, sum(certified) AS certified
-      FROM report_course_month
-     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_course_month')}
+      FROM ${cohort.table}
+     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND ${cohort.months} AND ${courseWhere(filters, 'report_course_month')}
        AND ${institutionWhere(filters, sql`institution_id`)}
      GROUP BY course_id`);
   const days = await db.all<{ course_id: string; days: number; n: number }>(sql`
@@ -115,10 +124,11 @@ export async function completionsPerMonth(
 
 /** Funnel totals per country (the regional comparison). */
 export async function funnelByCountry(db: Database, scope: CountryScope, filters: ReportFilters = {}) {
+  const cohort = cohortRows(filters);
   const rows = await db.all<{ country_code: string; enrolled: number; started: number; completed: number; certified: number }>(sql`
     SELECT country_code, sum(enrolled) AS enrolled, sum(started) AS started, sum(completed) AS completed, sum(certified) AS certified
-      FROM report_course_month
-     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND country_code <> '' AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_course_month')}
+      FROM ${cohort.table}
+     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND country_code <> '' AND ${cohort.months} AND ${courseWhere(filters, 'report_course_month')}
        AND ${institutionWhere(filters, sql`institution_id`)}
      GROUP BY country_code ORDER BY country_code`);
   return rows.map((r) => ({ countryCode: r.country_code, enrolled: Number(r.enrolled), started: Number(r.started), completed: Number(r.completed), certified: Number(r.certified) }));

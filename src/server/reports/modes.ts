@@ -240,9 +240,11 @@ export async function funnelByMode(db: Database, scope: CountryScope, filters: R
          GROUP BY 1, 2`);
     }
     // The summary counts every enrolment of the cohort months; the special people's are taken off as it counted them.
+    // Every month (the dashboards' default): the same rows summed over all months (report_course_totals).
+    const everything = start <= 0 && end >= periodBounds({}).end;
     const summaryWhere = [
       scopeWhereEveryCountry(scope, sql`country_code`),
-      sql`month BETWEEN ${monthKey(start)} AND ${monthKey(end - 1)}`,
+      everything ? sql`1 = 1` : sql`month BETWEEN ${monthKey(start)} AND ${monthKey(end - 1)}`,
       ...(filters.courseId ? [sql`course_id = ${filters.courseId}`] : []),
       ...(filters.programme ? [sql`programme = ${filters.programme}`] : []),
       institutionWhere(filters, sql`institution_id`),
@@ -250,7 +252,7 @@ export async function funnelByMode(db: Database, scope: CountryScope, filters: R
     const [all, theirs] = await Promise.all([
       db.all<StepSqlRow>(sql`
         SELECT country_code, course_id, max(programme) AS programme, sum(enrolled) AS enrolled, sum(started) AS started, sum(completed) AS completed, sum(certified) AS certified
-          FROM report_course_month WHERE ${sql.join(summaryWhere, sql` AND `)} GROUP BY country_code, course_id`),
+          FROM ${everything ? sql`report_course_totals` : sql`report_course_month`} WHERE ${sql.join(summaryWhere, sql` AND `)} GROUP BY country_code, course_id`),
       db.all<StepSqlRow>(sql`
         SELECT COALESCE(e.country_code, '') AS country_code, e.course_id, NULL AS programme, count(*) AS enrolled, sum(e.started_at IS NOT NULL) AS started,
                sum(e.completed_at IS NOT NULL) AS completed, sum(EXISTS (SELECT 1 FROM certificates c WHERE c.enrolment_id = e.id AND c.revoked_at IS NULL)) AS certified
