@@ -740,6 +740,19 @@ export const reportCompletionDays = sqliteTable(
   ],
 );
 
+/** report_completion_days summed over every month (the median without a period), kept by triggers (migration 0019). */
+export const reportCompletionDayTotals = sqliteTable(
+  'report_completion_day_totals',
+  {
+    countryCode: text('country_code').notNull(),
+    courseId: text('course_id').notNull(),
+    days: integer('days').notNull(),
+    institutionId: integer('institution_id').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.countryCode, t.courseId, t.days, t.institutionId] })],
+);
+
 /**
  * Who holds a certificate of a track, and until when: one row per person and track with the latest expiry of their
  * non-revoked certificates. Track 'refresh' joins Básico and Actualización: its valid_until is when the person's

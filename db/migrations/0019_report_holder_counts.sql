@@ -119,3 +119,35 @@ CREATE TRIGGER `report_course_month_totalled_delete` AFTER DELETE ON `report_cou
       `certified` = `certified` - OLD.`certified`, `completions` = `completions` - OLD.`completions`
    WHERE `country_code` = OLD.`country_code` AND `course_id` = OLD.`course_id` AND `institution_id` = OLD.`institution_id`;
 END;
+--> statement-breakpoint
+-- report_completion_days summed over every month: the median days to complete without a period.
+CREATE TABLE `report_completion_day_totals` (
+	`country_code` text NOT NULL,
+	`course_id` text NOT NULL,
+	`days` integer NOT NULL,
+	`institution_id` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`country_code`, `course_id`, `days`, `institution_id`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+INSERT INTO `report_completion_day_totals` (`country_code`, `course_id`, `days`, `institution_id`, `n`)
+  SELECT `country_code`, `course_id`, `days`, `institution_id`, sum(`n`) FROM `report_completion_days` GROUP BY 1, 2, 3, 4;
+--> statement-breakpoint
+CREATE TRIGGER `report_completion_days_totalled_insert` AFTER INSERT ON `report_completion_days` BEGIN
+  INSERT INTO `report_completion_day_totals` (`country_code`, `course_id`, `days`, `institution_id`, `n`)
+    VALUES (NEW.`country_code`, NEW.`course_id`, NEW.`days`, NEW.`institution_id`, NEW.`n`)
+    ON CONFLICT DO UPDATE SET `n` = `n` + excluded.`n`;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `report_completion_days_totalled_update` AFTER UPDATE ON `report_completion_days` BEGIN
+  UPDATE `report_completion_day_totals` SET `n` = `n` - OLD.`n`
+   WHERE `country_code` = OLD.`country_code` AND `course_id` = OLD.`course_id` AND `days` = OLD.`days` AND `institution_id` = OLD.`institution_id`;
+  INSERT INTO `report_completion_day_totals` (`country_code`, `course_id`, `days`, `institution_id`, `n`)
+    VALUES (NEW.`country_code`, NEW.`course_id`, NEW.`days`, NEW.`institution_id`, NEW.`n`)
+    ON CONFLICT DO UPDATE SET `n` = `n` + excluded.`n`;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `report_completion_days_totalled_delete` AFTER DELETE ON `report_completion_days` BEGIN
+  UPDATE `report_completion_day_totals` SET `n` = `n` - OLD.`n`
+   WHERE `country_code` = OLD.`country_code` AND `course_id` = OLD.`course_id` AND `days` = OLD.`days` AND `institution_id` = OLD.`institution_id`;
+END;

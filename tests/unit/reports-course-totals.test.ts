@@ -1,5 +1,5 @@
-// Without a period the funnels read report_course_totals, report_course_month summed over every month by triggers
-// (migration 0019). Enrolments, starts, completions, certificates and revocations go through the summary functions
+// Without a period the funnels read report_course_totals and report_completion_day_totals, report_course_month and
+// report_completion_days summed over every month by triggers (migration 0019). Enrolments, starts, completions, certificates and revocations go through the summary functions
 // the learning code calls; the totals must equal the month rows summed, and every funnel without a period must equal
 // the same funnel asked for a period that covers every month (which reads the month rows) or, split by mode, the one
 // computed from the enrolments themselves.
@@ -39,14 +39,21 @@ beforeAll(async () => {
     });
     if (certificateId) certificates.push(certificateId);
   }
+  // Four completions alike (same place, course, month and days): the summaries' rows are updated, not only inserted.
+  for (let k = 0; k < 4; k++) {
+    const [country, institution] = places[0]!;
+    const userId = await addPerson(t.db, country, institution);
+    await takeCourse(t.db, { userId, countryCode: country, institutionId: institution, courseId: 'basico-fundamentos', programme: 'basico', enrolledAt: NOW - 40 * DAY, startedAt: NOW - 39 * DAY, completedAt: NOW - 30 * DAY });
+  }
   await revoke(t.db, certificates[0]!, NOW - DAY);
   await revoke(t.db, certificates[5]!, NOW - 2 * DAY);
 });
 afterAll(() => t.close());
 
+const daysDump = () => t.db.all(sql`SELECT country_code, course_id, days, institution_id, n FROM report_completion_day_totals ORDER BY 1, 2, 3, 4`);
 const totalsDump = () => t.db.all(sql`SELECT country_code, course_id, institution_id, programme, enrolled, started, completed, certified, completions FROM report_course_totals ORDER BY 1, 2, 3`);
 
-describe('funnels without a period (report_course_totals)', () => {
+describe('funnels without a period (report_course_totals, report_completion_day_totals)', () => {
   it('hold the month rows summed, after every event and after a rebuild', async () => {
     const summed = await t.db.all(sql`
       SELECT country_code, course_id, institution_id, max(programme) AS programme, sum(enrolled) AS enrolled, sum(started) AS started,
@@ -54,9 +61,13 @@ describe('funnels without a period (report_course_totals)', () => {
         FROM report_course_month GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
     expect(summed.length).toBeGreaterThan(3);
     expect(await totalsDump()).toEqual(summed);
-    const before = await totalsDump();
+    const days = await t.db.all(sql`SELECT country_code, course_id, days, institution_id, sum(n) AS n FROM report_completion_days GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
+    expect(days.length).toBeGreaterThan(3);
+    expect(await daysDump()).toEqual(days);
+    const [before, daysBefore] = [await totalsDump(), await daysDump()];
     await rebuildReportSummaries(t.db);
     expect(await totalsDump()).toEqual(before);
+    expect(await daysDump()).toEqual(daysBefore);
   });
 
   it('give the funnel of a period covering every month, for every scope and filter', async () => {

@@ -41,6 +41,11 @@ function cohortRows(filters: ReportFilters): { table: SQL; months: SQL } {
   return filters.from || filters.to ? { table: sql`report_course_month`, months: periodWhere(filters) } : { table: sql`report_course_totals`, months: sql`1 = 1` };
 }
 
+/** Likewise the days to complete: the period's months, or report_completion_day_totals. */
+function completionDays(filters: ReportFilters): { table: SQL; months: SQL } {
+  return filters.from || filters.to ? { table: sql`report_completion_days`, months: periodWhere(filters) } : { table: sql`report_completion_day_totals`, months: sql`1 = 1` };
+}
+
 /** The median of a multiset given as sorted (value, count) pairs. */
 export function medianOfCounts(pairs: { value: number; n: number }[]): number | null {
   const total = pairs.reduce((s, p) => s + p.n, 0);
@@ -64,9 +69,10 @@ export async function funnelReport(db: Database, scope: CountryScope, filters: R
      WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND ${cohort.months} AND ${courseWhere(filters, 'report_course_month')}
        AND ${institutionWhere(filters, sql`institution_id`)}
      GROUP BY course_id`);
+  const completed = completionDays(filters);
   const days = await db.all<{ course_id: string; days: number; n: number }>(sql`
-    SELECT course_id, days, sum(n) AS n FROM report_completion_days
-     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND ${periodWhere(filters)} AND ${courseWhere(filters, 'report_completion_days')}
+    SELECT course_id, days, sum(n) AS n FROM ${completed.table}
+     WHERE ${scopeWhereEveryCountry(scope, sql`country_code`)} AND ${completed.months} AND ${courseWhere(filters, 'report_completion_days')}
        AND ${institutionWhere(filters, sql`institution_id`)}
      GROUP BY course_id, days ORDER BY course_id, days`);
   const byCourse = new Map<string, { value: number; n: number }[]>();

@@ -8,9 +8,9 @@
 //   certificate revoked         → recordCertificateRevoked(tx, certificate, enrolment)
 //   quiz attempt submitted      → recordQuizSubmitted(tx, attempt)
 //
-// report_holder_counts (holder-counts.ts) and report_course_totals (funnel.ts) are not written here: triggers keep
-// them equal to report_holders and report_course_month, and report_holders' sex and active columns equal to the
-// account's (migration 0019), whichever code writes.
+// report_holder_counts (holder-counts.ts), report_course_totals and report_completion_day_totals (funnel.ts) are not
+// written here: triggers keep them equal to report_holders, report_course_month and report_completion_days, and
+// report_holders' sex and active columns equal to the account's (migration 0019), whichever code writes.
 //
 // rebuildReportSummaries(db) recomputes every summary from the raw tables (the demo generator calls it after its bulk
 // load; it is also the repair tool). tests/unit/reports-learning.test.ts checks that both ways agree.
@@ -155,7 +155,7 @@ export async function rebuildReportSummaries(db: Database): Promise<void> {
   await writeTransaction(db, async (tx) => {
     // report_holder_counts follows report_holders by trigger; emptied first, so a repair starts from nothing and
     // the per-row triggers of emptying report_holders find nothing to decrement.
-    for (const t of ['report_holder_counts', 'report_holders', 'report_course_totals', 'report_course_month', 'report_completion_days', 'report_item_responses', 'report_attempt_scores']) await tx.run(sql.raw(`DELETE FROM ${t}`));
+    for (const t of ['report_holder_counts', 'report_holders', 'report_course_totals', 'report_course_month', 'report_completion_day_totals', 'report_completion_days', 'report_item_responses', 'report_attempt_scores']) await tx.run(sql.raw(`DELETE FROM ${t}`));
     await tx.run(sql.raw(`INSERT INTO report_course_month (country_code, institution_id, course_id, programme, month, enrolled, started, completed, certified, completions)
       SELECT country_code, institution_id, course_id, max(programme), month, sum(enrolled), sum(started), sum(completed), sum(certified), sum(completions) FROM (
         SELECT COALESCE(e.country_code, '') AS country_code, COALESCE(e.institution_id, 0) AS institution_id, e.course_id, e.programme,
