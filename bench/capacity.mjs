@@ -178,7 +178,9 @@ async function metrics(url) {
     else if (line.startsWith('libsql_server_query_count ')) statements = Number(line.split(' ').at(-1));
   }
   // The forwarded count from the namespace's own counter (admin stats): the Prometheus series of a counter left
-  // unchanged for a while is dropped from /metrics, which made a delta of it negative.
+  // unchanged for a while is dropped from /metrics, which made a delta of it negative. Asking a replica for its stats
+  // opens its database as any request does, so from the first phase on it follows the primary whatever cluster-local
+  // did: that a fresh replica is opened before the nodes start is tests/e2e/resilience-cluster.spec.ts's to check.
   const stats = await fetch(new URL('/v1/namespaces/default/stats', url));
   const forwarded = stats.ok ? Number((await stats.json()).write_requests_delegated ?? 0) : 0;
   return { requests, statements, forwarded };
