@@ -98,11 +98,13 @@ export async function holdersByMode(db: Database, scope: CountryScope, filters: 
         ? []
         : (given ??
           holdersValidAt(db, scope, filters, tracks, at)), // as the coverage table counts (coverage.ts)
+      // Not online exactly when there is workshop evidence (modeCase): that is tested once per holder, the online
+      // evidence only for those, to tell "both" from "in a workshop".
       db.all<HolderSqlRow>(sql`
-        SELECT country_code, institution_id, track, mode, count(*) AS n FROM (
-          SELECT h.country_code, h.institution_id, h.track, ${modeCase(online, workshop)} AS mode FROM report_holders h
-           WHERE h.user_id IN (${credited}) AND +h.valid_until > ${at} AND ${where}
-        ) WHERE mode <> 'online' GROUP BY country_code, institution_id, track, mode`),
+        SELECT h.country_code, h.institution_id, h.track, CASE WHEN (${online}) THEN 'both' ELSE 'in_person' END AS mode, count(*) AS n
+          FROM report_holders h
+         WHERE h.user_id IN (${credited}) AND +h.valid_until > ${at} AND ${where} AND (${workshop})
+         GROUP BY h.country_code, h.institution_id, h.track, mode`),
     ]);
     const key = (r: { country_code: string; institution_id: number; track: string }) => `${r.country_code}|${Number(r.institution_id)}|${r.track}`;
     const notOnline = new Map<string, number>();
